@@ -1,0 +1,242 @@
+package aims
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/inventory"
+)
+
+// LoaderOptions configures a [Loader]. The zero value gives the defaults;
+// a nil *LoaderOptions is the same as the zero value.
+type LoaderOptions struct {
+	// MaxDocumentSize is the largest file accepted, in bytes. Zero means
+	// [document.DefaultMaxSize] (1 MiB). A larger file is reported as a
+	// problem and not read.
+	MaxDocumentSize int
+	// Logger receives diagnostics (one Debug record per file). Nil means
+	// silent.
+	Logger *slog.Logger
+}
+
+// Loader loads folders of governance documents. It compiles the JSON
+// Schemas of every document kind once, in [NewLoader]; it is immutable
+// afterwards and safe for concurrent use.
+type Loader struct {
+	dec     *document.Decoder
+	maxSize int
+	log     *slog.Logger
+}
+
+// NewLoader returns a loader for every document kind aimskit defines.
+func NewLoader(opts *LoaderOptions) (*Loader, error) {
+	var o LoaderOptions
+	if opts != nil {
+		o = *opts
+	}
+	if o.MaxDocumentSize <= 0 {
+		o.MaxDocumentSize = document.DefaultMaxSize
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	dec, err := document.NewDecoder(DocumentTypes(), &document.DecoderOptions{MaxSize: o.MaxDocumentSize})
+	if err != nil {
+		return nil, fmt.Errorf("aims: new loader: %w", err)
+	}
+	return &Loader{dec: dec, maxSize: o.MaxDocumentSize, log: o.Logger}, nil
+}
+
+// DocumentTypes returns every document kind aimskit defines, with its
+// JSON Schema, for a [document.Decoder].
+func DocumentTypes() []document.Type {
+	var ts []document.Type
+	ts = append(ts, inventory.DocumentTypes()...)
+	return ts
+}
+
+// Schema returns the JSON Schema of the given document kind, and whether
+// the kind exists. The caller owns the returned slice.
+func Schema(kind string) ([]byte, bool) {
+	for _, t := range DocumentTypes() {
+		if t.Kind == kind {
+			return t.Schema, true
+		}
+	}
+	return nil, false
+}
+
+// Load is a convenience for [NewLoader] with nil options followed by
+// [Loader.Load].
+func Load(ctx context.Context, fsys fs.FS) (*Folder, error) {
+	l, err := NewLoader(nil)
+	if err != nil {
+		return nil, err
+	}
+	return l.Load(ctx, fsys)
+}
+
+// IsDocumentFile reports whether a file name is one the loader reads:
+// a name ending in .yaml, .yml or .json that does not start with a dot.
+func IsDocumentFile(name string) bool {
+	base := path.Base(name)
+	if strings.HasPrefix(base, ".") {
+		return false
+	}
+	switch path.Ext(base) {
+	case ".yaml", ".yml", ".json":
+		return true
+	}
+	return false
+}
+
+// Load reads every document file in fsys (see [IsDocumentFile]), walking
+// sub-folders but skipping folders whose names start with a dot (such as
+// the bookkeeping folder of a directory store). Use [fs.Sub] to load a
+// sub-folder; [os.DirFS] and [embed.FS] both work.
+//
+// Every file is decoded strictly (see [document.Decoder.Decode]) and then
+// the documents are checked against each other: duplicate ids and
+// references to documents that do not exist are problems. All problems of
+// all files are reported together, in one [*document.Error] whose
+// problems name the file and the JSON pointer; it matches
+// [document.ErrInvalid].
+//
+// Load returns the folder even when it also returns an error: it then
+// holds the documents that decoded without problems, which lets a tool
+// show as much as it can. A context error, or an error reading the file
+// system, is returned as is, with a nil folder.
+func (l *Loader) Load(ctx context.Context, fsys fs.FS) (*Folder, error) {
+	f := newFolder()
+	var problems document.Error
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != "." && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !IsDocumentFile(p) {
+			return nil
+		}
+		v, err := l.readFile(fsys, p)
+		if err != nil {
+			var de *document.Error
+			if errors.As(err, &de) {
+				problems.Problems = append(problems.Problems, de.Problems...)
+				return nil
+			}
+			return err
+		}
+		l.log.DebugContext(ctx, "aims: loaded document", slog.String("file", p))
+		f.add(p, v)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("aims: load: %w", err)
+	}
+	f.check(&problems)
+	return f, problems.Err()
+}
+
+// readFile reads and decodes one file, refusing it unread when it is
+// larger than the limit.
+func (l *Loader) readFile(fsys fs.FS, name string) (document.Validator, error) {
+	file, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, int64(l.maxSize)+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > l.maxSize {
+		return nil, &document.Error{Problems: []document.Problem{{
+			File: name, Message: fmt.Sprintf("file is larger than the limit of %d bytes", l.maxSize),
+		}}}
+	}
+	return l.dec.Decode(name, data)
+}
+
+// Decode decodes one document of any kind aimskit defines; file names its
+// source in problems. See [document.Decoder.Decode].
+func (l *Loader) Decode(file string, data []byte) (document.Validator, error) {
+	return l.dec.Decode(file, data)
+}
+
+// Folder is a loaded set of governance documents, by kind. Documents are
+// in file-name order. A Folder is a plain value that [Loader.Load] returns
+// to its caller, who owns it; it is not safe for concurrent mutation.
+type Folder struct {
+	// Systems is the AI system inventory.
+	Systems []*inventory.System
+
+	files map[any]string
+}
+
+func newFolder() *Folder { return &Folder{files: make(map[any]string)} }
+
+func (f *Folder) add(file string, v document.Validator) {
+	f.files[v] = file
+	switch v := v.(type) {
+	case *inventory.System:
+		f.Systems = append(f.Systems, v)
+	}
+}
+
+// File returns the name of the file a document was loaded from, or "" if
+// the document did not come from this folder. doc is a pointer held by
+// the folder, such as f.Systems[0].
+func (f *Folder) File(doc any) string { return f.files[doc] }
+
+// System returns the AI system with the given id, or nil.
+func (f *Folder) System(id uuid.UUID) *inventory.System {
+	for _, s := range f.Systems {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
+}
+
+// check adds the problems found across documents: duplicate ids and
+// dangling references.
+func (f *Folder) check(e *document.Error) {
+	seenSys := make(map[uuid.UUID]string)
+	seenName := make(map[string]string)
+	f.Systems = slices.DeleteFunc(f.Systems, func(s *inventory.System) bool {
+		file := f.files[s]
+		if first, dup := seenSys[s.ID]; dup {
+			e.Problems = append(e.Problems, document.Problem{File: file, Pointer: "/id",
+				Message: fmt.Sprintf("duplicate id %s: %s already defines an AI system with it", s.ID, first)})
+			return true
+		}
+		seenSys[s.ID] = file
+		if first, dup := seenName[s.Name]; dup {
+			e.Problems = append(e.Problems, document.Problem{File: file, Pointer: "/name",
+				Message: fmt.Sprintf("duplicate name %q: %s already uses it", s.Name, first)})
+		}
+		seenName[s.Name] = file
+		return false
+	})
+}
+
+// Len returns the number of documents in the folder.
+func (f *Folder) Len() int { return len(f.Systems) }

@@ -1,0 +1,299 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/aimskit/aimskit/aims"
+	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/inventory"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitInvalid = 1
+	exitError   = 2
+)
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+}
+
+func commands() []command {
+	return []command{
+		{"validate", "check every document in a governance folder", runValidate},
+		{"inventory", "print the AI systems with their EU AI Act classification and obligations", runInventory},
+		{"schema", "print the JSON Schema of a document kind", runSchema},
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return exitError
+		}
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:], stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "aimskit: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return exitError
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "aimskit: an ISO/IEC 42001 AI management system as code")
+	fmt.Fprintln(w, "\nUsage:\n\n  aimskit <command> [flags] [DIR]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nDIR is the governance folder and defaults to the current directory.")
+	fmt.Fprintln(w, `Run "aimskit <command> -h" for the flags of a command.`)
+}
+
+func newFlags(name, args string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: aimskit %s [flags] %s\n", name, args)
+		if hasFlags(fs) {
+			fmt.Fprintln(stderr, "\nFlags:")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+func hasFlags(fs *flag.FlagSet) bool {
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	return n > 0
+}
+
+// parse parses flags and returns the folder argument, or an exit code
+// when parsing ended the command.
+func parse(fs *flag.FlagSet, args []string) (dir string, code int, done bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return "", exitOK, true
+		}
+		return "", exitError, true
+	}
+	switch fs.NArg() {
+	case 0:
+		return ".", 0, false
+	case 1:
+		return fs.Arg(0), 0, false
+	}
+	fmt.Fprintf(fs.Output(), "aimskit %s: too many arguments: %s\n", fs.Name(), strings.Join(fs.Args(), " "))
+	fs.Usage()
+	return "", exitError, true
+}
+
+// load loads a folder and prints its problems to stderr. It returns the
+// folder, or nil with the exit code.
+func load(ctx context.Context, name, dir string, stderr io.Writer) (*aims.Folder, int) {
+	st, err := os.Stat(dir)
+	if err != nil || !st.IsDir() {
+		fmt.Fprintf(stderr, "aimskit %s: %s is not a folder\n", name, dir)
+		return nil, exitError
+	}
+	f, err := aims.Load(ctx, os.DirFS(dir))
+	var de *document.Error
+	switch {
+	case errors.As(err, &de):
+		for _, p := range de.Problems {
+			p.File = displayPath(dir, p.File)
+			fmt.Fprintln(stderr, p.String())
+		}
+		return nil, exitInvalid
+	case err != nil:
+		fmt.Fprintf(stderr, "aimskit %s: %v\n", name, err)
+		return nil, exitError
+	}
+	return f, exitOK
+}
+
+func displayPath(dir, file string) string {
+	if file == "" || dir == "." {
+		return file
+	}
+	return strings.TrimSuffix(dir, "/") + "/" + file
+}
+
+func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("validate", "[DIR]", stderr)
+	dir, code, done := parse(fs, args)
+	if done {
+		return code
+	}
+	f, code := load(ctx, "validate", dir, stderr)
+	if f == nil {
+		return code
+	}
+	fmt.Fprintf(stdout, "%s: %d documents, all valid\n", dir, f.Len())
+	return exitOK
+}
+
+func runInventory(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("inventory", "[DIR]", stderr)
+	format := fs.String("format", "text", "output format: text or json")
+	dir, code, done := parse(fs, args)
+	if done {
+		return code
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "aimskit inventory: unknown format %q (want text or json)\n", *format)
+		return exitError
+	}
+	f, code := load(ctx, "inventory", dir, stderr)
+	if f == nil {
+		return code
+	}
+	systems := append([]*inventory.System(nil), f.Systems...)
+	sort.SliceStable(systems, func(i, j int) bool { return systems[i].Name < systems[j].Name })
+	if *format == "json" {
+		return writeInventoryJSON(stdout, stderr, systems)
+	}
+	writeInventoryText(stdout, systems)
+	return exitOK
+}
+
+type inventoryRow struct {
+	ID             string                   `json:"id"`
+	Name           string                   `json:"name"`
+	Stage          inventory.Stage          `json:"stage"`
+	Status         inventory.Status         `json:"status"`
+	Classification inventory.Classification `json:"classification"`
+	Obligations    inventory.Obligations    `json:"obligations"`
+}
+
+func writeInventoryJSON(stdout, stderr io.Writer, systems []*inventory.System) int {
+	rows := make([]inventoryRow, 0, len(systems))
+	for _, s := range systems {
+		rows = append(rows, inventoryRow{
+			ID: s.ID.String(), Name: s.Name, Stage: s.Lifecycle.Stage, Status: s.Lifecycle.EffectiveStatus(),
+			Classification: s.Classification, Obligations: s.Obligations(),
+		})
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(rows); err != nil {
+		fmt.Fprintf(stderr, "aimskit inventory: %v\n", err)
+		return exitError
+	}
+	return exitOK
+}
+
+func writeInventoryText(w io.Writer, systems []*inventory.System) {
+	fmt.Fprintf(w, "AI system inventory: %d systems\n", len(systems))
+	for _, s := range systems {
+		c := s.Classification
+		ob := s.Obligations()
+		fmt.Fprintf(w, "\n%s (v%s)\n", s.Name, s.Version)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "  id\t%s\n", s.ID)
+		fmt.Fprintf(tw, "  stage\t%s (%s)\n", s.Lifecycle.Stage, s.Lifecycle.EffectiveStatus())
+		fmt.Fprintf(tw, "  classification\t%s\n", describeClass(c))
+		fmt.Fprintf(tw, "  operator roles\t%s\n", joinRoles(s.Accountability.OperatorRoles))
+		switch {
+		case ob.Prohibited:
+			fmt.Fprintf(tw, "  verdict\tPROHIBITED under Art. 5: may not be placed on the market, put into service or used\n")
+		case ob.FRIARequired:
+			fmt.Fprintf(tw, "  FRIA\trequired before first use (Art. 27)\n")
+		}
+		tw.Flush()
+		if len(ob.List) == 0 {
+			fmt.Fprintln(w, "  obligations: none beyond those of every AI system")
+			continue
+		}
+		fmt.Fprintln(w, "  obligations:")
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, o := range ob.List {
+			fmt.Fprintf(tw, "    %s\t%s\t%s\tfrom %s\n", o.Role, o.Article, o.Title, describeDates(o.Applies))
+		}
+		tw.Flush()
+	}
+}
+
+func describeClass(c inventory.Classification) string {
+	var parts []string
+	switch c.Category {
+	case inventory.CategoryProhibited:
+		parts = append(parts, "prohibited practice, Art. 5(1)("+c.ProhibitedPractice+")")
+	case inventory.CategoryHighRisk:
+		if c.AnnexIII != "" {
+			parts = append(parts, "high-risk, Annex III "+c.AnnexIII)
+		} else {
+			parts = append(parts, "high-risk, Annex I ("+c.AnnexI+")")
+		}
+	case inventory.CategoryDerogated:
+		parts = append(parts, "Annex III "+c.AnnexIII+", not high-risk under Art. 6(3)")
+	default:
+		parts = append(parts, string(c.Category))
+	}
+	if len(c.Transparency) > 0 {
+		parts = append(parts, "transparency Art. "+strings.Join(c.Transparency, ", "))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func describeDates(a inventory.Application) string {
+	if a.Original == a.Amended {
+		return a.Amended.String()
+	}
+	if a.Original.IsZero() {
+		return a.Amended.String() + " (new in 2026)"
+	}
+	return fmt.Sprintf("%s (originally %s)", a.Amended, a.Original)
+}
+
+func joinRoles(rs []inventory.OperatorRole) string {
+	if len(rs) == 0 {
+		return "none"
+	}
+	s := make([]string, len(rs))
+	for i, r := range rs {
+		s[i] = string(r)
+	}
+	return strings.Join(s, ", ")
+}
+
+func runSchema(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("schema", "KIND", stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitError
+	}
+	kinds := make([]string, 0)
+	for _, t := range aims.DocumentTypes() {
+		kinds = append(kinds, t.Kind)
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintf(stderr, "aimskit schema: want one KIND (one of %s)\n", strings.Join(kinds, ", "))
+		return exitError
+	}
+	s, ok := aims.Schema(fs.Arg(0))
+	if !ok {
+		fmt.Fprintf(stderr, "aimskit schema: unknown kind %q (want one of %s)\n", fs.Arg(0), strings.Join(kinds, ", "))
+		return exitError
+	}
+	stdout.Write(s)
+	return exitOK
+}

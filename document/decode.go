@@ -1,0 +1,399 @@
+package document
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"sigs.k8s.io/yaml"
+
+	"github.com/aimskit/aimskit/internal/schema"
+)
+
+// APIVersion is the apiVersion of every document kind defined by aimskit.
+const APIVersion = "aimskit.dev/v1alpha1"
+
+// DefaultMaxSize is the largest document, in bytes, that a [Decoder]
+// accepts when [DecoderOptions.MaxSize] is zero.
+const DefaultMaxSize = 1 << 20
+
+// Header is the part every document shares: which API version and which
+// kind it is. Document types embed it, so that it is inlined in JSON:
+//
+//	type System struct {
+//		document.Header
+//		ID uuid.UUID `json:"id"`
+//		...
+//	}
+type Header struct {
+	APIVersion string `json:"apiVersion"`
+	Kind       string `json:"kind"`
+}
+
+// Validator is implemented by every document type: a pointer to a struct
+// whose Validate method reports every problem as an [*Error], with JSON
+// pointers relative to the document.
+type Validator interface {
+	Validate() error
+}
+
+// Type describes one document kind to a [Decoder].
+type Type struct {
+	// Kind is the value of the document's "kind" field, e.g. "AISystem".
+	Kind string
+	// Schema is the kind's JSON Schema (draft 2020-12), with an absolute
+	// "$id". It may refer to the schemas of the other types given to the
+	// same decoder.
+	Schema []byte
+	// New returns a new zero value of the kind's Go type, as a pointer.
+	New func() Validator
+}
+
+// DecoderOptions configures a [Decoder]. The zero value gives the defaults.
+type DecoderOptions struct {
+	// MaxSize is the largest document accepted, in bytes. Zero means
+	// [DefaultMaxSize].
+	MaxSize int
+}
+
+// Decoder decodes documents of a fixed set of kinds: YAML or JSON bytes
+// in, a validated Go value out. It is immutable after [NewDecoder] and safe
+// for concurrent use.
+type Decoder struct {
+	types   map[string]decType
+	kinds   []string
+	schemas *schema.Set
+	maxSize int
+}
+
+type decType struct {
+	schemaID string
+	new      func() Validator
+}
+
+// NewDecoder compiles the schemas of the given types and returns a decoder
+// for them. It returns an error if a kind is given twice or a schema does
+// not compile.
+func NewDecoder(types []Type, opts *DecoderOptions) (*Decoder, error) {
+	d := &Decoder{types: make(map[string]decType, len(types)), maxSize: DefaultMaxSize}
+	if opts != nil && opts.MaxSize > 0 {
+		d.maxSize = opts.MaxSize
+	}
+	raw := make([][]byte, 0, len(types))
+	for _, t := range types {
+		if t.Kind == "" || t.New == nil {
+			return nil, fmt.Errorf("document: new decoder: type %q has no kind or no New function", t.Kind)
+		}
+		if _, dup := d.types[t.Kind]; dup {
+			return nil, fmt.Errorf("document: new decoder: kind %s given twice", t.Kind)
+		}
+		var head struct {
+			ID string `json:"$id"`
+		}
+		if err := json.Unmarshal(t.Schema, &head); err != nil {
+			return nil, fmt.Errorf("document: new decoder: schema of %s: %w", t.Kind, err)
+		}
+		d.types[t.Kind] = decType{schemaID: head.ID, new: t.New}
+		d.kinds = append(d.kinds, t.Kind)
+		raw = append(raw, t.Schema)
+	}
+	slices.Sort(d.kinds)
+	set, err := schema.Compile(raw...)
+	if err != nil {
+		return nil, fmt.Errorf("document: new decoder: %w", err)
+	}
+	d.schemas = set
+	return d, nil
+}
+
+// Kinds returns the kinds the decoder knows, sorted.
+func (d *Decoder) Kinds() []string { return slices.Clone(d.kinds) }
+
+// Decode decodes one document. The data may be YAML or JSON (JSON is
+// YAML, so both go through the same path); one document per file. file
+// names the document's source in problems and may be empty.
+//
+// Decoding is strict, in this order, and stops after the first step that
+// finds problems: size limit; syntax (YAML duplicate keys included); the
+// apiVersion and kind fields; the kind's JSON Schema (unknown fields, types,
+// enums, required fields); decoding into the Go type; and finally the
+// type's own Validate method (semantic checks). Every problem found by a
+// step is reported.
+//
+// The returned error is always an [*Error] with File set to file. Decode
+// never panics on bad input.
+func (d *Decoder) Decode(file string, data []byte) (Validator, error) {
+	if len(data) > d.maxSize {
+		return nil, fail(file, "", "document is %d bytes, larger than the limit of %d bytes", len(data), d.maxSize)
+	}
+	js, err := toJSON(data)
+	if err != nil {
+		return nil, fail(file, "", "%v", err)
+	}
+	var tree any
+	dec := json.NewDecoder(bytes.NewReader(js))
+	dec.UseNumber()
+	if err := dec.Decode(&tree); err != nil {
+		return nil, fail(file, "", "invalid JSON: %v", err)
+	}
+	obj, ok := tree.(map[string]any)
+	if !ok {
+		return nil, fail(file, "", "document must be an object with apiVersion and kind")
+	}
+	t, err := d.typeOf(file, obj)
+	if err != nil {
+		return nil, err
+	}
+	vs, err := d.schemas.Validate(t.schemaID, tree)
+	if err != nil {
+		return nil, fail(file, "", "%v", err)
+	}
+	if len(vs) > 0 {
+		e := &Error{}
+		for _, v := range vs {
+			addViolation(e, file, v)
+		}
+		return nil, e
+	}
+	v := t.new()
+	sdec := json.NewDecoder(bytes.NewReader(js))
+	sdec.DisallowUnknownFields()
+	if err := sdec.Decode(v); err != nil {
+		return nil, fail(file, jsonErrorPointer(err), "%v", cleanJSONError(err))
+	}
+	if err := v.Validate(); err != nil {
+		e := &Error{}
+		e.Merge("", err)
+		for i := range e.Problems {
+			e.Problems[i].File = file
+		}
+		return nil, e
+	}
+	return v, nil
+}
+
+// KindOf returns the apiVersion and kind of a document without decoding the
+// rest. It is meant for tools that dispatch on kind.
+func KindOf(data []byte) (Header, error) {
+	js, err := toJSON(data)
+	if err != nil {
+		return Header{}, err
+	}
+	var h Header
+	if err := json.Unmarshal(js, &h); err != nil {
+		return Header{}, fmt.Errorf("document: %w", cleanJSONError(err))
+	}
+	return h, nil
+}
+
+func (d *Decoder) typeOf(file string, obj map[string]any) (decType, error) {
+	e := &Error{}
+	switch av, ok := obj["apiVersion"]; {
+	case !ok:
+		e.Add("/apiVersion", "is required (want %q)", APIVersion)
+	case av != APIVersion:
+		e.Add("/apiVersion", "unsupported apiVersion %v, want %q", quoteAny(av), APIVersion)
+	}
+	var t decType
+	switch k, ok := obj["kind"]; {
+	case !ok:
+		e.Add("/kind", "is required (one of %s)", strings.Join(d.kinds, ", "))
+	default:
+		ks, _ := k.(string)
+		var found bool
+		t, found = d.types[ks]
+		if !found {
+			e.Add("/kind", "unknown kind %v (want one of %s)", quoteAny(k), strings.Join(d.kinds, ", "))
+		}
+	}
+	for i := range e.Problems {
+		e.Problems[i].File = file
+	}
+	return t, e.Err()
+}
+
+func quoteAny(v any) string {
+	if s, ok := v.(string); ok {
+		return fmt.Sprintf("%q", s)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func fail(file, pointer, format string, args ...any) *Error {
+	return &Error{Problems: []Problem{{File: file, Pointer: pointer, Message: fmt.Sprintf(format, args...)}}}
+}
+
+// toJSON converts YAML (or JSON) to JSON, refusing duplicate keys, empty
+// input and more than one document.
+func toJSON(data []byte) ([]byte, error) {
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) > 0 && trimmed[0] == '{' && json.Valid(trimmed) {
+		return checkDuplicateKeys(trimmed)
+	}
+	if multiDocument(data) {
+		return nil, errors.New("file holds more than one YAML document; put one document in each file")
+	}
+	js, err := yaml.YAMLToJSONStrict(data)
+	if err != nil {
+		return nil, fmt.Errorf("invalid YAML: %s", strings.TrimPrefix(err.Error(), "error converting YAML to JSON: "))
+	}
+	if bytes.Equal(js, []byte("null")) {
+		return nil, errors.New("document is empty")
+	}
+	return js, nil
+}
+
+// multiDocument reports whether a YAML stream holds a second document: a
+// "---" marker after some content.
+func multiDocument(data []byte) bool {
+	content := false
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		line = bytes.TrimRight(line, " \t\r")
+		switch {
+		case len(line) == 0 || line[0] == '#':
+		case bytes.Equal(line, []byte("---")) || bytes.HasPrefix(line, []byte("--- ")):
+			if content {
+				return true
+			}
+		case bytes.Equal(line, []byte("...")):
+		default:
+			content = true
+		}
+	}
+	return false
+}
+
+// checkDuplicateKeys walks a JSON text and refuses an object with a
+// repeated key, which encoding/json would silently resolve to the last one.
+func checkDuplicateKeys(js []byte) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(js))
+	dec.UseNumber()
+	type frame struct {
+		object bool
+		keys   map[string]bool
+		expect bool // next string token in an object is a key
+	}
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return js, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("invalid JSON: %v", err)
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if top != nil && top.object && top.expect {
+			if key, ok := tok.(string); ok {
+				if top.keys[key] {
+					return nil, fmt.Errorf("invalid JSON: key %q is repeated", key)
+				}
+				top.keys[key] = true
+				top.expect = false
+				continue
+			}
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &frame{object: true, keys: map[string]bool{}, expect: true})
+			continue
+		case json.Delim('['):
+			stack = append(stack, &frame{})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+		}
+		if len(stack) > 0 && stack[len(stack)-1].object {
+			stack[len(stack)-1].expect = true
+		}
+	}
+}
+
+// addViolation turns a schema violation into problems that point at the
+// field itself: a missing or unknown property gets its own pointer.
+func addViolation(e *Error, file string, v schema.Violation) {
+	add := func(ptr, msg string) {
+		e.Problems = append(e.Problems, Problem{File: file, Pointer: ptr, Message: msg})
+	}
+	switch v.Keyword {
+	case "required":
+		if names := quotedNames(v.Message); len(names) > 0 {
+			for _, n := range names {
+				add(v.Pointer+"/"+escapeToken(n), "is required")
+			}
+			return
+		}
+	case "additionalProperties", "unevaluatedProperties":
+		if names := quotedNames(v.Message); len(names) > 0 {
+			for _, n := range names {
+				add(v.Pointer+"/"+escapeToken(n), "unknown field")
+			}
+			return
+		}
+	}
+	add(v.Pointer, v.Message)
+}
+
+// quotedNames extracts the 'single-quoted' names from a schema message.
+func quotedNames(msg string) []string {
+	var names []string
+	for {
+		i := strings.IndexByte(msg, '\'')
+		if i < 0 {
+			return names
+		}
+		msg = msg[i+1:]
+		var b strings.Builder
+		closed := false
+		for j := 0; j < len(msg); j++ {
+			c := msg[j]
+			if c == '\\' && j+1 < len(msg) {
+				b.WriteByte(msg[j+1])
+				j++
+				continue
+			}
+			if c == '\'' {
+				msg = msg[j+1:]
+				closed = true
+				break
+			}
+			b.WriteByte(c)
+		}
+		if !closed {
+			return names
+		}
+		names = append(names, b.String())
+	}
+}
+
+// jsonErrorPointer derives a pointer from an encoding/json error where it
+// names a field.
+func jsonErrorPointer(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		return "/" + strings.ReplaceAll(te.Field, ".", "/")
+	}
+	return ""
+}
+
+func cleanJSONError(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Errorf("cannot use %s value as %s", te.Value, te.Type)
+	}
+	return errors.New(strings.TrimPrefix(err.Error(), "json: "))
+}

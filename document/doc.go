@@ -1,0 +1,43 @@
+// Package document defines what every aimskit governance document shares:
+// the [Header] (apiVersion and kind), the [Problem] and [Error] types that
+// name the file, the JSON pointer and what is wrong, the calendar [Date],
+// and the strict [Decoder] that turns YAML or JSON into validated Go
+// values.
+//
+// Governance is kept as code: a folder of YAML or JSON documents in the
+// application's repository, reviewed in pull requests. Each document names
+// its kind, so one folder can mix kinds and non-Go tools can dispatch on
+// them:
+//
+//	apiVersion: aimskit.dev/v1alpha1
+//	kind: AISystem
+//	id: 0b0e5d64-8f7a-4c49-9c55-3d1b8f1f2a10
+//	name: Loan approval assistant
+//
+// The document kinds themselves live in the domain packages (inventory,
+// risk, impact, controls) and in package aims, each with its embedded JSON
+// Schema. Package aims loads whole folders; this package decodes one
+// document at a time.
+//
+// This package serves ISO/IEC 42001 clause 7.5 (documented information):
+// 7.5.2 asks that documented information has proper identification and
+// format and is reviewed; 7.5.3 that it is controlled.
+//
+// # Errors
+//
+// Every decoding and validation failure is an [*Error] holding one
+// [Problem] per thing wrong; it matches [ErrInvalid] with [errors.Is].
+// Messages are for people and may change; the Pointer and File fields are
+// stable.
+//
+// # Concurrency
+//
+// A [Decoder] is immutable and safe for concurrent use. [Error] values are
+// built by one goroutine.
+//
+// # Stability
+//
+// The package is at v0: names may still change before v1. The JSON names
+// of documents and the apiVersion [APIVersion] are what tooling should rely
+// on.
+package document

@@ -1,0 +1,137 @@
+// Package schema compiles the embedded JSON Schemas of aimskit's document
+// kinds and validates decoded documents against them.
+//
+// It is the only package that imports the JSON Schema library, so that no
+// type of that library appears in aimskit's exported API. Schemas are
+// registered under their absolute "$id", compiled once for draft 2020-12, and
+// nothing is ever loaded from outside: a "$ref" to a schema that was not
+// registered is a compile error.
+package schema
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// Violation is one way in which a value does not match a schema.
+type Violation struct {
+	// Pointer is the RFC 6901 JSON pointer to the offending value ("" for
+	// the root).
+	Pointer string
+	// Keyword is the schema keyword that failed, e.g. "required".
+	Keyword string
+	// Message says what is wrong, in lower case.
+	Message string
+}
+
+// Set is a set of compiled schemas keyed by their "$id". It is immutable
+// after [Compile] and safe for concurrent use.
+type Set struct {
+	schemas map[string]*jsonschema.Schema
+}
+
+// Compile compiles the given schemas. Each must be a JSON object with an
+// absolute "$id"; schemas may refer to each other by that id.
+func Compile(schemas ...[]byte) (*Set, error) {
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.AssertFormat = true
+	c.LoadURL = func(u string) (io.ReadCloser, error) {
+		return nil, fmt.Errorf("schema: %s is not an embedded schema", u)
+	}
+	ids := make([]string, 0, len(schemas))
+	for i, raw := range schemas {
+		var head struct {
+			ID string `json:"$id"`
+		}
+		if err := json.Unmarshal(raw, &head); err != nil {
+			return nil, fmt.Errorf("schema: compile: schema %d: %w", i, err)
+		}
+		if !strings.Contains(head.ID, "://") {
+			return nil, fmt.Errorf("schema: compile: schema %d: $id %q is not an absolute URL", i, head.ID)
+		}
+		if err := c.AddResource(head.ID, bytes.NewReader(raw)); err != nil {
+			return nil, fmt.Errorf("schema: compile %s: %w", head.ID, err)
+		}
+		ids = append(ids, head.ID)
+	}
+	s := &Set{schemas: make(map[string]*jsonschema.Schema, len(ids))}
+	for _, id := range ids {
+		sch, err := c.Compile(id)
+		if err != nil {
+			return nil, fmt.Errorf("schema: compile %s: %w", id, err)
+		}
+		s.schemas[id] = sch
+	}
+	return s, nil
+}
+
+// Has reports whether the set holds a schema with the given id.
+func (s *Set) Has(id string) bool {
+	_, ok := s.schemas[id]
+	return ok
+}
+
+// Validate validates v, a value decoded by encoding/json with UseNumber,
+// against the schema with the given id. It returns nil when v is valid and
+// otherwise every leaf violation, sorted by pointer. An unknown id is an
+// error.
+func (s *Set) Validate(id string, v any) ([]Violation, error) {
+	sch, ok := s.schemas[id]
+	if !ok {
+		return nil, fmt.Errorf("schema: validate: no schema %s", id)
+	}
+	err := sch.Validate(v)
+	if err == nil {
+		return nil, nil
+	}
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return nil, fmt.Errorf("schema: validate: %w", err)
+	}
+	var out []Violation
+	collect(ve, &out)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Pointer < out[j].Pointer })
+	return dedupe(out), nil
+}
+
+// collect gathers the leaves of the error tree: those are the specific
+// failures, while inner nodes only say "doesn't validate with ...".
+func collect(ve *jsonschema.ValidationError, out *[]Violation) {
+	if len(ve.Causes) == 0 {
+		*out = append(*out, Violation{
+			Pointer: ve.InstanceLocation,
+			Keyword: lastSegment(ve.KeywordLocation),
+			Message: ve.Message,
+		})
+		return
+	}
+	for _, c := range ve.Causes {
+		collect(c, out)
+	}
+}
+
+func lastSegment(loc string) string {
+	if i := strings.LastIndexByte(loc, '/'); i >= 0 {
+		return loc[i+1:]
+	}
+	return loc
+}
+
+func dedupe(vs []Violation) []Violation {
+	out := vs[:0]
+	for i, v := range vs {
+		if i > 0 && v == vs[i-1] {
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
+}
