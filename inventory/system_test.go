@@ -1,0 +1,164 @@
+package inventory_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/uuid"
+
+	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/inventory"
+)
+
+func validSystem() *inventory.System {
+	return &inventory.System{
+		Header: document.Header{APIVersion: document.APIVersion, Kind: inventory.KindSystem},
+		ID:     uuid.MustParse("6f1c2a4e-3b7d-4c8e-9a1f-2d5b8e7c4a10"),
+		Name:   "Consumer credit scoring",
+		Accountability: inventory.Accountability{
+			BusinessOwner: inventory.Person{Name: "Head of Retail Lending"},
+			TechnicalLead: inventory.Person{Name: "Lead ML Engineer"},
+			OperatorRoles: []inventory.OperatorRole{inventory.OperatorDeployer},
+		},
+		Purpose: inventory.Purpose{
+			Intended:  "Support loan officers",
+			Context:   inventory.DeploymentContext{Countries: []string{"DE"}, Languages: []string{"de", "en-GB"}},
+			Oversight: inventory.Oversight{Mechanism: "review of every score", CanOverride: true, CanStop: true},
+		},
+		Lifecycle: inventory.Lifecycle{Stage: inventory.StageDeployment},
+		Resources: inventory.Resources{
+			Models:   []inventory.Model{{Name: "credit-gbm", Version: "3.2.0", Digest: "sha256:" + sixtyFourHex}},
+			Datasets: []inventory.Dataset{{Name: "loans", Purpose: inventory.DatasetTraining}},
+		},
+		Classification: inventory.Classification{Category: inventory.CategoryHighRisk, AnnexIII: "5(b)"},
+	}
+}
+
+const sixtyFourHex = "9f2d6c1b8a7e4f3d2c1b0a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c"
+
+func problems(t testing.TB, err error) []document.Problem {
+	t.Helper()
+	if err == nil {
+		return nil
+	}
+	var de *document.Error
+	if !errors.As(err, &de) {
+		t.Fatalf("error %v is a %T, want *document.Error", err, err)
+	}
+	if !errors.Is(err, document.ErrInvalid) {
+		t.Errorf("errors.Is(%v, document.ErrInvalid) = false, want true", err)
+	}
+	return de.Problems
+}
+
+func pointers(ps []document.Problem) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Pointer)
+	}
+	return out
+}
+
+func TestSystemValidate(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(s *inventory.System)
+		want   []string // pointers of the problems
+	}{
+		{"valid", func(s *inventory.System) {}, nil},
+		{"zero value", func(s *inventory.System) { *s = inventory.System{} },
+			[]string{"/id", "/name", "/accountability/businessOwner/name", "/accountability/technicalLead/name", "/purpose/intended", "/lifecycle/stage", "/classification/category"}},
+		{"wrong kind", func(s *inventory.System) { s.Kind = "RiskAssessment" }, []string{"/kind"}},
+		{"bad digest", func(s *inventory.System) { s.Resources.Models[0].Digest = "md5:abc" }, []string{"/resources/models/0/digest"}},
+		{"duplicate model", func(s *inventory.System) { s.Resources.Models = append(s.Resources.Models, s.Resources.Models[0]) }, []string{"/resources/models/1"}},
+		{"dataset purpose", func(s *inventory.System) { s.Resources.Datasets[0].Purpose = "fun" }, []string{"/resources/datasets/0/purpose"}},
+		{"personal data categories without flag", func(s *inventory.System) {
+			s.Resources.Datasets[0].PersonalDataCategories = []string{"health"}
+		}, []string{"/resources/datasets/0/personalData"}},
+		{"bad country and language", func(s *inventory.System) {
+			s.Purpose.Context.Countries = []string{"Germany"}
+			s.Purpose.Context.Languages = []string{"German"}
+		}, []string{"/purpose/context/countries/0", "/purpose/context/languages/0"}},
+		{"unknown operator role", func(s *inventory.System) {
+			s.Accountability.OperatorRoles = []inventory.OperatorRole{"owner"}
+		}, []string{"/accountability/operatorRoles/0"}},
+		{"high-risk without oversight", func(s *inventory.System) { s.Purpose.Oversight = inventory.Oversight{} }, []string{"/purpose/oversight"}},
+		{"high-risk without annex", func(s *inventory.System) { s.Classification.AnnexIII = "" }, []string{"/classification/category"}},
+		{"unknown annex III point", func(s *inventory.System) { s.Classification.AnnexIII = "9(z)" }, []string{"/classification/annexIII"}},
+		{"prohibited without point", func(s *inventory.System) {
+			s.Classification = inventory.Classification{Category: inventory.CategoryProhibited}
+		}, []string{"/classification/prohibitedPractice"}},
+		{"derogation for profiling", func(s *inventory.System) {
+			s.Classification = inventory.Classification{Category: inventory.CategoryDerogated, AnnexIII: "4(a)", Profiling: true,
+				Derogation: &inventory.Derogation{Ground: "e"}}
+		}, []string{"/classification/profiling", "/classification/derogation/ground", "/classification/derogation/assessment"}},
+		{"minimal with annex III", func(s *inventory.System) {
+			s.Classification = inventory.Classification{Category: inventory.CategoryMinimal, AnnexIII: "4(a)"}
+		}, []string{"/classification/annexIII"}},
+		{"unknown transparency paragraph", func(s *inventory.System) { s.Classification.Transparency = []string{"50(6)"} }, []string{"/classification/transparency/0"}},
+		{"retired status in deployment", func(s *inventory.System) { s.Lifecycle.Status = inventory.StatusRetired }, []string{"/lifecycle/status"}},
+		{"history jumps", func(s *inventory.System) {
+			s.Lifecycle.History = []inventory.StageChange{
+				{From: inventory.StageInception, To: inventory.StageDeployment, Date: document.MustDate("2026-01-01")},
+			}
+		}, []string{"/lifecycle/history/0"}},
+		{"party relation", func(s *inventory.System) { s.Parties = []inventory.Party{{Name: "x", Relation: "friend"}} }, []string{"/parties/0/relation"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := validSystem()
+			tt.mutate(s)
+			got := pointers(problems(t, s.Validate()))
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Validate() problem pointers mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestSystemClone(t *testing.T) {
+	s := validSystem()
+	s.Labels = map[string]string{"a": "b"}
+	c := s.Clone()
+	if diff := cmp.Diff(s, c); diff != "" {
+		t.Fatalf("Clone() differs (-orig +clone):\n%s", diff)
+	}
+	c.Labels["a"] = "changed"
+	c.Resources.Models[0].Name = "changed"
+	c.Accountability.OperatorRoles[0] = inventory.OperatorProvider
+	if s.Labels["a"] != "b" || s.Resources.Models[0].Name != "credit-gbm" || s.Accountability.OperatorRoles[0] != inventory.OperatorDeployer {
+		t.Errorf("mutating the clone changed the original: %+v", s)
+	}
+}
+
+func TestTransitions(t *testing.T) {
+	tests := []struct {
+		from, to inventory.Stage
+		want     bool
+	}{
+		{inventory.StageInception, inventory.StageDesignAndDevelopment, true},
+		{inventory.StageVerificationValidation, inventory.StageDeployment, true},
+		{inventory.StageDeployment, inventory.StageOperationMonitoring, true},
+		{inventory.StageReEvaluation, inventory.StageDesignAndDevelopment, true},
+		{inventory.StageInception, inventory.StageDeployment, false},
+		{inventory.StageRetirement, inventory.StageInception, false},
+		{inventory.StageUnspecified, inventory.StageInception, false},
+	}
+	for _, tt := range tests {
+		if got := inventory.CanTransition(tt.from, tt.to); got != tt.want {
+			t.Errorf("CanTransition(%q, %q) = %v, want %v", tt.from, tt.to, got, tt.want)
+		}
+	}
+	for _, s := range inventory.Stages() {
+		if s == inventory.StageRetirement {
+			continue
+		}
+		if !inventory.CanTransition(s, inventory.StageRetirement) {
+			t.Errorf("CanTransition(%q, retirement) = false, want true", s)
+		}
+	}
+	if n := len(inventory.Transitions()); n != 21 {
+		t.Errorf("len(Transitions()) = %d, want 21", n)
+	}
+}
