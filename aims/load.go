@@ -8,8 +8,11 @@ import (
 	"io/fs"
 	"log/slog"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/google/uuid"
 
@@ -27,6 +30,11 @@ type LoaderOptions struct {
 	// Logger receives diagnostics (one Debug record per file). Nil means
 	// silent.
 	Logger *slog.Logger
+	// Concurrency is how many files are decoded at once. Zero means
+	// GOMAXPROCS. The file system given to [Loader.Load] must then be safe
+	// for concurrent use, as [os.DirFS], [embed.FS] and [fstest.MapFS]
+	// are; set 1 for one that is not.
+	Concurrency int
 }
 
 // Loader loads folders of governance documents. It compiles the JSON
@@ -35,6 +43,7 @@ type LoaderOptions struct {
 type Loader struct {
 	dec     *document.Decoder
 	maxSize int
+	workers int
 	log     *slog.Logger
 }
 
@@ -50,11 +59,14 @@ func NewLoader(opts *LoaderOptions) (*Loader, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = runtime.GOMAXPROCS(0)
+	}
 	dec, err := document.NewDecoder(DocumentTypes(), &document.DecoderOptions{MaxSize: o.MaxDocumentSize})
 	if err != nil {
 		return nil, fmt.Errorf("aims: new loader: %w", err)
 	}
-	return &Loader{dec: dec, maxSize: o.MaxDocumentSize, log: o.Logger}, nil
+	return &Loader{dec: dec, maxSize: o.MaxDocumentSize, workers: o.Concurrency, log: o.Logger}, nil
 }
 
 // DocumentTypes returns every document kind aimskit defines, with its
@@ -117,13 +129,9 @@ func IsDocumentFile(name string) bool {
 // show as much as it can. A context error, or an error reading the file
 // system, is returned as is, with a nil folder.
 func (l *Loader) Load(ctx context.Context, fsys fs.FS) (*Folder, error) {
-	f := newFolder()
-	var problems document.Error
+	var names []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
-		}
-		if err := ctx.Err(); err != nil {
 			return err
 		}
 		if d.IsDir() {
@@ -132,27 +140,67 @@ func (l *Loader) Load(ctx context.Context, fsys fs.FS) (*Folder, error) {
 			}
 			return nil
 		}
-		if !IsDocumentFile(p) {
-			return nil
+		if IsDocumentFile(p) {
+			names = append(names, p)
 		}
-		v, err := l.readFile(fsys, p)
-		if err != nil {
-			var de *document.Error
-			if errors.As(err, &de) {
-				problems.Problems = append(problems.Problems, de.Problems...)
-				return nil
-			}
-			return err
-		}
-		l.log.DebugContext(ctx, "aims: loaded document", slog.String("file", p))
-		f.add(p, v)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("aims: load: %w", err)
 	}
+	results := make([]loaded, len(names))
+	if err := l.decodeAll(ctx, fsys, names, results); err != nil {
+		return nil, err
+	}
+	f := newFolder()
+	var problems document.Error
+	for i, r := range results {
+		var de *document.Error
+		switch {
+		case r.err == nil:
+			f.add(names[i], r.doc)
+		case errors.As(r.err, &de):
+			problems.Problems = append(problems.Problems, de.Problems...)
+		default:
+			return nil, fmt.Errorf("aims: load %s: %w", names[i], r.err)
+		}
+	}
 	f.check(&problems)
 	return f, problems.Err()
+}
+
+type loaded struct {
+	doc document.Validator
+	err error
+}
+
+// decodeAll reads and decodes the named files with up to l.workers
+// goroutines, all of which have returned when it returns. results[i] is
+// the outcome for names[i], so the order does not depend on scheduling.
+func (l *Loader) decodeAll(ctx context.Context, fsys fs.FS, names []string, results []loaded) error {
+	workers := min(l.workers, len(names))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(names) || ctx.Err() != nil {
+					return
+				}
+				doc, err := l.readFile(fsys, names[i])
+				results[i] = loaded{doc, err}
+				l.log.DebugContext(ctx, "aims: read document", slog.String("file", names[i]), slog.Bool("ok", err == nil))
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("aims: load: %w", err)
+	}
+	return nil
 }
 
 // readFile reads and decodes one file, refusing it unread when it is

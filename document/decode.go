@@ -9,7 +9,7 @@ import (
 	"slices"
 	"strings"
 
-	"sigs.k8s.io/yaml"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/aimskit/aimskit/internal/schema"
 )
@@ -130,15 +130,9 @@ func (d *Decoder) Decode(file string, data []byte) (Validator, error) {
 	if len(data) > d.maxSize {
 		return nil, fail(file, "", "document is %d bytes, larger than the limit of %d bytes", len(data), d.maxSize)
 	}
-	js, err := toJSON(data)
+	tree, js, root, err := parse(data)
 	if err != nil {
 		return nil, fail(file, "", "%v", err)
-	}
-	var tree any
-	dec := json.NewDecoder(bytes.NewReader(js))
-	dec.UseNumber()
-	if err := dec.Decode(&tree); err != nil {
-		return nil, fail(file, "", "invalid JSON: %v", err)
 	}
 	obj, ok := tree.(map[string]any)
 	if !ok {
@@ -157,13 +151,21 @@ func (d *Decoder) Decode(file string, data []byte) (Validator, error) {
 		for _, v := range vs {
 			addViolation(e, file, v)
 		}
+		setLines(e, root)
 		return nil, e
+	}
+	if js == nil {
+		if js, err = json.Marshal(tree); err != nil {
+			return nil, fail(file, "", "%v", err)
+		}
 	}
 	v := t.new()
 	sdec := json.NewDecoder(bytes.NewReader(js))
 	sdec.DisallowUnknownFields()
 	if err := sdec.Decode(v); err != nil {
-		return nil, fail(file, jsonErrorPointer(err), "%v", cleanJSONError(err))
+		e := fail(file, jsonErrorPointer(err), "%v", cleanJSONError(err))
+		setLines(e, root)
+		return nil, e
 	}
 	if err := v.Validate(); err != nil {
 		e := &Error{}
@@ -171,23 +173,55 @@ func (d *Decoder) Decode(file string, data []byte) (Validator, error) {
 		for i := range e.Problems {
 			e.Problems[i].File = file
 		}
+		setLines(e, root)
 		return nil, e
 	}
 	return v, nil
 }
 
+// parse turns YAML or JSON into the tree that schema validation sees. For
+// JSON input it also returns the bytes, for YAML the node tree (for line
+// numbers).
+func parse(data []byte) (tree any, js []byte, root *yaml.Node, err error) {
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) > 0 && trimmed[0] == '{' && json.Valid(trimmed) {
+		if err := checkDuplicateKeys(trimmed); err != nil {
+			return nil, nil, nil, err
+		}
+		dec := json.NewDecoder(bytes.NewReader(trimmed))
+		dec.UseNumber()
+		if err := dec.Decode(&tree); err != nil {
+			return nil, nil, nil, fmt.Errorf("invalid JSON: %v", err)
+		}
+		return tree, trimmed, nil, nil
+	}
+	tree, root, err = parseYAML(data)
+	return tree, nil, root, err
+}
+
+func setLines(e *Error, root *yaml.Node) {
+	if root == nil {
+		return
+	}
+	for i := range e.Problems {
+		e.Problems[i].Line = lineOf(root, e.Problems[i].Pointer)
+	}
+}
+
 // KindOf returns the apiVersion and kind of a document without decoding the
 // rest. It is meant for tools that dispatch on kind.
 func KindOf(data []byte) (Header, error) {
-	js, err := toJSON(data)
+	tree, _, _, err := parse(data)
 	if err != nil {
-		return Header{}, err
+		return Header{}, fmt.Errorf("document: %w", err)
 	}
-	var h Header
-	if err := json.Unmarshal(js, &h); err != nil {
-		return Header{}, fmt.Errorf("document: %w", cleanJSONError(err))
+	obj, _ := tree.(map[string]any)
+	av, _ := obj["apiVersion"].(string)
+	k, _ := obj["kind"].(string)
+	if k == "" {
+		return Header{}, errors.New("document: no kind")
 	}
-	return h, nil
+	return Header{APIVersion: av, Kind: k}, nil
 }
 
 func (d *Decoder) typeOf(file string, obj map[string]any) (decType, error) {
@@ -228,55 +262,9 @@ func fail(file, pointer, format string, args ...any) *Error {
 	return &Error{Problems: []Problem{{File: file, Pointer: pointer, Message: fmt.Sprintf(format, args...)}}}
 }
 
-// toJSON converts YAML (or JSON) to JSON, refusing duplicate keys, empty
-// input and more than one document.
-func toJSON(data []byte) ([]byte, error) {
-	trimmed := bytes.TrimSpace(data)
-	if len(trimmed) > 0 && trimmed[0] == '{' && json.Valid(trimmed) {
-		return checkDuplicateKeys(trimmed)
-	}
-	if multiDocument(data) {
-		return nil, errors.New("file holds more than one YAML document; put one document in each file")
-	}
-	js, err := yaml.YAMLToJSONStrict(data)
-	if err != nil {
-		return nil, fmt.Errorf("invalid YAML: %s", strings.TrimPrefix(err.Error(), "error converting YAML to JSON: "))
-	}
-	if bytes.Equal(js, []byte("null")) {
-		return nil, errors.New("document is empty")
-	}
-	return js, nil
-}
-
-// multiDocument reports whether a YAML stream holds a second document: a
-// "---" marker after some content.
-func multiDocument(data []byte) bool {
-	content := false
-	for len(data) > 0 {
-		line := data
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			line, data = data[:i], data[i+1:]
-		} else {
-			data = nil
-		}
-		line = bytes.TrimRight(line, " \t\r")
-		switch {
-		case len(line) == 0 || line[0] == '#':
-		case bytes.Equal(line, []byte("---")) || bytes.HasPrefix(line, []byte("--- ")):
-			if content {
-				return true
-			}
-		case bytes.Equal(line, []byte("...")):
-		default:
-			content = true
-		}
-	}
-	return false
-}
-
 // checkDuplicateKeys walks a JSON text and refuses an object with a
 // repeated key, which encoding/json would silently resolve to the last one.
-func checkDuplicateKeys(js []byte) ([]byte, error) {
+func checkDuplicateKeys(js []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(js))
 	dec.UseNumber()
 	type frame struct {
@@ -288,10 +276,10 @@ func checkDuplicateKeys(js []byte) ([]byte, error) {
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
-			return js, nil
+			return nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("invalid JSON: %v", err)
+			return fmt.Errorf("invalid JSON: %v", err)
 		}
 		var top *frame
 		if len(stack) > 0 {
@@ -300,7 +288,7 @@ func checkDuplicateKeys(js []byte) ([]byte, error) {
 		if top != nil && top.object && top.expect {
 			if key, ok := tok.(string); ok {
 				if top.keys[key] {
-					return nil, fmt.Errorf("invalid JSON: key %q is repeated", key)
+					return fmt.Errorf("invalid JSON: key %q is repeated", key)
 				}
 				top.keys[key] = true
 				top.expect = false

@@ -2,6 +2,7 @@ package document_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -53,8 +54,8 @@ var decodeTests = []struct {
 	{"comment only", "# nothing\n", []string{": document is empty"}},
 	{"scalar", "42", []string{": document must be an object with apiVersion and kind"}},
 	{"list", "- a\n- b\n", []string{": document must be an object with apiVersion and kind"}},
-	{"malformed yaml", "apiVersion: [x\n", []string{": invalid YAML: yaml: line 1: did not find expected ',' or ']'"}},
-	{"duplicate yaml key", validYAML + "name: again\n", []string{`: invalid YAML: yaml: unmarshal errors:` + "\n" + `  line 16: key "name" already set in map`}},
+	{"malformed yaml", "apiVersion: [x\n", []string{": invalid YAML: line 1: did not find expected ',' or ']'"}},
+	{"duplicate yaml key", validYAML + "name: again\n", []string{`: line 16: key "name" is repeated`}},
 	{"duplicate json key", `{"apiVersion":"aimskit.dev/v1alpha1","kind":"AISystem","kind":"AISystem"}`, []string{`: invalid JSON: key "kind" is repeated`}},
 	{"two documents", validYAML + "---\n" + validYAML, []string{": file holds more than one YAML document; put one document in each file"}},
 	{"no header", "name: x\n", []string{`/apiVersion: is required (want "aimskit.dev/v1alpha1")`, "/kind: is required (one of AISystem)"}},
@@ -70,6 +71,15 @@ var decodeTests = []struct {
 	{"bad uuid", strings.Replace(validYAML, "6f1c2a4e-3b7d-4c8e-9a1f-2d5b8e7c4a10", "not-a-uuid", 1), []string{"/id: does not match pattern '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'"}},
 	{"bad date", strings.Replace(validYAML, "2026-01-02", "2026-13-45", 1), []string{"/classification/placedOnMarket: '2026-13-45' is not valid 'date'"}},
 	{"semantic problem", strings.Replace(validYAML, "category: minimal", "category: prohibited", 1), []string{`/classification/prohibitedPractice: is "", want the Art. 5(1) point a to h, or ncii`}},
+	{"alias", "a: &x [1, 2]\nb: *x\n", []string{": line 2: YAML aliases (*x) are not supported: write the value out"}},
+	{"billion laughs", "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", []string{": line 2: YAML aliases (*a) are not supported: write the value out"}},
+	{"merge key", "base: &b {x: 1}\nother:\n  <<: {y: 2}\n", []string{": line 3: YAML merge keys (<<) are not supported: write the fields out"}},
+	{"infinity", "apiVersion: .inf\n", []string{`: line 1: cannot read ".inf" as a number (JSON has no infinity or NaN)`}},
+	{"bad explicit int", "apiVersion: !!int abc\n", []string{`: line 1: cannot read "abc" as an integer`}},
+	{"custom tag", "apiVersion: !secret abc\n", []string{": line 1: unsupported YAML tag !secret"}},
+	{"complex key", "? [a, b]\n: c\n", []string{": line 1: a mapping key must be a plain value"}},
+	{"deep nesting", strings.Repeat("[", 70) + strings.Repeat("]", 70), []string{": line 1: nesting is deeper than 64 levels"}},
+	{"yes stays a string", strings.Replace(validYAML, "name: Scoring", "name: yes", 1), nil},
 	{"oversized", "# " + strings.Repeat("x", 64<<10) + "\n", []string{": document is 65539 bytes, larger than the limit of 65536 bytes"}},
 }
 
@@ -112,6 +122,24 @@ func TestDecodeValue(t *testing.T) {
 	s := v.(*inventory.System)
 	if s.Name != "Scoring" || s.Kind != inventory.KindSystem || s.Classification.PlacedOnMarket != document.MustDate("2026-01-02") {
 		t.Errorf("Decode() = %+v", s)
+	}
+}
+
+func TestDecodeLines(t *testing.T) {
+	d := newDecoder(t)
+	data := strings.Replace(validYAML, "stage: inception", "stage: beta", 1) + "colour: red\n"
+	_, err := d.Decode("f.yaml", []byte(data))
+	var de *document.Error
+	if !errors.As(err, &de) {
+		t.Fatalf("Decode() error = %v", err)
+	}
+	var got []string
+	for _, p := range de.Problems {
+		got = append(got, fmt.Sprintf("%s@%d", p.Pointer, p.Line))
+	}
+	want := []string{"/colour@16", "/lifecycle/stage@11"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problem lines mismatch (-want +got):\n%s\n%v", diff, err)
 	}
 }
 

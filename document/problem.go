@@ -20,10 +20,13 @@ type Problem struct {
 	Pointer string `json:"pointer"`
 	// Message says what is wrong, in lower case and without a final period.
 	Message string `json:"message"`
+	// Line is the line of the field in a YAML file, or of its closest
+	// enclosing field when the field is missing; 0 when unknown.
+	Line int `json:"line,omitempty"`
 }
 
-// String formats p as "file:pointer: message", the format compilers use,
-// leaving out the parts that are empty.
+// String formats p as "file:pointer: message (line N)", leaving out the
+// parts that are empty.
 func (p Problem) String() string {
 	var b strings.Builder
 	if p.File != "" {
@@ -38,6 +41,9 @@ func (p Problem) String() string {
 		b.WriteByte(' ')
 	}
 	b.WriteString(p.Message)
+	if p.Line > 0 {
+		fmt.Fprintf(&b, " (line %d)", p.Line)
+	}
 	return b.String()
 }
 

@@ -1,0 +1,169 @@
+package document
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// parseYAML parses one YAML document into the value encoding/json would
+// produce with UseNumber: map[string]any, []any, string, json.Number, bool
+// and nil. It returns the node tree too, to find line numbers for
+// problems.
+//
+// It refuses what a governance document has no use for and what would let
+// a small file expand into a huge value: aliases and merge keys. Keys must
+// be unique. Timestamps stay strings, so dates reach the schema as
+// written.
+func parseYAML(data []byte) (any, *yaml.Node, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var root yaml.Node
+	if err := dec.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, nil, errors.New("document is empty")
+		}
+		return nil, nil, fmt.Errorf("invalid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	var next yaml.Node
+	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
+		return nil, nil, errors.New("file holds more than one YAML document; put one document in each file")
+	}
+	v, err := fromNode(&root, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	return v, &root, nil
+}
+
+// maxDepth bounds nesting, so that a hostile document cannot exhaust the
+// stack.
+const maxDepth = 64
+
+func fromNode(n *yaml.Node, depth int) (any, error) {
+	if depth > maxDepth {
+		return nil, lineErr(n, "nesting is deeper than %d levels", maxDepth)
+	}
+	if n.Kind == yaml.AliasNode {
+		return nil, lineErr(n, "YAML aliases (*%s) are not supported: write the value out", n.Value)
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return nil, errors.New("document is empty")
+		}
+		return fromNode(n.Content[0], depth+1)
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode {
+				return nil, lineErr(k, "a mapping key must be a plain value")
+			}
+			if k.ShortTag() == "!!merge" {
+				return nil, lineErr(k, "YAML merge keys (<<) are not supported: write the fields out")
+			}
+			if _, dup := m[k.Value]; dup {
+				return nil, lineErr(k, "key %q is repeated", k.Value)
+			}
+			val, err := fromNode(v, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			m[k.Value] = val
+		}
+		return m, nil
+	case yaml.SequenceNode:
+		s := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			val, err := fromNode(c, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			s = append(s, val)
+		}
+		return s, nil
+	case yaml.ScalarNode:
+		return scalar(n)
+	}
+	return nil, lineErr(n, "unsupported YAML node")
+}
+
+func scalar(n *yaml.Node) (any, error) {
+	switch tag := n.ShortTag(); tag {
+	case "!!str", "!!timestamp", "!!binary":
+		return n.Value, nil
+	case "!!null":
+		return nil, nil
+	case "!!bool":
+		b, err := strconv.ParseBool(n.Value)
+		if err != nil {
+			return nil, lineErr(n, "cannot read %q as a boolean", n.Value)
+		}
+		return b, nil
+	case "!!int":
+		plain := strings.ReplaceAll(n.Value, "_", "")
+		if i, err := strconv.ParseInt(plain, 0, 64); err == nil {
+			return json.Number(strconv.FormatInt(i, 10)), nil
+		}
+		if u, err := strconv.ParseUint(plain, 0, 64); err == nil {
+			return json.Number(strconv.FormatUint(u, 10)), nil
+		}
+		return nil, lineErr(n, "cannot read %q as an integer", n.Value)
+	case "!!float":
+		f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
+		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+			return nil, lineErr(n, "cannot read %q as a number (JSON has no infinity or NaN)", n.Value)
+		}
+		return json.Number(strconv.FormatFloat(f, 'g', -1, 64)), nil
+	default:
+		return nil, lineErr(n, "unsupported YAML tag %s", n.Tag)
+	}
+}
+
+func lineErr(n *yaml.Node, format string, args ...any) error {
+	return fmt.Errorf("line %d: %s", n.Line, fmt.Sprintf(format, args...))
+}
+
+// lineOf returns the line of the value at a JSON pointer in a YAML node
+// tree, or of its deepest existing ancestor; 0 when unknown.
+func lineOf(root *yaml.Node, pointer string) int {
+	if root == nil {
+		return 0
+	}
+	n := root
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	if pointer == "" {
+		return n.Line
+	}
+	for _, tok := range strings.Split(pointer[1:], "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		var next *yaml.Node
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == tok {
+					next = n.Content[i+1]
+					break
+				}
+			}
+		case yaml.SequenceNode:
+			if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(n.Content) {
+				next = n.Content[i]
+			}
+		}
+		if next == nil {
+			return n.Line
+		}
+		n = next
+	}
+	return n.Line
+}
