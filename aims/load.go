@@ -2,6 +2,8 @@ package aims
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -158,7 +160,7 @@ func (l *Loader) Load(ctx context.Context, fsys fs.FS) (*Folder, error) {
 		var de *document.Error
 		switch {
 		case r.err == nil:
-			f.add(names[i], r.doc)
+			f.add(names[i], r.digest, r.doc)
 		case errors.As(r.err, &de):
 			problems.Problems = append(problems.Problems, de.Problems...)
 		default:
@@ -170,8 +172,9 @@ func (l *Loader) Load(ctx context.Context, fsys fs.FS) (*Folder, error) {
 }
 
 type loaded struct {
-	doc document.Validator
-	err error
+	doc    document.Validator
+	digest string
+	err    error
 }
 
 // decodeAll reads and decodes the named files with up to l.workers
@@ -190,8 +193,8 @@ func (l *Loader) decodeAll(ctx context.Context, fsys fs.FS, names []string, resu
 				if i >= len(names) || ctx.Err() != nil {
 					return
 				}
-				doc, err := l.readFile(fsys, names[i])
-				results[i] = loaded{doc, err}
+				doc, digest, err := l.readFile(fsys, names[i])
+				results[i] = loaded{doc, digest, err}
 				l.log.DebugContext(ctx, "aims: read document", slog.String("file", names[i]), slog.Bool("ok", err == nil))
 			}
 		}()
@@ -205,22 +208,27 @@ func (l *Loader) decodeAll(ctx context.Context, fsys fs.FS, names []string, resu
 
 // readFile reads and decodes one file, refusing it unread when it is
 // larger than the limit.
-func (l *Loader) readFile(fsys fs.FS, name string) (document.Validator, error) {
+func (l *Loader) readFile(fsys fs.FS, name string) (document.Validator, string, error) {
 	file, err := fsys.Open(name)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer file.Close()
 	data, err := io.ReadAll(io.LimitReader(file, int64(l.maxSize)+1))
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if len(data) > l.maxSize {
-		return nil, &document.Error{Problems: []document.Problem{{
+		return nil, "", &document.Error{Problems: []document.Problem{{
 			File: name, Message: fmt.Sprintf("file is larger than the limit of %d bytes", l.maxSize),
 		}}}
 	}
-	return l.dec.Decode(name, data)
+	doc, err := l.dec.Decode(name, data)
+	if err != nil {
+		return nil, "", err
+	}
+	sum := sha256.Sum256(data)
+	return doc, "sha256:" + hex.EncodeToString(sum[:]), nil
 }
 
 // Decode decodes one document of any kind aimskit defines; file names its
@@ -236,13 +244,19 @@ type Folder struct {
 	// Systems is the AI system inventory.
 	Systems []*inventory.System
 
-	files map[any]string
+	sources map[any]source
 }
 
-func newFolder() *Folder { return &Folder{files: make(map[any]string)} }
+// source is where a document came from.
+type source struct {
+	file   string
+	digest string
+}
 
-func (f *Folder) add(file string, v document.Validator) {
-	f.files[v] = file
+func newFolder() *Folder { return &Folder{sources: make(map[any]source)} }
+
+func (f *Folder) add(file, digest string, v document.Validator) {
+	f.sources[v] = source{file, digest}
 	switch v := v.(type) {
 	case *inventory.System:
 		f.Systems = append(f.Systems, v)
@@ -252,7 +266,12 @@ func (f *Folder) add(file string, v document.Validator) {
 // File returns the name of the file a document was loaded from, or "" if
 // the document did not come from this folder. doc is a pointer held by
 // the folder, such as f.Systems[0].
-func (f *Folder) File(doc any) string { return f.files[doc] }
+func (f *Folder) File(doc any) string { return f.sources[doc].file }
+
+// Digest returns "sha256:" and the hex SHA-256 of the bytes a document was
+// loaded from, or "" if the document did not come from this folder.
+// Decisions record these digests as their inputs.
+func (f *Folder) Digest(doc any) string { return f.sources[doc].digest }
 
 // System returns the AI system with the given id, or nil.
 func (f *Folder) System(id uuid.UUID) *inventory.System {
@@ -270,7 +289,7 @@ func (f *Folder) check(e *document.Error) {
 	seenSys := make(map[uuid.UUID]string)
 	seenName := make(map[string]string)
 	f.Systems = slices.DeleteFunc(f.Systems, func(s *inventory.System) bool {
-		file := f.files[s]
+		file := f.sources[s].file
 		if first, dup := seenSys[s.ID]; dup {
 			e.Problems = append(e.Problems, document.Problem{File: file, Pointer: "/id",
 				Message: fmt.Sprintf("duplicate id %s: %s already defines an AI system with it", s.ID, first)})
