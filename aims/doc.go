@@ -27,6 +27,36 @@
 // that do not exist). Documents at rest or managed at run time live in a
 // store: see package [github.com/aimskit/aimskit/aims/store].
 //
+// # Management-system records
+//
+// Four document kinds record the management system itself. A
+// [ManagementSystem] (one per organisation) holds the organisation's
+// context, its ISO/IEC 22989 roles toward AI and whether climate change is
+// relevant (clause 4.1), the interested parties and their requirements
+// (4.2), the scope of the AIMS with its AI systems, boundaries and
+// exclusions (4.3), the AI policy (5.2, A.2.2, A.2.4), roles,
+// responsibilities and authorities (5.3, A.3.2), the AI risk criteria in
+// force (6.1.1), measurable AI objectives (6.2) and planned changes (6.3).
+// An [AuditRecord] is one internal audit with its scope, criteria, auditor
+// independence and graded findings (9.2). A [ManagementReview] records the
+// inputs considered and the decisions and actions taken (9.3.2, 9.3.3). A
+// [Nonconformity] follows a nonconformity from detection through
+// correction, root cause, corrective action and effectiveness review to
+// closure (10.2); its [Nonconformity.Status] is derived from the record
+// and [Nonconformity.Overdue] takes the current time as a parameter.
+//
+// # Gates
+//
+// A [Gate] guards the life-cycle transitions of the AI systems of a folder
+// (A.6.2.4 verification and validation, A.6.2.5 deployment). Its
+// [GatePolicy] (document kind "GatePolicy", or [DefaultPolicy]) lists the
+// checks of each transition; [Gate.Evaluate] runs them and returns a
+// [Decision] value: allow, warn or deny, with the result of every check
+// tied to control and clause ids, the digests of the documents read, and
+// the waivers used. A denial is a value; [Decision.Err] turns it into a
+// [*DeniedError] for an application's release test. Applications add
+// their own checks with [CheckFunc].
+//
 // # ISO/IEC 42001 anchors
 //
 // Clause 4.3 (scope: the inventory of AI systems in scope), 7.5

@@ -12,12 +12,14 @@ import (
 	"path"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/google/uuid"
 
+	"github.com/aimskit/aimskit/controls"
 	"github.com/aimskit/aimskit/document"
 	"github.com/aimskit/aimskit/inventory"
 )
@@ -76,6 +78,13 @@ func NewLoader(opts *LoaderOptions) (*Loader, error) {
 func DocumentTypes() []document.Type {
 	var ts []document.Type
 	ts = append(ts, inventory.DocumentTypes()...)
+	ts = append(ts, controls.DocumentTypes()...)
+	ts = append(ts, recordTypes()...)
+	ts = append(ts, document.Type{
+		Kind:   KindGatePolicy,
+		Schema: slices.Clone(gatePolicySchema),
+		New:    func() document.Validator { return new(GatePolicy) },
+	})
 	return ts
 }
 
@@ -243,8 +252,26 @@ func (l *Loader) Decode(file string, data []byte) (document.Validator, error) {
 type Folder struct {
 	// Systems is the AI system inventory.
 	Systems []*inventory.System
+	// SoA is the Statement of Applicability, or nil. A folder holds at
+	// most one.
+	SoA *controls.StatementOfApplicability
+	// Policy is the gate policy, or nil for [DefaultPolicy]. A folder
+	// holds at most one.
+	Policy *GatePolicy
+	// ManagementSystem describes the AI management system, or is nil. A
+	// folder holds at most one.
+	ManagementSystem *ManagementSystem
+	// Audits are the internal audit records (9.2).
+	Audits []*AuditRecord
+	// Reviews are the management reviews (9.3).
+	Reviews []*ManagementReview
+	// Nonconformities are the nonconformity records (10.2).
+	Nonconformities []*Nonconformity
 
-	sources map[any]source
+	sources  map[any]source
+	soas     []*controls.StatementOfApplicability
+	policies []*GatePolicy
+	mss      []*ManagementSystem
 }
 
 // source is where a document came from.
@@ -260,7 +287,41 @@ func (f *Folder) add(file, digest string, v document.Validator) {
 	switch v := v.(type) {
 	case *inventory.System:
 		f.Systems = append(f.Systems, v)
+	case *controls.StatementOfApplicability:
+		f.soas = append(f.soas, v)
+	case *GatePolicy:
+		f.policies = append(f.policies, v)
+	case *ManagementSystem:
+		f.mss = append(f.mss, v)
+	case *AuditRecord:
+		f.Audits = append(f.Audits, v)
+	case *ManagementReview:
+		f.Reviews = append(f.Reviews, v)
+	case *Nonconformity:
+		f.Nonconformities = append(f.Nonconformities, v)
 	}
+}
+
+// policy returns the folder's gate policy or the default one.
+func (f *Folder) policy() *GatePolicy {
+	if f.Policy != nil {
+		return f.Policy
+	}
+	return DefaultPolicy()
+}
+
+// inputs lists the documents a decision about sys reads, with their
+// digests.
+func (f *Folder) inputs(sys *inventory.System) []Input {
+	in := make([]Input, 0, 4)
+	in = append(in, Input{Kind: inventory.KindSystem, ID: sys.ID.String(), Digest: f.Digest(sys)})
+	if f.SoA != nil {
+		in = append(in, Input{Kind: controls.KindStatementOfApplicability, ID: f.SoA.ID.String(), Digest: f.Digest(f.SoA)})
+	}
+	if f.Policy != nil {
+		in = append(in, Input{Kind: KindGatePolicy, ID: f.Policy.ID, Digest: f.Digest(f.Policy)})
+	}
+	return in
 }
 
 // File returns the name of the file a document was loaded from, or "" if
@@ -286,6 +347,46 @@ func (f *Folder) System(id uuid.UUID) *inventory.System {
 // check adds the problems found across documents: duplicate ids and
 // dangling references.
 func (f *Folder) check(e *document.Error) {
+	f.SoA = one(f, e, f.soas, "Statement of Applicability")
+	f.Policy = one(f, e, f.policies, "gate policy")
+	f.ManagementSystem = one(f, e, f.mss, "management system description")
+	f.checkSystems(e)
+	f.checkRecords(e)
+	if f.SoA != nil {
+		for i, en := range f.SoA.Entries {
+			for j, id := range en.Systems {
+				if f.System(id) == nil {
+					f.problem(e, f.SoA, document.Pointer("entries", i, "systems", j), "AI system %s is not in the inventory", id)
+				}
+			}
+		}
+	}
+	if f.Policy != nil {
+		for i, w := range f.Policy.Waivers {
+			if f.System(w.System) == nil {
+				f.problem(e, f.Policy, document.Pointer("waivers", i, "system"), "AI system %s is not in the inventory", w.System)
+			}
+		}
+	}
+}
+
+// one returns the only document of a kind of which a folder may hold one,
+// reporting the others as problems.
+func one[T any](f *Folder, e *document.Error, docs []*T, what string) *T {
+	if len(docs) == 0 {
+		return nil
+	}
+	for _, d := range docs[1:] {
+		f.problem(e, d, "", "a folder holds one %s; %s has another", what, f.File(docs[0]))
+	}
+	return docs[0]
+}
+
+func (f *Folder) problem(e *document.Error, doc any, pointer, format string, args ...any) {
+	e.Problems = append(e.Problems, document.Problem{File: f.File(doc), Pointer: pointer, Message: fmt.Sprintf(format, args...)})
+}
+
+func (f *Folder) checkSystems(e *document.Error) {
 	seenSys := make(map[uuid.UUID]string)
 	seenName := make(map[string]string)
 	f.Systems = slices.DeleteFunc(f.Systems, func(s *inventory.System) bool {
@@ -306,4 +407,79 @@ func (f *Folder) check(e *document.Error) {
 }
 
 // Len returns the number of documents in the folder.
-func (f *Folder) Len() int { return len(f.Systems) }
+func (f *Folder) Len() int { return len(f.sources) }
+
+// checkRecords checks the management-system records against each other
+// and the inventory.
+func (f *Folder) checkRecords(e *document.Error) {
+	if ms := f.ManagementSystem; ms != nil {
+		f.systemRefs(e, ms, "/scope/systems", ms.Scope.Systems)
+	}
+	uniqueIDs(f, e, f.Audits, func(a *AuditRecord) string { return a.ID })
+	uniqueIDs(f, e, f.Reviews, func(r *ManagementReview) string { return r.ID })
+	uniqueIDs(f, e, f.Nonconformities, func(n *Nonconformity) string { return n.ID })
+	for _, a := range f.Audits {
+		f.systemRefs(e, a, "/scope/systems", a.Scope.Systems)
+		for i, fd := range a.Findings {
+			if fd.Nonconformity != "" && f.Nonconformity(fd.Nonconformity) == nil {
+				f.problem(e, a, document.Pointer("findings", i, "nonconformity"), "nonconformity %q does not exist", fd.Nonconformity)
+			}
+		}
+	}
+	for _, n := range f.Nonconformities {
+		f.systemRefs(e, n, "/systems", n.Systems)
+		src := n.Source
+		if src.Audit == "" {
+			continue
+		}
+		a := f.Audit(src.Audit)
+		switch {
+		case a == nil:
+			f.problem(e, n, "/source/audit", "audit %q does not exist", src.Audit)
+		case src.Finding != "":
+			if _, ok := a.Finding(src.Finding); !ok {
+				f.problem(e, n, "/source/finding", "audit %q has no finding %q", src.Audit, src.Finding)
+			}
+		}
+	}
+}
+
+func (f *Folder) systemRefs(e *document.Error, doc any, pointer string, ids []uuid.UUID) {
+	for i, id := range ids {
+		if f.System(id) == nil {
+			f.problem(e, doc, pointer+"/"+strconv.Itoa(i), "AI system %s is not in the inventory", id)
+		}
+	}
+}
+
+func uniqueIDs[T any](f *Folder, e *document.Error, docs []*T, id func(*T) string) {
+	seen := make(map[string]*T, len(docs))
+	for _, d := range docs {
+		k := id(d)
+		if first, dup := seen[k]; dup {
+			f.problem(e, d, "/id", "duplicate id %q: %s already uses it", k, f.File(first))
+			continue
+		}
+		seen[k] = d
+	}
+}
+
+// Audit returns the audit record with the given id, or nil.
+func (f *Folder) Audit(id string) *AuditRecord {
+	for _, a := range f.Audits {
+		if a.ID == id {
+			return a
+		}
+	}
+	return nil
+}
+
+// Nonconformity returns the nonconformity with the given id, or nil.
+func (f *Folder) Nonconformity(id string) *Nonconformity {
+	for _, n := range f.Nonconformities {
+		if n.ID == id {
+			return n
+		}
+	}
+	return nil
+}

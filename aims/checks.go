@@ -1,0 +1,233 @@
+package aims
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/aimskit/aimskit/controls"
+	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/inventory"
+)
+
+// Names of the built-in checks. Each is documented with what it passes,
+// the parameters it reads and the ISO/IEC 42001 ids it serves.
+const (
+	// CheckNotProhibited fails for a system classified as a prohibited
+	// practice (EU AI Act Art. 5). Every gate runs it first; it cannot be
+	// waived and needs no entry in a policy.
+	CheckNotProhibited = "not-prohibited"
+	// CheckClassified passes when the system has an EU AI Act category
+	// (clause 6.1.4 context; A.9.4).
+	CheckClassified = "system-classified"
+	// CheckOwnersAssigned passes when a business owner and a technical
+	// lead are named (A.3.2).
+	CheckOwnersAssigned = "owners-assigned"
+	// CheckIntendedUse passes when the intended purpose is documented
+	// (A.9.4, A.6.2.2).
+	CheckIntendedUse = "intended-use-documented"
+	// CheckHumanOversight passes when a high-risk system has a
+	// human-oversight mechanism; not applicable otherwise (EU AI Act
+	// Art. 14; A.9.2).
+	CheckHumanOversight = "human-oversight-defined"
+	// CheckFactThreshold compares the fact named by Params.Fact with
+	// Params.Min and Params.Max; a missing fact fails (A.6.2.4).
+	CheckFactThreshold = "fact-threshold"
+	// CheckRiskAssessed passes when a risk assessment of the system exists
+	// (6.1.2, 8.2).
+	CheckRiskAssessed = "risk-assessed"
+	// CheckRiskApproved passes when the system's risk assessment is
+	// approved and, with Params.MaxAgeDays, not older than that (6.1.2,
+	// 6.1.3 h, 8.2).
+	CheckRiskApproved = "risk-assessment-approved"
+	// CheckResidualRisk passes when no residual risk is above the appetite
+	// of the criteria without a valid acceptance (6.1.3, 8.3).
+	CheckResidualRisk = "residual-risk-accepted"
+	// CheckImpactAssessed passes when an impact assessment of the system
+	// exists; not applicable when none is required (6.1.4, A.5.2).
+	CheckImpactAssessed = "impact-assessed"
+	// CheckImpactApproved passes when the system's impact assessment is
+	// approved and, with Params.MaxAgeDays, not older than that; not
+	// applicable when none is required (6.1.4, 8.4, A.5.2, A.5.3).
+	CheckImpactApproved = "impact-assessment-approved"
+	// CheckFRIA passes when the impact assessment holds the EU AI Act
+	// Art. 27 FRIA elements; not applicable when Art. 27 does not apply
+	// (A.5.4, A.5.5).
+	CheckFRIA = "fria-complete"
+	// CheckControls passes when every control in Params.Controls that the
+	// Statement of Applicability marks applicable to the system is
+	// implemented with evidence in effect (6.1.3 f, 8.3).
+	CheckControls = "controls-implemented"
+)
+
+// BuiltinChecks returns the names of the built-in checks, sorted.
+func BuiltinChecks() []string {
+	names := make([]string, 0, 16)
+	for n := range builtinChecks() {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+func builtinChecks() map[string]Check {
+	return map[string]Check{
+		CheckClassified:     pure(checkClassified),
+		CheckOwnersAssigned: pure(checkOwners),
+		CheckIntendedUse:    pure(checkIntendedUse),
+		CheckHumanOversight: pure(checkHumanOversight),
+		CheckFactThreshold:  pure(checkFact),
+		CheckControls:       pure(checkControls),
+	}
+}
+
+// pure adapts a check that cannot fail to decide.
+func pure(f func(in *CheckInput) CheckResult) Check {
+	return CheckFunc(func(_ context.Context, in *CheckInput) (CheckResult, error) { return f(in), nil })
+}
+
+// The ids each built-in check serves. Shared, read-only.
+var (
+	idsProhibited = []string{"iso42001:A.9.4"}
+	idsClassified = []string{"iso42001:A.9.4", "iso42001:A.6.2.2"}
+	idsOwners     = []string{"iso42001:A.3.2"}
+	idsIntended   = []string{"iso42001:A.9.4", "iso42001:A.6.2.2"}
+	idsOversight  = []string{"iso42001:A.9.2", "iso42001:A.6.2.2"}
+	idsFact       = []string{"iso42001:A.6.2.4"}
+	idsRisk       = []string{"iso42001:6.1.2", "iso42001:8.2"}
+	idsRiskApprov = []string{"iso42001:6.1.2", "iso42001:6.1.3", "iso42001:8.2"}
+	idsResidual   = []string{"iso42001:6.1.3", "iso42001:8.3"}
+	idsImpactC    = []string{"iso42001:A.5.2", "iso42001:A.5.3"}
+	idsImpact     = []string{"iso42001:6.1.4", "iso42001:8.4"}
+	idsFRIAC      = []string{"iso42001:A.5.4", "iso42001:A.5.5"}
+	idsControls   = []string{"iso42001:6.1.3", "iso42001:8.3"}
+)
+
+func result(pass bool, controls, clauses []string, passMsg string, failMsg string) CheckResult {
+	if pass {
+		return CheckResult{Outcome: OutcomePass, Message: passMsg, Controls: controls, Clauses: clauses}
+	}
+	return CheckResult{Outcome: OutcomeFail, Message: failMsg, Controls: controls, Clauses: clauses}
+}
+
+func notApplicable(controls, clauses []string, msg string) CheckResult {
+	return CheckResult{Outcome: OutcomeNotApplicable, Message: msg, Controls: controls, Clauses: clauses}
+}
+
+func checkNotProhibited(in *CheckInput) CheckResult {
+	c := in.System.Classification
+	if c.Category != inventory.CategoryProhibited {
+		return CheckResult{Check: CheckNotProhibited, Outcome: OutcomePass, Severity: SeverityDeny,
+			Message: "not a prohibited practice", Controls: idsProhibited}
+	}
+	return CheckResult{Check: CheckNotProhibited, Outcome: OutcomeFail, Severity: SeverityDeny,
+		Message:  fmt.Sprintf("prohibited practice under EU AI Act Art. 5(1)(%s): it may not be placed on the market, put into service or used", c.ProhibitedPractice),
+		Controls: idsProhibited}
+}
+
+func checkClassified(in *CheckInput) CheckResult {
+	return result(in.System.Classification.Category != inventory.CategoryUnspecified, idsClassified, nil,
+		"classified under the EU AI Act", "not classified under the EU AI Act")
+}
+
+func checkOwners(in *CheckInput) CheckResult {
+	a := in.System.Accountability
+	switch {
+	case a.BusinessOwner.IsZero() && a.TechnicalLead.IsZero():
+		return result(false, idsOwners, nil, "", "no business owner and no technical lead assigned")
+	case a.BusinessOwner.IsZero():
+		return result(false, idsOwners, nil, "", "no business owner assigned")
+	case a.TechnicalLead.IsZero():
+		return result(false, idsOwners, nil, "", "no technical lead assigned")
+	}
+	return result(true, idsOwners, nil, "business owner and technical lead assigned", "")
+}
+
+func checkIntendedUse(in *CheckInput) CheckResult {
+	return result(strings.TrimSpace(in.System.Purpose.Intended) != "", idsIntended, nil,
+		"intended use documented", "intended use not documented")
+}
+
+func checkHumanOversight(in *CheckInput) CheckResult {
+	if in.System.Classification.Category != inventory.CategoryHighRisk {
+		return notApplicable(idsOversight, nil, "not a high-risk system")
+	}
+	o := in.System.Purpose.Oversight
+	switch {
+	case o.IsZero():
+		return result(false, idsOversight, nil, "", "high-risk system without a human-oversight mechanism (EU AI Act Art. 14)")
+	case !o.CanOverride || !o.CanStop:
+		return result(false, idsOversight, nil, "", "human oversight must be able to override outputs and stop the system (EU AI Act Art. 14(4))")
+	}
+	return result(true, idsOversight, nil, "human oversight defined: overseers can override and stop", "")
+}
+
+func checkFact(in *CheckInput) CheckResult {
+	p := in.Spec.Params
+	v, ok := in.Facts[p.Fact]
+	switch {
+	case p.Fact == "":
+		return result(false, idsFact, nil, "", "policy names no fact (params.fact)")
+	case !ok:
+		return result(false, idsFact, nil, "", fmt.Sprintf("fact %q was not supplied", p.Fact))
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return result(false, idsFact, nil, "", fmt.Sprintf("fact %q is %v", p.Fact, v))
+	case p.Min != nil && v < *p.Min:
+		return result(false, idsFact, nil, "", fmt.Sprintf("%s = %g, below the minimum %g", p.Fact, v, *p.Min))
+	case p.Max != nil && v > *p.Max:
+		return result(false, idsFact, nil, "", fmt.Sprintf("%s = %g, above the maximum %g", p.Fact, v, *p.Max))
+	}
+	return result(true, idsFact, nil, fmt.Sprintf("%s = %g within bounds", p.Fact, v), "")
+}
+
+func checkControls(in *CheckInput) CheckResult {
+	soa := in.Folder.SoA
+	if soa == nil {
+		return result(false, nil, idsControls, "", "no Statement of Applicability")
+	}
+	today := document.DateOf(in.Now)
+	var missing []string
+	for _, id := range in.Spec.Params.Controls {
+		e, ok := soa.Entry(controls.ID(id))
+		switch {
+		case !ok:
+			missing = append(missing, id+" (no entry in the Statement of Applicability)")
+		case e.Applicability != controls.Applicable || !covers(e.Systems, in.System.ID):
+			// Excluded, or not applicable to this system: nothing to show.
+		case e.Status != controls.StatusImplemented:
+			missing = append(missing, fmt.Sprintf("%s (%s)", id, statusText(e.Status)))
+		case !evidenceInEffect(e.Evidence, today):
+			missing = append(missing, id+" (implemented, but no evidence in effect)")
+		}
+	}
+	if len(missing) > 0 {
+		return CheckResult{Outcome: OutcomeFail, Controls: in.Spec.Params.Controls, Clauses: idsControls,
+			Message: "controls not implemented with evidence: " + strings.Join(missing, "; ")}
+	}
+	return CheckResult{Outcome: OutcomePass, Controls: in.Spec.Params.Controls, Clauses: idsControls,
+		Message: "applicable controls implemented with evidence"}
+}
+
+func covers(systems []uuid.UUID, id uuid.UUID) bool {
+	return len(systems) == 0 || slices.Contains(systems, id)
+}
+
+func statusText(s controls.Status) string {
+	if s == "" {
+		return "no status"
+	}
+	return string(s)
+}
+
+func evidenceInEffect(ev []controls.Evidence, today document.Date) bool {
+	for _, e := range ev {
+		if !e.Effective.After(today) {
+			return true
+		}
+	}
+	return false
+}

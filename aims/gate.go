@@ -1,0 +1,449 @@
+package aims
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/inventory"
+)
+
+// Check is one rule of a gate. Built-in checks are named by the Check*
+// constants; applications add their own through [GateOptions.Checks], for
+// example to compare a metric of their evaluation suite with a threshold.
+//
+// Run returns the check's result. A failure is a result with
+// [OutcomeFail], not an error: an error means the check could not decide,
+// and makes the whole evaluation return an error. Run must be safe for
+// concurrent use and must not keep in after it returns.
+type Check interface {
+	Run(ctx context.Context, in *CheckInput) (CheckResult, error)
+}
+
+// CheckFunc adapts a function to a [Check].
+type CheckFunc func(ctx context.Context, in *CheckInput) (CheckResult, error)
+
+// Run calls f(ctx, in).
+func (f CheckFunc) Run(ctx context.Context, in *CheckInput) (CheckResult, error) { return f(ctx, in) }
+
+var _ Check = CheckFunc(nil)
+
+// CheckInput is what a check sees. It is read-only: checks must not
+// modify it or anything it points to.
+type CheckInput struct {
+	// System is the AI system at the gate.
+	System *inventory.System
+	// From and To are the stages of the transition.
+	From, To inventory.Stage
+	// Folder holds every governance document.
+	Folder *Folder
+	// Facts are the measurements the application supplied.
+	Facts Facts
+	// Spec is the check's entry in the policy, with its parameters.
+	Spec CheckSpec
+	// Now is the evaluation time.
+	Now time.Time
+}
+
+// Facts are measurements an application supplies to a gate, by name, e.g.
+// "accuracy" or "fairness.gap" from its own evaluation suite.
+type Facts map[string]float64
+
+// CheckOutcome is the outcome of one check.
+type CheckOutcome string
+
+// Check outcomes.
+const (
+	OutcomeUnspecified   CheckOutcome = ""
+	OutcomePass          CheckOutcome = "pass"
+	OutcomeFail          CheckOutcome = "fail"
+	OutcomeNotApplicable CheckOutcome = "not-applicable"
+)
+
+// CheckResult is the result of one check.
+type CheckResult struct {
+	// Check is the id of the check use (see [CheckSpec.Name]); the gate
+	// sets it.
+	Check string `json:"check"`
+	// Outcome is pass, fail or not-applicable.
+	Outcome CheckOutcome `json:"outcome"`
+	// Severity is what a failure does; the gate sets it from the policy.
+	Severity Severity `json:"severity"`
+	// Message says why, for people.
+	Message string `json:"message"`
+	// Controls and Clauses are the ISO/IEC 42001 ids the check serves,
+	// e.g. "iso42001:A.6.2.5" and "iso42001:6.1.3". Built-in checks share
+	// these slices: treat them as read-only.
+	Controls []string `json:"controls,omitempty"`
+	Clauses  []string `json:"clauses,omitempty"`
+	// Waiver is the waiver that turned a failure into a pass, if any.
+	Waiver *Waiver `json:"waiver,omitempty"`
+}
+
+// Verdict is the outcome of a gate decision.
+type Verdict string
+
+// Verdicts.
+const (
+	VerdictUnspecified Verdict = ""
+	// VerdictAllow: every check passed (or was waived).
+	VerdictAllow Verdict = "allow"
+	// VerdictWarn: the transition may go ahead, but a warn-level check
+	// failed.
+	VerdictWarn Verdict = "warn"
+	// VerdictDeny: a deny-level check failed.
+	VerdictDeny Verdict = "deny"
+)
+
+// Decision is the result of evaluating a gate: a value, also when it
+// denies.
+type Decision struct {
+	// ID is a UUIDv7 from the gate's ID source.
+	ID uuid.UUID `json:"id"`
+	// Time is the evaluation time from the gate's clock.
+	Time time.Time `json:"time"`
+	// System and SystemName identify the AI system.
+	System     uuid.UUID `json:"system"`
+	SystemName string    `json:"systemName"`
+	// From and To are the stages of the transition.
+	From inventory.Stage `json:"from"`
+	To   inventory.Stage `json:"to"`
+	// Verdict is allow, warn or deny.
+	Verdict Verdict `json:"verdict"`
+	// Checks holds the result of every check, in policy order.
+	Checks []CheckResult `json:"checks"`
+	// Inputs are the digests of the documents the decision read.
+	Inputs []Input `json:"inputs"`
+	// Facts are the facts supplied, sorted by name.
+	Facts []Fact `json:"facts,omitempty"`
+	// PolicyRevision identifies the policy.
+	PolicyRevision string `json:"policyRevision"`
+}
+
+// Input names one document a decision read, with its digest.
+type Input struct {
+	Kind   string `json:"kind"`
+	ID     string `json:"id"`
+	Digest string `json:"digest"`
+}
+
+// Fact is one supplied fact.
+type Fact struct {
+	Name  string  `json:"name"`
+	Value float64 `json:"value"`
+}
+
+// Allowed reports whether the transition may go ahead: the verdict is
+// allow or warn.
+func (d Decision) Allowed() bool { return d.Verdict == VerdictAllow || d.Verdict == VerdictWarn }
+
+// Failed returns the checks that failed and were not waived, blocking
+// ones first.
+func (d Decision) Failed() []CheckResult {
+	var out []CheckResult
+	for _, c := range d.Checks {
+		if c.Outcome == OutcomeFail && c.Severity != SeverityWarn {
+			out = append(out, c)
+		}
+	}
+	for _, c := range d.Checks {
+		if c.Outcome == OutcomeFail && c.Severity == SeverityWarn {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Waivers returns the waivers the decision used.
+func (d Decision) Waivers() []Waiver {
+	var out []Waiver
+	for _, c := range d.Checks {
+		if c.Waiver != nil {
+			out = append(out, *c.Waiver)
+		}
+	}
+	return out
+}
+
+// ErrDenied is matched by every [*DeniedError].
+var ErrDenied = errors.New("aims: gate denied")
+
+// DeniedError is the error [Decision.Err] returns for a denial.
+type DeniedError struct {
+	Decision Decision
+}
+
+// Error lists the failed checks.
+func (e *DeniedError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "aims: gate %s -> %s denied for %s", e.Decision.From, e.Decision.To, e.Decision.SystemName)
+	for _, c := range e.Decision.Failed() {
+		if c.Severity == SeverityWarn {
+			continue
+		}
+		fmt.Fprintf(&b, "\n  %s: %s", c.Check, c.Message)
+		if len(c.Controls) > 0 {
+			fmt.Fprintf(&b, " [%s]", strings.Join(c.Controls, ", "))
+		}
+	}
+	return b.String()
+}
+
+// Unwrap returns [ErrDenied].
+func (e *DeniedError) Unwrap() error { return ErrDenied }
+
+// Err returns nil when the decision allows the transition, and a
+// [*DeniedError] (matching [ErrDenied]) when it denies it. It is meant for
+// an application's own release test:
+//
+//	func TestReleaseGate(t *testing.T) {
+//		d, err := gate.Evaluate(ctx, systemID, inventory.StageDeployment, facts)
+//		if err != nil {
+//			t.Fatal(err)
+//		}
+//		if err := d.Err(); err != nil {
+//			t.Fatal(err)
+//		}
+//	}
+func (d Decision) Err() error {
+	if d.Allowed() {
+		return nil
+	}
+	return &DeniedError{Decision: d}
+}
+
+// GateOptions configures a [Gate]. The zero value gives the defaults; a
+// nil *GateOptions is the same as the zero value.
+type GateOptions struct {
+	// Policy is the gate policy. Nil means the folder's GatePolicy if it
+	// has one, and [DefaultPolicy] otherwise.
+	Policy *GatePolicy
+	// Checks are custom checks by name, referred to from the policy. A
+	// name may not shadow a built-in check.
+	Checks map[string]Check
+	// Clock returns the evaluation time. Nil means time.Now.
+	Clock func() time.Time
+	// NewID returns decision ids. Nil means uuid.NewV7.
+	NewID func() (uuid.UUID, error)
+	// Logger receives one Info record per decision. Nil means silent.
+	Logger *slog.Logger
+}
+
+// Gate evaluates life-cycle transitions of the AI systems of a folder
+// against a policy. It is immutable after [NewGate] and safe for
+// concurrent use; it does not modify the folder, which must not be
+// modified while the gate is in use.
+type Gate struct {
+	folder *Folder
+	policy *GatePolicy
+	rev    string
+	checks map[string]Check
+	clock  func() time.Time
+	newID  func() (uuid.UUID, error)
+	log    *slog.Logger
+}
+
+// NewGate returns a gate over the folder. It returns an error when the
+// policy is invalid or names a check that is neither built in nor given
+// in opts.Checks.
+func NewGate(f *Folder, opts *GateOptions) (*Gate, error) {
+	if f == nil {
+		panic("aims: NewGate with a nil folder")
+	}
+	var o GateOptions
+	if opts != nil {
+		o = *opts
+	}
+	g := &Gate{folder: f, clock: o.Clock, newID: o.NewID, log: o.Logger}
+	if g.clock == nil {
+		g.clock = time.Now
+	}
+	if g.newID == nil {
+		g.newID = uuid.NewV7
+	}
+	if g.log == nil {
+		g.log = slog.New(slog.DiscardHandler)
+	}
+	g.policy = o.Policy
+	if g.policy == nil {
+		g.policy = f.policy()
+	}
+	if err := g.policy.Validate(); err != nil {
+		return nil, fmt.Errorf("aims: new gate: policy %s: %w", g.policy.ID, err)
+	}
+	g.rev = g.policy.Revision
+	if g.rev == "" {
+		g.rev = f.Digest(g.policy)
+	}
+	g.checks = builtinChecks()
+	for name, c := range o.Checks {
+		if _, dup := g.checks[name]; dup {
+			return nil, fmt.Errorf("aims: new gate: custom check %q shadows a built-in check", name)
+		}
+		if c == nil {
+			return nil, fmt.Errorf("aims: new gate: custom check %q is nil", name)
+		}
+		g.checks[name] = c
+	}
+	var e document.Error
+	for i, r := range g.policy.Gates {
+		for j, c := range r.Checks {
+			if _, ok := g.checks[c.Check]; !ok {
+				e.Add(document.Pointer("gates", i, "checks", j, "check"), "unknown check %q (built-in: %s)", c.Check, strings.Join(BuiltinChecks(), ", "))
+			}
+		}
+	}
+	if err := e.Err(); err != nil {
+		return nil, fmt.Errorf("aims: new gate: policy %s: %w", g.policy.ID, err)
+	}
+	return g, nil
+}
+
+// Policy returns the policy the gate uses. The caller must not modify it.
+func (g *Gate) Policy() *GatePolicy { return g.policy }
+
+// ErrUnknownSystem is returned by [Gate.Evaluate] for a system id that is
+// not in the folder.
+var ErrUnknownSystem = errors.New("aims: unknown AI system")
+
+// ErrTransition is returned by [Gate.Evaluate] for a move the life cycle
+// does not allow.
+var ErrTransition = errors.New("aims: transition not allowed")
+
+// Evaluate decides whether the system may move from its current stage to
+// stage to. The decision is a value: a denial is a [Decision] with
+// [VerdictDeny], not an error. An error means the gate could not decide:
+// an unknown system ([ErrUnknownSystem]), a move the life cycle does not
+// allow ([ErrTransition]), a check that returned an error or panicked, or
+// a cancelled context.
+//
+// A prohibited system is denied at every gate. A transition without a
+// gate in the policy is allowed after that check. Evaluation is
+// deterministic: the same folder, policy, facts, clock and id give the
+// same decision.
+func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stage, facts Facts) (Decision, error) {
+	if err := ctx.Err(); err != nil {
+		return Decision{}, err
+	}
+	sys := g.folder.System(system)
+	if sys == nil {
+		return Decision{}, fmt.Errorf("%w %s", ErrUnknownSystem, system)
+	}
+	from := sys.Lifecycle.Stage
+	if !inventory.CanTransition(from, to) {
+		return Decision{}, fmt.Errorf("%w: %s cannot move from %s to %s (allowed: %v)", ErrTransition, sys.Name, from, to, from.Next())
+	}
+	now := g.clock()
+	id, err := g.newID()
+	if err != nil {
+		return Decision{}, fmt.Errorf("aims: evaluate: decision id: %w", err)
+	}
+	rule, _ := g.policy.rule(from, to)
+	d := Decision{
+		ID: id, Time: now, System: sys.ID, SystemName: sys.Name, From: from, To: to,
+		PolicyRevision: g.rev,
+		Checks:         make([]CheckResult, 0, len(rule.Checks)+1),
+	}
+	in := &CheckInput{System: sys, From: from, To: to, Folder: g.folder, Facts: facts, Now: now}
+	in.Spec = CheckSpec{Check: CheckNotProhibited}
+	d.Checks = append(d.Checks, checkNotProhibited(in))
+	today := document.DateOf(now)
+	for _, spec := range rule.Checks {
+		if err := ctx.Err(); err != nil {
+			return Decision{}, err
+		}
+		in.Spec = spec
+		r, err := g.run(ctx, g.checks[spec.Check], in)
+		if err != nil {
+			return Decision{}, fmt.Errorf("aims: evaluate: check %s: %w", spec.Name(), err)
+		}
+		r.Check = spec.Name()
+		r.Severity = spec.Severity
+		if r.Severity == SeverityUnspecified {
+			r.Severity = SeverityDeny
+		}
+		if r.Outcome == OutcomeFail {
+			if w := g.waiver(spec.Name(), sys.ID, today); w != nil {
+				r.Outcome = OutcomePass
+				r.Waiver = w
+			}
+		}
+		d.Checks = append(d.Checks, r)
+	}
+	d.Verdict = verdict(d.Checks)
+	d.Inputs = g.folder.inputs(sys)
+	d.Facts = sortedFacts(facts)
+	g.log.LogAttrs(ctx, slog.LevelInfo, "aims: gate decision",
+		slog.String(KeyDecisionID, d.ID.String()),
+		slog.String(KeySystemID, sys.ID.String()),
+		slog.String(KeyTransition, string(from)+"->"+string(to)),
+		slog.String(KeyVerdict, string(d.Verdict)))
+	return d, nil
+}
+
+// Attribute keys of the log records aimskit writes.
+const (
+	KeyDecisionID = "aimskit.decision.id"
+	KeySystemID   = "aimskit.system.id"
+	KeyTransition = "aimskit.gate.transition"
+	KeyVerdict    = "aimskit.decision.verdict"
+)
+
+// run calls a check, turning a panic into an error.
+func (g *Gate) run(ctx context.Context, c Check, in *CheckInput) (r CheckResult, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	r, err = c.Run(ctx, in)
+	if err == nil && !slices.Contains([]CheckOutcome{OutcomePass, OutcomeFail, OutcomeNotApplicable}, r.Outcome) {
+		err = fmt.Errorf("result has outcome %q, want pass, fail or not-applicable", r.Outcome)
+	}
+	return r, err
+}
+
+func (g *Gate) waiver(check string, system uuid.UUID, today document.Date) *Waiver {
+	for i := range g.policy.Waivers {
+		w := &g.policy.Waivers[i]
+		if w.Check == check && w.System == system && w.ActiveOn(today) {
+			c := *w
+			return &c
+		}
+	}
+	return nil
+}
+
+func verdict(rs []CheckResult) Verdict {
+	v := VerdictAllow
+	for _, r := range rs {
+		if r.Outcome != OutcomeFail {
+			continue
+		}
+		if r.Severity == SeverityWarn {
+			v = VerdictWarn
+			continue
+		}
+		return VerdictDeny
+	}
+	return v
+}
+
+func sortedFacts(f Facts) []Fact {
+	if len(f) == 0 {
+		return nil
+	}
+	out := make([]Fact, 0, len(f))
+	for k, v := range f {
+		out = append(out, Fact{k, v})
+	}
+	slices.SortFunc(out, func(a, b Fact) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}

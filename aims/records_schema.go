@@ -1,0 +1,47 @@
+package aims
+
+import (
+	_ "embed"
+	"slices"
+
+	"github.com/aimskit/aimskit/document"
+)
+
+var (
+	//go:embed schema/managementsystem.schema.json
+	managementSystemSchema []byte
+	//go:embed schema/auditrecord.schema.json
+	auditRecordSchema []byte
+	//go:embed schema/managementreview.schema.json
+	managementReviewSchema []byte
+	//go:embed schema/nonconformity.schema.json
+	nonconformitySchema []byte
+)
+
+// recordTypes returns the document kinds of the management-system records
+// (ManagementSystem, AuditRecord, ManagementReview, Nonconformity), each
+// with a copy of its JSON Schema, for a [document.Decoder].
+func recordTypes() []document.Type {
+	return []document.Type{
+		{
+			Kind:   KindManagementSystem,
+			Schema: slices.Clone(managementSystemSchema),
+			New:    func() document.Validator { return new(ManagementSystem) },
+		},
+		{
+			Kind:   KindAuditRecord,
+			Schema: slices.Clone(auditRecordSchema),
+			New:    func() document.Validator { return new(AuditRecord) },
+		},
+		{
+			Kind:   KindManagementReview,
+			Schema: slices.Clone(managementReviewSchema),
+			New:    func() document.Validator { return new(ManagementReview) },
+		},
+		{
+			Kind:   KindNonconformity,
+			Schema: slices.Clone(nonconformitySchema),
+			New:    func() document.Validator { return new(Nonconformity) },
+		},
+	}
+}
