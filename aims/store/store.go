@@ -111,7 +111,8 @@ func (w Write) Validate() error {
 	return nil
 }
 
-// Op is the operation a [Change] records.
+// Op is the operation a [Change] records: [OpPut] or [OpDelete]. The
+// zero value "" is no operation; a store never records it.
 type Op string
 
 // The operations of a [Change].
@@ -187,7 +188,8 @@ type Store interface {
 }
 
 // ConflictError reports a write whose revision does not match the stored
-// one. It matches [ErrConflict] with [errors.Is].
+// one. It matches [ErrConflict] with [errors.Is]. It is a plain value;
+// [CheckRevision] makes one.
 type ConflictError struct {
 	// Op is the operation that was refused.
 	Op Op

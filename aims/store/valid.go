@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -47,12 +49,9 @@ func ValidID(id string) error {
 		return invalidf("store: invalid id: must not be empty")
 	case len(id) > MaxIDLen:
 		return invalidf("store: invalid id %s: longer than %d characters", quote(id), MaxIDLen)
-	case bytes.ContainsAny([]byte(id), `/\`):
-		sep := "/"
-		if i := bytes.IndexAny([]byte(id), `/\`); id[i] == '\\' {
-			sep = `\`
-		}
-		return invalidf("store: invalid id %s: must not contain %q", quote(id), sep)
+	case strings.ContainsAny(id, `/\`):
+		i := strings.IndexAny(id, `/\`)
+		return invalidf("store: invalid id %s: must not contain %q", quote(id), id[i:i+1])
 	case id == "." || id == "..":
 		return invalidf("store: invalid id %q: must not be \".\" or \"..\"", id)
 	case !isLetter(id[0]) && !isDigit(id[0]):
@@ -156,22 +155,19 @@ func (f Filter) Match(d *Document) bool {
 	if f.Kind != "" && d.Kind != f.Kind {
 		return false
 	}
-	if len(f.IDs) > 0 && !contains(f.IDs, d.ID) {
+	if len(f.IDs) > 0 && !slices.Contains(f.IDs, d.ID) {
 		return false
 	}
 	if len(f.Labels) == 0 {
 		return true
 	}
-	var top struct {
-		// A map, not a field, so that the match is exact: encoding/json
-		// matches field names without regard to case.
-		M map[string]json.RawMessage
-	}
-	if err := json.Unmarshal(d.Data, &top.M); err != nil {
+	// Maps, not structs, so that member names match exactly: encoding/json
+	// matches struct field names without regard to case.
+	var top, labels map[string]json.RawMessage
+	if err := json.Unmarshal(d.Data, &top); err != nil {
 		return false
 	}
-	var labels map[string]json.RawMessage
-	if err := json.Unmarshal(top.M["labels"], &labels); err != nil {
+	if err := json.Unmarshal(top["labels"], &labels); err != nil {
 		return false
 	}
 	for k, want := range f.Labels {
@@ -185,13 +181,4 @@ func (f Filter) Match(d *Document) bool {
 		}
 	}
 	return true
-}
-
-func contains(ids []string, id string) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }

@@ -1,0 +1,261 @@
+package dirstore
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"sigs.k8s.io/yaml"
+
+	"github.com/aimskit/aimskit/aims/store"
+)
+
+// Names in the folder.
+const (
+	metaDir    = ".aimskit" // bookkeeping
+	historyDir = "history"  // under metaDir
+	docExt     = ".yaml"
+	historyExt = ".jsonl"
+	tempPrefix = ".aimskit-" // temporary files in a kind's folder
+	tempSuffix = ".tmp"
+)
+
+func (s *Store) docPath(kind, id string) string {
+	return filepath.Join(s.dir, strings.ToLower(kind), id+docExt)
+}
+
+func (s *Store) historyPath(kind, id string) string {
+	return filepath.Join(s.dir, metaDir, historyDir, strings.ToLower(kind), id+historyExt)
+}
+
+// headerPrefix starts the first line of every document file.
+const headerPrefix = "# aimskit: revision "
+
+// maxHeaderLen bounds the length of a header line, with room to spare.
+const maxHeaderLen = 256
+
+// formatHeader returns the first line of a document file, with its
+// newline.
+func formatHeader(rev int64, kind string) string {
+	return headerPrefix + strconv.FormatInt(rev, 10) + ", kind " + kind + "\n"
+}
+
+// parseHeader parses the first line of a document file, without its
+// newline; a carriage return at the end is ignored.
+func parseHeader(line string) (rev int64, kind string, err error) {
+	line = strings.TrimSuffix(line, "\r")
+	rest, ok := strings.CutPrefix(line, headerPrefix)
+	if !ok {
+		return 0, "", fmt.Errorf("first line is not %q followed by the revision and kind", strings.TrimSpace(headerPrefix))
+	}
+	num, kind, ok := strings.Cut(rest, ", kind ")
+	if !ok {
+		return 0, "", errors.New("first line does not name the kind")
+	}
+	rev, err = strconv.ParseInt(num, 10, 64)
+	if err != nil || rev < 1 || strconv.FormatInt(rev, 10) != num {
+		return 0, "", fmt.Errorf("first line has revision %q, want a whole number from 1", num)
+	}
+	if err := store.ValidKind(kind); err != nil {
+		return 0, "", fmt.Errorf("first line has kind %q, which is not valid", kind)
+	}
+	return rev, kind, nil
+}
+
+// readHeader reads the first line of a document file.
+func readHeader(path string) (rev int64, kind string, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, "", err
+	}
+	defer f.Close()
+	line, err := bufio.NewReader(io.LimitReader(f, maxHeaderLen)).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return 0, "", err
+	}
+	rev, kind, err = parseHeader(strings.TrimSuffix(line, "\n"))
+	if err != nil {
+		return 0, "", &CorruptError{Path: path, Problem: err.Error()}
+	}
+	return rev, kind, nil
+}
+
+// encode turns the data of a document into the YAML body of its file and
+// the JSON read back from that YAML, which is what the store records.
+func encode(data []byte) (body, stored []byte, err error) {
+	// Go through encoding/json first: YAML parsers read most JSON, but
+	// not all of it (for example, escaped slashes or tabs).
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return nil, nil, fmt.Errorf("data is not valid JSON: %v", err)
+	}
+	compact, err := json.Marshal(v)
+	if err != nil {
+		return nil, nil, fmt.Errorf("data is not valid JSON: %v", err)
+	}
+	body, err = yaml.JSONToYAML(compact)
+	if err != nil {
+		return nil, nil, fmt.Errorf("data cannot be written as YAML: %v", err)
+	}
+	stored, err = fromYAML(body)
+	if err != nil {
+		return nil, nil, fmt.Errorf("data cannot be read back from YAML: %v", err)
+	}
+	// Refuse data that YAML would change, as JSON decoders commonly read
+	// it (numbers as float64): a number too large for float64 comes back
+	// as a string, for example.
+	var before, after any
+	if err := json.Unmarshal(data, &before); err != nil {
+		return nil, nil, fmt.Errorf("data cannot be stored: %v", err)
+	}
+	if err := json.Unmarshal(stored, &after); err != nil || !reflect.DeepEqual(before, after) {
+		return nil, nil, errors.New("data cannot be stored: it changes when written as YAML")
+	}
+	return body, stored, nil
+}
+
+// fromYAML converts a YAML mapping to a compact JSON object, leaving
+// '<', '>' and '&' as they are so that history lines stay readable.
+func fromYAML(y []byte) ([]byte, error) {
+	j, err := yaml.YAMLToJSON(y)
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.HasPrefix(j, []byte("{")) {
+		return nil, errors.New("not a mapping")
+	}
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(j))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// decodeFile parses a whole document file and returns its revision, kind
+// and data as JSON.
+func decodeFile(b []byte) (rev int64, kind string, data []byte, err error) {
+	line, body, _ := bytes.Cut(b, []byte("\n"))
+	rev, kind, err = parseHeader(string(line))
+	if err != nil {
+		return 0, "", nil, err
+	}
+	data, err = fromYAML(body)
+	if err != nil {
+		return 0, "", nil, fmt.Errorf("not a valid YAML mapping: %v", err)
+	}
+	return rev, kind, data, nil
+}
+
+// read reads the file of an existing document and checks that it is
+// what the store wrote.
+func (s *Store) read(e *entry) (*store.Document, error) {
+	path := s.docPath(e.kind, e.id)
+	b, err := os.ReadFile(path)
+	if isNotExist(err) {
+		return nil, &CorruptError{Path: path, Problem: "file is missing (removed outside the store)"}
+	}
+	if err != nil {
+		return nil, err
+	}
+	rev, kind, data, err := decodeFile(b)
+	switch {
+	case err != nil:
+		return nil, &CorruptError{Path: path, Problem: err.Error()}
+	case kind != e.kind:
+		return nil, &CorruptError{Path: path, Problem: fmt.Sprintf("file has kind %s, want %s", kind, e.kind)}
+	case rev != e.rev:
+		return nil, &CorruptError{Path: path, Problem: fmt.Sprintf("file has revision %d, want %d (changed outside the store)", rev, e.rev)}
+	case e.digest != "" && store.Digest(data) != e.digest:
+		return nil, &CorruptError{Path: path, Problem: fmt.Sprintf("content differs from revision %d in the history (changed outside the store)", rev)}
+	}
+	return &store.Document{Kind: e.kind, ID: e.id, Revision: rev, Data: data, Updated: e.updated, UpdatedBy: e.updatedBy}, nil
+}
+
+// mkdir creates folder dir, whose parent exists, if it does not exist,
+// and syncs the parent so that the new folder survives a crash.
+func mkdir(dir string) error {
+	err := os.Mkdir(dir, 0o755)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(dir))
+}
+
+// writeFile replaces the file at path with data atomically: it writes a
+// temporary file in the same folder, syncs it, renames it over path and
+// syncs the folder. renamed reports whether the new file is in place,
+// which it can be even when err is not nil.
+func (s *Store) writeFile(path string, data []byte) (renamed bool, err error) {
+	dir := filepath.Dir(path)
+	if err := mkdir(dir); err != nil {
+		return false, err
+	}
+	f, err := os.CreateTemp(dir, tempPrefix+"*"+tempSuffix)
+	if err != nil {
+		return false, err
+	}
+	tmp := f.Name()
+	defer func() {
+		if !renamed {
+			os.Remove(tmp)
+		}
+	}()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(0o644)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return false, err
+	}
+	if s.testHookBeforeCommit != nil {
+		if err := s.testHookBeforeCommit(store.OpPut, tmp); err != nil {
+			return false, err
+		}
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return false, err
+	}
+	return true, syncDir(dir)
+}
+
+// removeFile removes the file at path and syncs its folder. removed
+// reports whether the file is gone, which it can be even when err is not
+// nil.
+func (s *Store) removeFile(path string) (removed bool, err error) {
+	if s.testHookBeforeCommit != nil {
+		if err := s.testHookBeforeCommit(store.OpDelete, path); err != nil {
+			return false, err
+		}
+	}
+	if err := os.Remove(path); err != nil && !isNotExist(err) {
+		return false, err
+	}
+	return true, syncDir(filepath.Dir(path))
+}
