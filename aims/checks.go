@@ -81,6 +81,12 @@ func builtinChecks() map[string]Check {
 		CheckIntendedUse:    pure(checkIntendedUse),
 		CheckHumanOversight: pure(checkHumanOversight),
 		CheckFactThreshold:  pure(checkFact),
+		CheckRiskAssessed:   pure(checkRiskAssessed),
+		CheckRiskApproved:   pure(checkRiskApproved),
+		CheckResidualRisk:   pure(checkResidualRisk),
+		CheckImpactAssessed: pure(checkImpactAssessed),
+		CheckImpactApproved: pure(checkImpactApproved),
+		CheckFRIA:           pure(checkFRIA),
 		CheckControls:       pure(checkControls),
 	}
 }

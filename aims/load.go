@@ -21,7 +21,9 @@ import (
 
 	"github.com/aimskit/aimskit/controls"
 	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/impact"
 	"github.com/aimskit/aimskit/inventory"
+	"github.com/aimskit/aimskit/risk"
 )
 
 // LoaderOptions configures a [Loader]. The zero value gives the defaults;
@@ -78,6 +80,8 @@ func NewLoader(opts *LoaderOptions) (*Loader, error) {
 func DocumentTypes() []document.Type {
 	var ts []document.Type
 	ts = append(ts, inventory.DocumentTypes()...)
+	ts = append(ts, risk.DocumentTypes()...)
+	ts = append(ts, impact.DocumentTypes()...)
 	ts = append(ts, controls.DocumentTypes()...)
 	ts = append(ts, recordTypes()...)
 	ts = append(ts, document.Type{
@@ -252,6 +256,14 @@ func (l *Loader) Decode(file string, data []byte) (document.Validator, error) {
 type Folder struct {
 	// Systems is the AI system inventory.
 	Systems []*inventory.System
+	// RiskCriteria are the organisation's own risk criteria; assessments
+	// may also pin the built-in criteria of package risk.
+	RiskCriteria []*risk.Criteria
+	// RiskAssessments are the risk assessments, at most one per AI system.
+	RiskAssessments []*risk.Assessment
+	// ImpactAssessments are the impact assessments, at most one per AI
+	// system.
+	ImpactAssessments []*impact.Assessment
 	// SoA is the Statement of Applicability, or nil. A folder holds at
 	// most one.
 	SoA *controls.StatementOfApplicability
@@ -269,6 +281,7 @@ type Folder struct {
 	Nonconformities []*Nonconformity
 
 	sources  map[any]source
+	criteria map[*risk.Assessment]risk.Criteria
 	soas     []*controls.StatementOfApplicability
 	policies []*GatePolicy
 	mss      []*ManagementSystem
@@ -280,13 +293,21 @@ type source struct {
 	digest string
 }
 
-func newFolder() *Folder { return &Folder{sources: make(map[any]source)} }
+func newFolder() *Folder {
+	return &Folder{sources: make(map[any]source), criteria: make(map[*risk.Assessment]risk.Criteria)}
+}
 
 func (f *Folder) add(file, digest string, v document.Validator) {
 	f.sources[v] = source{file, digest}
 	switch v := v.(type) {
 	case *inventory.System:
 		f.Systems = append(f.Systems, v)
+	case *risk.Criteria:
+		f.RiskCriteria = append(f.RiskCriteria, v)
+	case *risk.Assessment:
+		f.RiskAssessments = append(f.RiskAssessments, v)
+	case *impact.Assessment:
+		f.ImpactAssessments = append(f.ImpactAssessments, v)
 	case *controls.StatementOfApplicability:
 		f.soas = append(f.soas, v)
 	case *GatePolicy:
@@ -313,8 +334,14 @@ func (f *Folder) policy() *GatePolicy {
 // inputs lists the documents a decision about sys reads, with their
 // digests.
 func (f *Folder) inputs(sys *inventory.System) []Input {
-	in := make([]Input, 0, 4)
+	in := make([]Input, 0, 5)
 	in = append(in, Input{Kind: inventory.KindSystem, ID: sys.ID.String(), Digest: f.Digest(sys)})
+	if ra := f.RiskAssessment(sys.ID); ra != nil {
+		in = append(in, Input{Kind: risk.KindAssessment, ID: ra.ID.String(), Digest: f.Digest(ra)})
+	}
+	if ia := f.ImpactAssessment(sys.ID); ia != nil {
+		in = append(in, Input{Kind: impact.KindAssessment, ID: ia.ID.String(), Digest: f.Digest(ia)})
+	}
 	if f.SoA != nil {
 		in = append(in, Input{Kind: controls.KindStatementOfApplicability, ID: f.SoA.ID.String(), Digest: f.Digest(f.SoA)})
 	}
@@ -351,6 +378,7 @@ func (f *Folder) check(e *document.Error) {
 	f.Policy = one(f, e, f.policies, "gate policy")
 	f.ManagementSystem = one(f, e, f.mss, "management system description")
 	f.checkSystems(e)
+	f.checkAssessments(e)
 	f.checkRecords(e)
 	if f.SoA != nil {
 		for i, en := range f.SoA.Entries {
@@ -479,6 +507,106 @@ func (f *Folder) Nonconformity(id string) *Nonconformity {
 	for _, n := range f.Nonconformities {
 		if n.ID == id {
 			return n
+		}
+	}
+	return nil
+}
+
+// checkAssessments checks risk and impact assessments against the
+// inventory, their criteria and the Statement of Applicability.
+func (f *Folder) checkAssessments(e *document.Error) {
+	seenCrit := make(map[string]*risk.Criteria)
+	for _, c := range f.RiskCriteria {
+		k := c.Name + "@" + c.Version
+		if first, dup := seenCrit[k]; dup {
+			f.problem(e, c, "/name", "criteria %s are defined twice: %s defines them too", k, f.File(first))
+		}
+		seenCrit[k] = c
+	}
+	lib := make([]risk.Criteria, 0, len(f.RiskCriteria))
+	for _, c := range f.RiskCriteria {
+		lib = append(lib, *c)
+	}
+	perSystem := make(map[uuid.UUID]string)
+	f.RiskAssessments = slices.DeleteFunc(f.RiskAssessments, func(a *risk.Assessment) bool {
+		if first, dup := perSystem[a.System]; dup {
+			f.problem(e, a, "/system", "AI system %s already has a risk assessment in %s", a.System, first)
+			return true
+		}
+		perSystem[a.System] = f.File(a)
+		if f.System(a.System) == nil {
+			f.problem(e, a, "/system", "AI system %s is not in the inventory", a.System)
+		}
+		c, err := a.ResolveCriteria(lib)
+		if err != nil {
+			f.problem(e, a, "/criteria", "%v", err)
+			return false
+		}
+		if err := a.ValidateWith(c); err != nil {
+			f.merge(e, a, err)
+			return false
+		}
+		f.criteria[a] = c
+		if f.SoA != nil {
+			named := make(map[controls.ID][]string)
+			for id, risks := range a.Controls() {
+				named[controls.ID(id)] = risks
+			}
+			f.merge(e, f.SoA, f.SoA.CheckTreatments(named))
+		}
+		return false
+	})
+	clear(perSystem)
+	f.ImpactAssessments = slices.DeleteFunc(f.ImpactAssessments, func(a *impact.Assessment) bool {
+		if first, dup := perSystem[a.System]; dup {
+			f.problem(e, a, "/system", "AI system %s already has an impact assessment in %s", a.System, first)
+			return true
+		}
+		perSystem[a.System] = f.File(a)
+		sys := f.System(a.System)
+		if sys == nil {
+			f.problem(e, a, "/system", "AI system %s is not in the inventory", a.System)
+			return false
+		}
+		f.merge(e, a, a.ValidateFor(sys))
+		return false
+	})
+}
+
+// merge adds the problems of err, which are relative to doc.
+func (f *Folder) merge(e *document.Error, doc any, err error) {
+	if err == nil {
+		return
+	}
+	n := len(e.Problems)
+	e.Merge("", err)
+	for i := n; i < len(e.Problems); i++ {
+		e.Problems[i].File = f.File(doc)
+	}
+}
+
+// RiskAssessment returns the risk assessment of the AI system, or nil.
+func (f *Folder) RiskAssessment(system uuid.UUID) *risk.Assessment {
+	for _, a := range f.RiskAssessments {
+		if a.System == system {
+			return a
+		}
+	}
+	return nil
+}
+
+// Criteria returns the risk criteria an assessment of the folder rates
+// against, and whether they were found.
+func (f *Folder) Criteria(a *risk.Assessment) (risk.Criteria, bool) {
+	c, ok := f.criteria[a]
+	return c, ok
+}
+
+// ImpactAssessment returns the impact assessment of the AI system, or nil.
+func (f *Folder) ImpactAssessment(system uuid.UUID) *impact.Assessment {
+	for _, a := range f.ImpactAssessments {
+		if a.System == system {
+			return a
 		}
 	}
 	return nil
