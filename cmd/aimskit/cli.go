@@ -33,6 +33,9 @@ func commands() []command {
 	return []command{
 		{"validate", "check every document in a governance folder", runValidate},
 		{"inventory", "print the AI systems with their EU AI Act classification and obligations", runInventory},
+		{"soa", "print the Statement of Applicability as Markdown, CSV or JSON", runSoA},
+		{"readiness", "report per clause and control which documented information is missing", runReadiness},
+		{"gate", "evaluate a life-cycle gate for one AI system", runGate},
 		{"schema", "print the JSON Schema of a document kind", runSchema},
 	}
 }
