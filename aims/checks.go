@@ -198,7 +198,7 @@ func checkControls(in *CheckInput) CheckResult {
 	today := document.DateOf(in.Now)
 	var missing []string
 	for _, id := range in.Spec.Params.Controls {
-		e, ok := soa.Entry(controls.ID(id))
+		e, ok := in.entry(controls.ID(id))
 		switch {
 		case !ok:
 			missing = append(missing, id+" (no entry in the Statement of Applicability)")

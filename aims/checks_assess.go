@@ -6,7 +6,6 @@ import (
 
 	"github.com/aimskit/aimskit/document"
 	"github.com/aimskit/aimskit/impact"
-	"github.com/aimskit/aimskit/inventory"
 	"github.com/aimskit/aimskit/risk"
 )
 
@@ -66,19 +65,8 @@ func checkResidualRisk(in *CheckInput) CheckResult {
 	return result(true, nil, idsResidual, "residual risks within appetite or accepted", "")
 }
 
-// impactRequired reports whether the system needs an impact assessment
-// before it moves on: high-risk systems, Annex III uses claimed not to be
-// high-risk, GPAI models with systemic risk, and whenever an FRIA is owed.
-func impactRequired(sys *inventory.System) bool {
-	switch sys.Classification.Category {
-	case inventory.CategoryHighRisk, inventory.CategoryDerogated, inventory.CategoryGPAISystemic:
-		return true
-	}
-	return sys.Obligations().FRIARequired
-}
-
 func checkImpactAssessed(in *CheckInput) CheckResult {
-	if !impactRequired(in.System) {
+	if !in.prepared().impactRequired {
 		return notApplicable(idsImpactC, idsImpact, "no impact assessment required for this classification")
 	}
 	return result(in.Folder.ImpactAssessment(in.System.ID) != nil, idsImpactC, idsImpact,
@@ -86,7 +74,7 @@ func checkImpactAssessed(in *CheckInput) CheckResult {
 }
 
 func checkImpactApproved(in *CheckInput) CheckResult {
-	if !impactRequired(in.System) {
+	if !in.prepared().impactRequired {
 		return notApplicable(idsImpactC, idsImpact, "no impact assessment required for this classification")
 	}
 	a := in.Folder.ImpactAssessment(in.System.ID)
@@ -114,7 +102,7 @@ func joinReasons(rs []impact.Reason) string {
 }
 
 func checkFRIA(in *CheckInput) CheckResult {
-	if !in.System.Obligations().FRIARequired {
+	if !in.prepared().obligations.FRIARequired {
 		return notApplicable(idsFRIAC, idsImpact, "no fundamental rights impact assessment required (EU AI Act Art. 27)")
 	}
 	a := in.Folder.ImpactAssessment(in.System.ID)
@@ -123,8 +111,8 @@ func checkFRIA(in *CheckInput) CheckResult {
 		return result(false, idsFRIAC, idsImpact, "", "fundamental rights impact assessment missing (EU AI Act Art. 27): no impact assessment")
 	case a.FRIA == nil:
 		return result(false, idsFRIAC, idsImpact, "", "fundamental rights impact assessment missing (EU AI Act Art. 27): the impact assessment has no FRIA elements")
-	case a.ValidateFor(in.System) != nil:
-		return result(false, idsFRIAC, idsImpact, "", "fundamental rights impact assessment incomplete (EU AI Act Art. 27): "+a.ValidateFor(in.System).Error())
+	case in.prepared().friaProblem != "":
+		return result(false, idsFRIAC, idsImpact, "", "fundamental rights impact assessment incomplete (EU AI Act Art. 27): "+in.prepared().friaProblem)
 	}
 	return result(true, idsFRIAC, idsImpact, "fundamental rights impact assessment complete (EU AI Act Art. 27)", "")
 }

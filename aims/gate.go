@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/aimskit/aimskit/controls"
 	"github.com/aimskit/aimskit/document"
 	"github.com/aimskit/aimskit/inventory"
 )
@@ -50,6 +51,56 @@ type CheckInput struct {
 	Spec CheckSpec
 	// Now is the evaluation time.
 	Now time.Time
+
+	// prep holds what the gate worked out once, in NewGate.
+	prep *prepared
+	soa  map[controls.ID]*controls.Entry
+}
+
+// prepared is what a gate derives once per system, since the folder does
+// not change while the gate is in use.
+type prepared struct {
+	obligations    inventory.Obligations
+	impactRequired bool
+	friaProblem    string // why the FRIA is incomplete; "" when complete or not owed
+	inputs         []Input
+}
+
+func prepare(f *Folder, sys *inventory.System) *prepared {
+	p := &prepared{obligations: sys.Obligations(), inputs: f.inputs(sys)}
+	switch sys.Classification.Category {
+	case inventory.CategoryHighRisk, inventory.CategoryDerogated, inventory.CategoryGPAISystemic:
+		p.impactRequired = true
+	}
+	p.impactRequired = p.impactRequired || p.obligations.FRIARequired
+	if ia := f.ImpactAssessment(sys.ID); ia != nil && ia.FRIA != nil && p.obligations.FRIARequired {
+		if err := ia.ValidateFor(sys); err != nil {
+			p.friaProblem = err.Error()
+		}
+	}
+	return p
+}
+
+// prepared returns what the gate prepared for the input's system,
+// preparing it now for inputs built outside a gate.
+func (in *CheckInput) prepared() *prepared {
+	if in.prep == nil {
+		in.prep = prepare(in.Folder, in.System)
+	}
+	return in.prep
+}
+
+// entry returns the SoA entry of a control, read-only.
+func (in *CheckInput) entry(id controls.ID) (*controls.Entry, bool) {
+	if in.soa != nil {
+		e, ok := in.soa[id]
+		return e, ok
+	}
+	if in.Folder.SoA == nil {
+		return nil, false
+	}
+	e, ok := in.Folder.SoA.Entry(id)
+	return &e, ok
 }
 
 // Facts are measurements an application supplies to a gate, by name, e.g.
@@ -242,6 +293,8 @@ type GateOptions struct {
 // modified while the gate is in use.
 type Gate struct {
 	folder *Folder
+	prep   map[uuid.UUID]*prepared
+	soa    map[controls.ID]*controls.Entry
 	policy *GatePolicy
 	rev    string
 	checks map[string]Check
@@ -303,6 +356,19 @@ func NewGate(f *Folder, opts *GateOptions) (*Gate, error) {
 	if err := e.Err(); err != nil {
 		return nil, fmt.Errorf("aims: new gate: policy %s: %w", g.policy.ID, err)
 	}
+	g.prep = make(map[uuid.UUID]*prepared, len(f.Systems))
+	for _, sys := range f.Systems {
+		g.prep[sys.ID] = prepare(f, sys)
+	}
+	if f.SoA != nil {
+		g.soa = make(map[controls.ID]*controls.Entry, len(f.SoA.Entries))
+		for i := range f.SoA.Entries {
+			en := &f.SoA.Entries[i]
+			if _, dup := g.soa[en.Control]; !dup {
+				g.soa[en.Control] = en
+			}
+		}
+	}
 	return g, nil
 }
 
@@ -351,7 +417,8 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 		PolicyRevision: g.rev,
 		Checks:         make([]CheckResult, 0, len(rule.Checks)+1),
 	}
-	in := &CheckInput{System: sys, From: from, To: to, Folder: g.folder, Facts: facts, Now: now}
+	prep := g.prep[sys.ID]
+	in := &CheckInput{System: sys, From: from, To: to, Folder: g.folder, Facts: facts, Now: now, prep: prep, soa: g.soa}
 	in.Spec = CheckSpec{Check: CheckNotProhibited}
 	d.Checks = append(d.Checks, checkNotProhibited(in))
 	today := document.DateOf(now)
@@ -378,7 +445,7 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 		d.Checks = append(d.Checks, r)
 	}
 	d.Verdict = verdict(d.Checks)
-	d.Inputs = g.folder.inputs(sys)
+	d.Inputs = slices.Clone(prep.inputs)
 	d.Facts = sortedFacts(facts)
 	g.log.LogAttrs(ctx, slog.LevelInfo, "aims: gate decision",
 		slog.String(KeyDecisionID, d.ID.String()),
