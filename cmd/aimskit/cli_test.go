@@ -75,3 +75,54 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestGateCommand(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantOut  string
+	}{
+		{"allow", []string{"gate", "--system", "6f1c2a4e-3b7d-4c8e-9a1f-2d5b8e7c4a10", "--to", "deployment", "--date", "2026-11-28", example}, exitOK, "ALLOW"},
+		{"by name", []string{"gate", "--system", "Consumer credit scoring", "--to", "deployment", "--date", "2026-11-28", example}, exitOK, "fria-complete"},
+		{"deny after review date", []string{"gate", "--system", "Consumer credit scoring", "--to", "deployment", "--date", "2028-01-10", example}, exitInvalid, "DENY"},
+		{"not allowed transition", []string{"gate", "--system", "Consumer credit scoring", "--to", "retirement2", example}, exitError, ""},
+		{"unknown system", []string{"gate", "--system", "nope", "--to", "deployment", example}, exitError, ""},
+		{"bad fact", []string{"gate", "--system", "x", "--to", "deployment", "--fact", "accuracy=high", example}, exitError, ""},
+		{"missing flags", []string{"gate", example}, exitError, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := runCLI(t, tt.args...)
+			if code != tt.wantCode {
+				t.Errorf("exit = %d, want %d; stdout:\n%s\nstderr:\n%s", code, tt.wantCode, out, stderr)
+			}
+			if !strings.Contains(out, tt.wantOut) {
+				t.Errorf("stdout lacks %q:\n%s", tt.wantOut, out)
+			}
+		})
+	}
+}
+
+func TestSoACommand(t *testing.T) {
+	for _, format := range []string{"md", "csv", "json"} {
+		code, out, stderr := runCLI(t, "soa", "--format", format, example)
+		if code != exitOK || !strings.Contains(out, "A.7.4") {
+			t.Errorf("soa --format %s = %d, stderr %s, output lacks A.7.4", format, code, stderr)
+		}
+	}
+	if code, _, _ := runCLI(t, "soa", "--format", "pdf", example); code != exitError {
+		t.Errorf("soa --format pdf = %d, want %d", code, exitError)
+	}
+}
+
+func TestReadinessCommand(t *testing.T) {
+	code, out, stderr := runCLI(t, "readiness", "--date", "2026-11-28", example)
+	if code != exitOK || !strings.Contains(out, "Readiness on 2026-11-28") {
+		t.Errorf("readiness = %d:\n%s\n%s", code, out, stderr)
+	}
+	code, out, _ = runCLI(t, "readiness", "--date", "2029-01-01", example)
+	if code != exitOK || !strings.Contains(out, "9.2") {
+		t.Errorf("readiness in 2029 = %d, want a 9.2 gap:\n%s", code, out)
+	}
+}
