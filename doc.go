@@ -34,6 +34,11 @@
 //	RiskAssessment        package risk
 //	ImpactAssessment      package impact
 //	StatementOfApplicability  package controls
+//	GatePolicy            package aims
+//	ManagementSystem      package aims
+//	AuditRecord           package aims
+//	ManagementReview      package aims
+//	Nonconformity         package aims
 //
 // All have apiVersion aimskit.dev/v1alpha1.
 package aimskit
