@@ -67,14 +67,29 @@ classification:
   rationale: Creditworthiness evaluation of natural persons is listed in Annex III point 5(b).
 `
 
-func benchFolder(b *testing.B, n int) (fstest.MapFS, int) {
+func benchFolder(b *testing.B, n int) (fstest.MapFS, int) { return benchFolderAs(b, n, false) }
+
+// benchFolderAs builds n documents, as YAML or, with asJSON, as the same
+// documents in JSON.
+func benchFolderAs(b *testing.B, n int, asJSON bool) (fstest.MapFS, int) {
 	b.Helper()
 	fsys := fstest.MapFS{}
 	total := 0
+	ext := "yaml"
+	if asJSON {
+		ext = "json"
+	}
 	for i := range n {
 		data := []byte(fmt.Sprintf(benchSystem, i))
+		if asJSON {
+			js, err := yaml.YAMLToJSON(data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			data = js
+		}
 		total += len(data)
-		fsys[fmt.Sprintf("systems/system-%04d.yaml", i)] = &fstest.MapFile{Data: data}
+		fsys[fmt.Sprintf("systems/system-%04d.%s", i, ext)] = &fstest.MapFile{Data: data}
 	}
 	return fsys, total
 }
@@ -84,8 +99,13 @@ func benchFolder(b *testing.B, n int) (fstest.MapFS, int) {
 // semantic checks. BenchmarkSchemaOnly measures the schema validation
 // alone on the same documents, for comparison.
 func BenchmarkLoad(b *testing.B) {
+	b.Run("yaml", func(b *testing.B) { benchLoad(b, false) })
+	b.Run("json", func(b *testing.B) { benchLoad(b, true) })
+}
+
+func benchLoad(b *testing.B, asJSON bool) {
 	const n = 1000
-	fsys, total := benchFolder(b, n)
+	fsys, total := benchFolderAs(b, n, asJSON)
 	l, err := aims.NewLoader(nil)
 	if err != nil {
 		b.Fatal(err)
