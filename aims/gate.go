@@ -283,7 +283,10 @@ type GateOptions struct {
 	Clock func() time.Time
 	// NewID returns decision ids. Nil means uuid.NewV7.
 	NewID func() (uuid.UUID, error)
-	// Logger receives one Info record per decision. Nil means silent.
+	// Hooks observe every decision, in order, after it is made. Add a
+	// [*SlogHook] to log decisions.
+	Hooks []Hook
+	// Logger receives diagnostics at Debug level. Nil means silent.
 	Logger *slog.Logger
 }
 
@@ -300,6 +303,7 @@ type Gate struct {
 	checks map[string]Check
 	clock  func() time.Time
 	newID  func() (uuid.UUID, error)
+	hooks  Hooks
 	log    *slog.Logger
 }
 
@@ -314,7 +318,12 @@ func NewGate(f *Folder, opts *GateOptions) (*Gate, error) {
 	if opts != nil {
 		o = *opts
 	}
-	g := &Gate{folder: f, clock: o.Clock, newID: o.NewID, log: o.Logger}
+	g := &Gate{folder: f, clock: o.Clock, newID: o.NewID, hooks: slices.Clone(o.Hooks), log: o.Logger}
+	for i, h := range g.hooks {
+		if h == nil {
+			return nil, fmt.Errorf("aims: new gate: hook %d is nil", i)
+		}
+	}
 	if g.clock == nil {
 		g.clock = time.Now
 	}
@@ -384,8 +393,9 @@ var ErrUnknownSystem = errors.New("aims: unknown AI system")
 var ErrTransition = errors.New("aims: transition not allowed")
 
 // Evaluate decides whether the system may move from its current stage to
-// stage to. The decision is a value: a denial is a [Decision] with
-// [VerdictDeny], not an error. An error means the gate could not decide:
+// stage to, and passes the decision to the hooks. The decision is a value:
+// a denial is a [Decision] with [VerdictDeny], not an error. When a hook
+// fails, Evaluate returns the decision together with the hook's error. An error means the gate could not decide:
 // an unknown system ([ErrUnknownSystem]), a move the life cycle does not
 // allow ([ErrTransition]), a check that returned an error or panicked, or
 // a cancelled context.
@@ -447,20 +457,29 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 	d.Verdict = verdict(d.Checks)
 	d.Inputs = slices.Clone(prep.inputs)
 	d.Facts = sortedFacts(facts)
-	g.log.LogAttrs(ctx, slog.LevelInfo, "aims: gate decision",
+	g.log.LogAttrs(ctx, slog.LevelDebug, "aims: gate decision",
 		slog.String(KeyDecisionID, d.ID.String()),
 		slog.String(KeySystemID, sys.ID.String()),
-		slog.String(KeyTransition, string(from)+"->"+string(to)),
 		slog.String(KeyVerdict, string(d.Verdict)))
+	if len(g.hooks) > 0 {
+		// The decision is made: observers run even if ctx is cancelled now.
+		hctx := context.WithoutCancel(ctx)
+		if err := g.hooks.Observe(hctx, &Event{Type: EventGateDecision, Time: now, System: sys.ID, Decision: &d}); err != nil {
+			return d, err
+		}
+	}
 	return d, nil
 }
 
-// Attribute keys of the log records aimskit writes.
+// Attribute keys of the log records aimskit writes. They are stable.
 const (
-	KeyDecisionID = "aimskit.decision.id"
-	KeySystemID   = "aimskit.system.id"
-	KeyTransition = "aimskit.gate.transition"
-	KeyVerdict    = "aimskit.decision.verdict"
+	KeyEventType      = "aimskit.event.type"
+	KeyDecisionID     = "aimskit.decision.id"
+	KeySystemID       = "aimskit.system.id"
+	KeyTransition     = "aimskit.gate.transition"
+	KeyVerdict        = "aimskit.decision.verdict"
+	KeyPolicyRevision = "aimskit.policy.revision"
+	KeyFailedChecks   = "aimskit.gate.failed_checks"
 )
 
 // run calls a check, turning a panic into an error.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -217,4 +218,49 @@ func TestNewGateRejectsBadPolicy(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestGateHooks(t *testing.T) {
+	f := loadFS(t, fstest.MapFS{"sys.yaml": {Data: []byte(system(chatbotID, "bot"))}, "policy.yaml": {Data: []byte(basicPolicy(""))}})
+	var order []string
+	var logged strings.Builder
+	opts := fixedOptions(nil)
+	opts.Hooks = []aims.Hook{
+		aims.HookFunc(func(_ context.Context, e *aims.Event) error {
+			order = append(order, "first:"+string(e.Decision.Verdict))
+			return nil
+		}),
+		aims.HookFunc(func(context.Context, *aims.Event) error { panic("hook exploded") }),
+		aims.HookFunc(func(context.Context, *aims.Event) error {
+			order = append(order, "third")
+			return errors.New("third failed")
+		}),
+		&aims.SlogHook{Logger: slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{ReplaceAttr: dropTime}))},
+	}
+	g, err := aims.NewGate(f, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := g.Evaluate(context.Background(), uuid.MustParse(chatbotID), inventory.StageVerificationValidation, aims.Facts{"accuracy": 0.95, "latency.p99": 10})
+	if err == nil || !strings.Contains(err.Error(), "panic: hook exploded") || !strings.Contains(err.Error(), "third failed") {
+		t.Errorf("Evaluate() error = %v, want the panic and the hook error joined", err)
+	}
+	if d.Verdict != aims.VerdictAllow {
+		t.Errorf("Verdict = %s, want allow (hooks observe, they do not decide)", d.Verdict)
+	}
+	if diff := cmp.Diff([]string{"first:allow", "third"}, order); diff != "" {
+		t.Errorf("hook order mismatch (-want +got):\n%s", diff)
+	}
+	want := `level=INFO msg="aims: gate-decision" aimskit.event.type=gate-decision aimskit.system.id=` + chatbotID +
+		` aimskit.decision.id=` + testID.String() + ` aimskit.gate.transition=design-and-development->verification-and-validation aimskit.decision.verdict=allow aimskit.policy.revision=basic/1 aimskit.gate.failed_checks=0` + "\n"
+	if logged.String() != want {
+		t.Errorf("slog record = %q, want %q", logged.String(), want)
+	}
+}
+
+func dropTime(groups []string, a slog.Attr) slog.Attr {
+	if len(groups) == 0 && a.Key == slog.TimeKey {
+		return slog.Attr{}
+	}
+	return a
 }
