@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/aimskit/aimskit/aims/evidence"
 	"github.com/aimskit/aimskit/controls"
 	"github.com/aimskit/aimskit/document"
 	"github.com/aimskit/aimskit/inventory"
@@ -283,6 +284,13 @@ type GateOptions struct {
 	Clock func() time.Time
 	// NewID returns decision ids. Nil means uuid.NewV7.
 	NewID func() (uuid.UUID, error)
+	// Evidence receives the evidence record of every decision (see
+	// [Decision.Record]) before the hooks run. Nil means no evidence is
+	// recorded.
+	Evidence evidence.Sink
+	// OnEvidenceError says what happens when Evidence fails; the zero
+	// value is [FailClosed].
+	OnEvidenceError EvidencePolicy
 	// Hooks observe every decision, in order, after it is made. Add a
 	// [*SlogHook] to log decisions.
 	Hooks []Hook
@@ -305,6 +313,9 @@ type Gate struct {
 	newID  func() (uuid.UUID, error)
 	hooks  Hooks
 	log    *slog.Logger
+
+	evidence        evidence.Sink
+	onEvidenceError EvidencePolicy
 }
 
 // NewGate returns a gate over the folder. It returns an error when the
@@ -318,7 +329,8 @@ func NewGate(f *Folder, opts *GateOptions) (*Gate, error) {
 	if opts != nil {
 		o = *opts
 	}
-	g := &Gate{folder: f, clock: o.Clock, newID: o.NewID, hooks: slices.Clone(o.Hooks), log: o.Logger}
+	g := &Gate{folder: f, clock: o.Clock, newID: o.NewID, hooks: slices.Clone(o.Hooks), log: o.Logger,
+		evidence: o.Evidence, onEvidenceError: o.OnEvidenceError}
 	for i, h := range g.hooks {
 		if h == nil {
 			return nil, fmt.Errorf("aims: new gate: hook %d is nil", i)
@@ -393,9 +405,16 @@ var ErrUnknownSystem = errors.New("aims: unknown AI system")
 var ErrTransition = errors.New("aims: transition not allowed")
 
 // Evaluate decides whether the system may move from its current stage to
-// stage to, and passes the decision to the hooks. The decision is a value:
-// a denial is a [Decision] with [VerdictDeny], not an error. When a hook
-// fails, Evaluate returns the decision together with the hook's error. An error means the gate could not decide:
+// stage to, records the decision's evidence and passes the decision to the
+// hooks. The decision is a value: a denial is a [Decision] with
+// [VerdictDeny], not an error.
+//
+// Evidence and hooks run under [context.WithoutCancel]: once a decision
+// exists, it is recorded. When the evidence cannot be written, Evaluate
+// returns the decision and an error matching [ErrNotRecorded]; under
+// [FailClosed], the default, the decision is then a denial with a failed
+// [CheckEvidence] result. When a hook fails, Evaluate returns the decision
+// together with the hook's error. An error means the gate could not decide:
 // an unknown system ([ErrUnknownSystem]), a move the life cycle does not
 // allow ([ErrTransition]), a check that returned an error or panicked, or
 // a cancelled context.
@@ -461,14 +480,13 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 		slog.String(KeyDecisionID, d.ID.String()),
 		slog.String(KeySystemID, sys.ID.String()),
 		slog.String(KeyVerdict, string(d.Verdict)))
+	// The decision is made: its evidence and observers are not cancelled.
+	recErr := g.record(ctx, &d, sys)
+	var hookErr error
 	if len(g.hooks) > 0 {
-		// The decision is made: observers run even if ctx is cancelled now.
-		hctx := context.WithoutCancel(ctx)
-		if err := g.hooks.Observe(hctx, &Event{Type: EventGateDecision, Time: now, System: sys.ID, Decision: &d}); err != nil {
-			return d, err
-		}
+		hookErr = g.hooks.Observe(context.WithoutCancel(ctx), &Event{Type: EventGateDecision, Time: now, System: sys.ID, Decision: &d})
 	}
-	return d, nil
+	return d, errors.Join(recErr, hookErr)
 }
 
 // Attribute keys of the log records aimskit writes. They are stable.

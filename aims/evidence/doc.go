@@ -1,0 +1,104 @@
+// Package evidence records what an AI management system decided and why,
+// in a form that shows whether it was changed afterwards.
+//
+// A [Record] is one piece of evidence: a gate decision, a runtime
+// decision, an assessment approval, a stage change, an incident, a
+// suspension or a resumption, with the AI system, the controls, the
+// artifacts (by digest), the outcome and its reasons. Personal data stays
+// out by default: prompts and outputs are recorded as a [Content] digest
+// and length, and [Record.Masked] lists what was replaced.
+//
+// Records go to a [Sink]. Unlike a logger, a sink returns an error, so
+// that a decision whose evidence cannot be recorded fails closed. The
+// package provides [MemorySink] for tests, [SlogSink] to mirror evidence
+// into an operator's [log/slog] logger, [MultiSink] to write to several,
+// and [FileLog], the durable one.
+//
+// # The log
+//
+// A [FileLog] is a file of JSON Lines, one record per line, only ever
+// appended to. Each line ends with a "prev" member holding the
+// [LinkHash] of the line before it: "sha256:" and the lower-case hex
+// SHA-256 of that line's bytes without its newline; the first line's prev
+// is [Genesis]. The lines are also the leaves of an RFC 6962 Merkle tree
+// (leaf hash SHA-256(0x00 || line), computed with
+// [golang.org/x/mod/sumdb/tlog]). With a signing key, the log appends a
+// signed [Checkpoint] of the tree, in the C2SP tlog-checkpoint format as a
+// C2SP signed note, to the file named by the log's path and
+// [CheckpointsSuffix], one JSON object {"note": "..."} per line, every N
+// records or T time and when it is closed.
+//
+// [Verify] reads a log and its checkpoints and reports the first record at
+// which it is not as written: a changed byte, a removed, inserted or
+// reordered record, or records cut from the end. [FileLog.ProveInclusion]
+// and [FileLog.ProveConsistency] give an auditor proofs that a record is
+// in the log and that the log only grew, which [CheckInclusion] and
+// [CheckConsistency] check with nothing but a checkpoint and the log's
+// note verifier key ([NoteVerifierKey]).
+//
+// # Attestations
+//
+// A gate decision is also an in-toto Statement v1 ([Statement]) with the
+// predicate [GateDecision] (type [PredicateGateDecision], JSON Schema
+// [GateDecisionSchema]), about the released artifacts by digest, signed in
+// a DSSE envelope ([Envelope], [Sign], [SignStatement]) with Ed25519
+// ([NewEd25519Signer]). [WriteBundle] writes envelopes as an ".intoto.jsonl"
+// bundle for a release. [Signer] and [Verifier] have the method sets of
+// go-securesystemslib's DSSE interfaces, so KMS-backed signers written for
+// it work here. [GenerateKey] and the Marshal and Parse functions handle
+// the PEM key files.
+//
+// # ISO/IEC 42001 and the EU AI Act
+//
+// The log serves ISO/IEC 42001 clause 7.5.3 (documented information is
+// protected from unintended alteration and its changes are controlled: the
+// log is append-only and any change shows), clause 9.1 (the results of
+// monitoring are retained as evidence), control A.6.2.8 (the AI system
+// records event logs) and control A.8.4 (incidents are recorded and
+// communicated). It supports the record-keeping of the EU AI Act: Art. 12
+// (high-risk AI systems log events automatically over their lifetime),
+// Art. 19 (providers keep the automatically generated logs) and Art. 26(6)
+// (deployers keep the logs under their control for at least six months).
+// Keeping logs for a period is the application's part: the package never
+// deletes.
+//
+// # Errors
+//
+// Errors from this package match one of these sentinels with [errors.Is]
+// (a [*VerifyError] about a checkpoint's signature matches both
+// [ErrTampered] and [ErrVerification]):
+//
+//   - [ErrInvalid]: a record, statement, decision, key or argument given by
+//     the caller is not valid.
+//   - [ErrMalformed]: bytes to decode (an envelope, a bundle, a checkpoint,
+//     a proof, a key file) are not in the expected format.
+//   - [ErrPayloadType]: an envelope is not of the payload type expected.
+//   - [ErrVerification]: a signature, checkpoint signature or proof does
+//     not verify.
+//   - [ErrTampered]: a log does not verify; the error is a [*VerifyError]
+//     that [errors.As] reads for the record index and the [Reason].
+//   - [ErrLocked]: another writer has the log open.
+//   - [ErrClosed]: the log has been closed.
+//
+// Errors of the context and of the file system are wrapped with %w and
+// match their own sentinels (such as [context.Canceled] and
+// [io/fs.ErrNotExist]). Messages are for people and may change.
+//
+// # Concurrency
+//
+// [FileLog], [MemorySink], [MultiSink], [SlogSink], [Ed25519Signer] and
+// [Ed25519Verifier] are safe for concurrent use. [Record], [Statement],
+// [GateDecision], [Envelope] and [Checkpoint] are plain values owned by
+// whoever holds them; functions that keep one copy it. Nothing here starts
+// a goroutine.
+//
+// # Stability
+//
+// The package is at v0, so names may change before v1. Formats are
+// promised separately: the JSON names of a record are fixed for its
+// [SchemaVersion], the log and checkpoint formats and the [Reason] values
+// are fixed, and the gate-decision predicate is versioned by its type URI.
+// After v1, no method will be added to [Sink], [Signer] or [Verifier]; new
+// abilities will come as optional interfaces, like [Flusher] and
+// [Closer].
+package evidence

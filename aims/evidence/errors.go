@@ -1,0 +1,44 @@
+package evidence
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors. Errors returned by this package match one of them with
+// [errors.Is]; see the package documentation.
+var (
+	// ErrInvalid means that a record, subject, statement or argument is not
+	// valid.
+	ErrInvalid = errors.New("evidence: invalid input")
+	// ErrMalformed means that bytes to be decoded (an envelope, a bundle, a
+	// checkpoint, a key) are not in the expected format.
+	ErrMalformed = errors.New("evidence: malformed input")
+	// ErrPayloadType means that a DSSE envelope carries a payload type
+	// other than the one the caller expects.
+	ErrPayloadType = errors.New("evidence: unexpected payload type")
+	// ErrVerification means that a signature, a signed checkpoint or a
+	// proof does not verify.
+	ErrVerification = errors.New("evidence: verification failed")
+	// ErrTampered means that a log is not as it was written: a record was
+	// changed, removed, inserted or reordered, or a checkpoint does not
+	// match. Errors that match it are [*VerifyError].
+	ErrTampered = errors.New("evidence: log does not verify")
+	// ErrLocked means that another writer, in this process or another, has
+	// the log open.
+	ErrLocked = errors.New("evidence: log is locked by another writer")
+	// ErrClosed means that the sink or log has been closed.
+	ErrClosed = errors.New("evidence: closed")
+)
+
+func invalidf(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, args...)...)
+}
+
+func malformedf(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrMalformed}, args...)...)
+}
+
+func unverifiedf(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrVerification}, args...)...)
+}

@@ -1,0 +1,248 @@
+package evidence_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/aims/evidence/evidencetest"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// FuzzVerify checks that Verify never panics, that every problem it
+// reports is a *VerifyError, and that a log it accepts has as many lines
+// as it reports records.
+func FuzzVerify(f *testing.F) {
+	log, cps := buildLog(f, 6, 2)
+	f.Add(log, cps)
+	f.Add(log[:len(log)-5], cps)
+	f.Add(log, []byte{})
+	f.Add(readFile(f, filepath.Join("testdata", "golden.jsonl")), readFile(f, filepath.Join("testdata", "golden.jsonl.checkpoints")))
+	f.Add([]byte(`{"prev":"`+evidence.Genesis+`"}`+"\n"), []byte(nil))
+	f.Add([]byte("{}\n\n"), []byte(`{"note":"x"}`+"\n"))
+	_, vkey := testNoteKeys(f)
+	f.Fuzz(func(t *testing.T, log, cps []byte) {
+		rep, err := verifyBytes(t, log, cps, vkey)
+		if err != nil {
+			var ve *evidence.VerifyError
+			if !errors.As(err, &ve) || !errors.Is(err, evidence.ErrTampered) {
+				t.Fatalf("Verify() = %v, want a *VerifyError", err)
+			}
+			return
+		}
+		if n := int64(bytes.Count(log, []byte("\n"))); rep.Records != n {
+			t.Errorf("Verify() = %d records, the log has %d lines", rep.Records, n)
+		}
+		if rep.Anchored > rep.Records {
+			t.Errorf("Verify() anchored %d of %d records", rep.Anchored, rep.Records)
+		}
+	})
+}
+
+// FuzzParseRecord checks that ParseRecord never panics and that a record
+// it accepts survives a round trip through JSON.
+func FuzzParseRecord(f *testing.F) {
+	for _, r := range []*evidence.Record{evidencetest.Record(1), evidencetest.FullRecord(2)} {
+		b, err := json.Marshal(r)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	for _, line := range lines(readFile(f, filepath.Join("testdata", "golden.jsonl"))) {
+		f.Add(line)
+	}
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"schemaVersion":"aimskit.dev/evidence/v1","data":[1]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := evidence.ParseRecord(b)
+		if err != nil {
+			if !errors.Is(err, evidence.ErrInvalid) {
+				t.Fatalf("ParseRecord() = %v, want an error matching ErrInvalid", err)
+			}
+			return
+		}
+		again, err := json.Marshal(r)
+		if err != nil {
+			t.Fatalf("json.Marshal(parsed record) = %v", err)
+		}
+		r2, err := evidence.ParseRecord(again)
+		if err != nil {
+			t.Fatalf("ParseRecord(%s) = %v after a round trip", again, err)
+		}
+		// Empty lists are left out of the JSON form, so they come back nil;
+		// Data is compacted.
+		if diff := cmp.Diff(r, r2, cmpopts.EquateEmpty(), cmpopts.IgnoreFields(evidence.Record{}, "Data")); diff != "" {
+			t.Errorf("round trip mismatch (-want +got):\n%s", diff)
+		}
+		if !jsonEqual(r.Data, r2.Data) {
+			t.Errorf("round trip changed data from %s to %s", r.Data, r2.Data)
+		}
+	})
+}
+
+func jsonEqual(a, b []byte) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return bytes.Equal(a, b)
+	}
+	return cmp.Equal(x, y)
+}
+
+// FuzzEnvelope checks that decoding and verifying envelopes never panics,
+// that a verified payload is the envelope's, and that an envelope
+// ParseEnvelope accepts survives a round trip through JSON.
+func FuzzEnvelope(f *testing.F) {
+	s, v := testSigner(f, 1)
+	env, err := evidence.Sign(f.Context(), s, evidence.PayloadTypeInToto, []byte(`{"_type":"https://in-toto.io/Statement/v1"}`))
+	if err != nil {
+		f.Fatal(err)
+	}
+	b, _ := json.Marshal(env)
+	f.Add(b)
+	f.Add([]byte(`{"payloadType":"t","payload":"","signatures":[{"keyid":"","sig":"AA"}]}`))
+	f.Add([]byte(`{"payloadType":"t","payload":"-_-_","signatures":[{"sig":"*"}]}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		e, err := evidence.ParseEnvelope(b)
+		if err != nil {
+			if !errors.Is(err, evidence.ErrMalformed) {
+				t.Fatalf("ParseEnvelope() = %v, want an error matching ErrMalformed", err)
+			}
+			return
+		}
+		if payload, err := e.Verify(t.Context(), e.PayloadType, v); err == nil {
+			if _, err := e.Verify(t.Context(), e.PayloadType+"x", v); !errors.Is(err, evidence.ErrPayloadType) {
+				t.Errorf("Verify(other type) = %v, want an error matching ErrPayloadType", err)
+			}
+			if !decodesTo(e.Payload, payload) {
+				t.Errorf("Verify() payload %q is not the envelope's %q", payload, e.Payload)
+			}
+		}
+		_, _ = evidence.VerifyStatement(t.Context(), e, v)
+		again, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e2, err := evidence.ParseEnvelope(again)
+		if err != nil {
+			t.Fatalf("ParseEnvelope(%s) = %v after a round trip", again, err)
+		}
+		if diff := cmp.Diff(e, e2); diff != "" {
+			t.Errorf("round trip mismatch (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// decodesTo reports whether s is payload in one of the base64 encodings
+// DSSE allows.
+func decodesTo(s string, payload []byte) bool {
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+		if b, err := enc.DecodeString(s); err == nil && bytes.Equal(b, payload) {
+			return true
+		}
+	}
+	return false
+}
+
+// FuzzReadBundle checks that ReadBundle never panics and that a bundle it
+// reads is read the same after WriteBundle.
+func FuzzReadBundle(f *testing.F) {
+	s, _ := testSigner(f, 1)
+	var buf bytes.Buffer
+	for _, p := range []string{"a", "b"} {
+		env, err := evidence.Sign(f.Context(), s, "t", []byte(p))
+		if err != nil {
+			f.Fatal(err)
+		}
+		if err := evidence.WriteBundle(&buf, env); err != nil {
+			f.Fatal(err)
+		}
+	}
+	f.Add(buf.Bytes())
+	f.Add([]byte("\n\n{}\n"))
+	f.Add([]byte(`{"payloadType":"t","payload":"","signatures":[{"sig":"AA=="}]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		envs, err := evidence.ReadBundle(bytes.NewReader(b))
+		if err != nil {
+			if !errors.Is(err, evidence.ErrMalformed) {
+				t.Fatalf("ReadBundle() = %v, want an error matching ErrMalformed", err)
+			}
+			return
+		}
+		var out bytes.Buffer
+		if err := evidence.WriteBundle(&out, envs...); err != nil {
+			t.Fatal(err)
+		}
+		again, err := evidence.ReadBundle(&out)
+		if err != nil {
+			t.Fatalf("ReadBundle(written bundle) = %v", err)
+		}
+		if diff := cmp.Diff(envs, again); diff != "" {
+			t.Errorf("round trip mismatch (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// FuzzOpenCheckpoint checks that OpenCheckpoint never panics and that a
+// checkpoint it accepts is what the note says.
+func FuzzOpenCheckpoint(f *testing.F) {
+	_, vkey := testNoteKeys(f)
+	for _, line := range lines(readFile(f, filepath.Join("testdata", "golden.jsonl.checkpoints"))) {
+		var cl struct{ Note string }
+		if err := json.Unmarshal(line, &cl); err != nil {
+			f.Fatal(err)
+		}
+		f.Add([]byte(cl.Note))
+	}
+	f.Add([]byte("x\n\n— x AAAA\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := evidence.OpenCheckpoint(b, vkey)
+		if err != nil {
+			if !errors.Is(err, evidence.ErrMalformed) && !errors.Is(err, evidence.ErrVerification) {
+				t.Fatalf("OpenCheckpoint() = %v, want an error matching ErrMalformed or ErrVerification", err)
+			}
+			return
+		}
+		if !bytes.HasPrefix(b, []byte(c.Text())) {
+			t.Errorf("note %q does not start with the checkpoint text %q", b, c.Text())
+		}
+	})
+}
+
+// FuzzOpenFile checks that opening any file as a log never panics and at
+// most cuts a tail: what remains is a prefix of what was there.
+func FuzzOpenFile(f *testing.F) {
+	log, _ := buildLog(f, 3, 10)
+	f.Add(log)
+	f.Add(log[:len(log)-7])
+	f.Add(append(bytes.Clone(log), "{\"a\":\n"...))
+	f.Add([]byte("\x00\x00\x00"))
+	f.Add([]byte("\n\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		path := filepath.Join(t.TempDir(), "log.jsonl")
+		writeFile(t, path, b)
+		l, err := evidence.OpenFile(path, &evidence.FileOptions{Sync: evidence.SyncNone})
+		if err != nil {
+			t.Fatalf("OpenFile() = %v", err)
+		}
+		after := readFile(t, path)
+		if !bytes.HasPrefix(b, after) {
+			t.Fatalf("OpenFile() changed the log from %q to %q", b, after)
+		}
+		if got, want := l.Recovered(), int64(len(b)-len(after)); got != want {
+			t.Errorf("Recovered() = %d, want %d", got, want)
+		}
+		if got, want := l.Len(), int64(bytes.Count(after, []byte("\n"))); got != want {
+			t.Errorf("Len() = %d, want %d", got, want)
+		}
+		if err := l.Close(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

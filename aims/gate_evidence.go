@@ -1,0 +1,176 @@
+package aims
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/inventory"
+)
+
+// EvidencePolicy says what a gate does when its evidence cannot be
+// recorded.
+type EvidencePolicy int
+
+const (
+	// FailClosed (the default) turns the decision into a denial and
+	// returns an error matching [ErrNotRecorded]: a decision without
+	// evidence does not allow.
+	FailClosed EvidencePolicy = iota
+	// WarnOnly keeps the decision and returns the error matching
+	// [ErrNotRecorded] next to it.
+	WarnOnly
+)
+
+// ErrNotRecorded matches the error a gate returns when the evidence of a
+// decision could not be written.
+var ErrNotRecorded = errors.New("aims: evidence not recorded")
+
+// CheckEvidence is the id of the result a gate adds to a decision whose
+// evidence could not be recorded, under [FailClosed].
+const CheckEvidence = "evidence-recorded"
+
+// ActorGate is the actor of the evidence records a gate writes.
+const ActorGate = "aimskit/gate"
+
+// Record returns the evidence record of the decision: its id and time, the
+// system, the verdict, the messages of the failed checks as reasons, the
+// ids of every control and clause the checks serve, the digests of the
+// model and data resources of sys as subjects, and the whole decision as
+// data. It contains no personal data beyond what the governance
+// documents hold. sys may be nil.
+func (d Decision) Record(sys *inventory.System) (*evidence.Record, error) {
+	data, err := json.Marshal(d)
+	if err != nil {
+		return nil, fmt.Errorf("aims: evidence record: %w", err)
+	}
+	r := &evidence.Record{
+		SchemaVersion:  evidence.SchemaVersion,
+		ID:             d.ID,
+		Time:           d.Time,
+		Type:           evidence.TypeGateDecision,
+		System:         d.System,
+		Outcome:        string(d.Verdict),
+		Actor:          ActorGate,
+		PolicyRevision: d.PolicyRevision,
+		Data:           data,
+		Subjects:       Subjects(sys),
+	}
+	for _, c := range d.Checks {
+		r.Controls = appendNew(r.Controls, c.Controls...)
+		r.Controls = appendNew(r.Controls, c.Clauses...)
+		if c.Outcome == OutcomeFail {
+			r.Reasons = append(r.Reasons, c.Check+": "+c.Message)
+		}
+	}
+	return r, nil
+}
+
+func appendNew(dst []string, ids ...string) []string {
+	for _, id := range ids {
+		if !slices.Contains(dst, id) {
+			dst = append(dst, id)
+		}
+	}
+	return dst
+}
+
+// Subjects returns the in-toto subjects of an AI system: each model and
+// data set with a sha256 digest, named "model:NAME@VERSION" and
+// "dataset:NAME". Resources without a digest are left out. sys may be nil.
+func Subjects(sys *inventory.System) []evidence.Subject {
+	if sys == nil {
+		return nil
+	}
+	var out []evidence.Subject
+	for _, m := range sys.Resources.Models {
+		if hex, ok := strings.CutPrefix(m.Digest, "sha256:"); ok {
+			out = append(out, evidence.Subject{Name: "model:" + m.Name + "@" + m.Version, Digest: map[string]string{"sha256": hex}})
+		}
+	}
+	for _, ds := range sys.Resources.Datasets {
+		if hex, ok := strings.CutPrefix(ds.Digest, "sha256:"); ok {
+			out = append(out, evidence.Subject{Name: "dataset:" + ds.Name, Digest: map[string]string{"sha256": hex}})
+		}
+	}
+	return out
+}
+
+// Predicate returns the decision as the predicate of a gate-decision
+// attestation ([evidence.PredicateGateDecision]).
+func (d Decision) Predicate() evidence.GateDecision {
+	p := evidence.GateDecision{
+		DecisionID:     d.ID,
+		SystemID:       d.System,
+		Transition:     evidence.GateTransition{From: string(d.From), To: string(d.To)},
+		Outcome:        evidence.GateOutcome(d.Verdict),
+		PolicyRevision: d.PolicyRevision,
+		Time:           d.Time,
+	}
+	for _, c := range d.Checks {
+		o := evidence.GateAllow
+		if c.Outcome == OutcomeFail {
+			o = evidence.GateDeny
+			if c.Severity == SeverityWarn {
+				o = evidence.GateWarn
+			}
+		}
+		p.Checks = append(p.Checks, evidence.GateCheck{ID: c.Check, Outcome: o, Controls: c.Controls, Clauses: c.Clauses, Message: c.Message})
+		if w := c.Waiver; w != nil {
+			exp := w.Expires.Time(time.UTC)
+			p.Waivers = append(p.Waivers, evidence.GateWaiver{ID: c.Check + "@" + w.System.String(), Check: c.Check, Approver: w.Approver, Expires: &exp})
+		}
+	}
+	for _, in := range d.Inputs {
+		if hex, ok := strings.CutPrefix(in.Digest, "sha256:"); ok {
+			p.Inputs = append(p.Inputs, evidence.Subject{Name: in.Kind + "/" + in.ID, Digest: map[string]string{"sha256": hex}})
+		}
+	}
+	return p
+}
+
+// Attest signs the decision as an in-toto Statement v1 with the
+// gate-decision predicate in a DSSE envelope. The subjects are the model
+// and data set digests of sys (see [Subjects]) and extra, such as the
+// digest of the release artifact. A statement needs at least one subject.
+func Attest(ctx context.Context, signer evidence.Signer, d Decision, sys *inventory.System, extra ...evidence.Subject) (*evidence.Envelope, error) {
+	subjects := append(Subjects(sys), extra...)
+	st, err := evidence.NewStatement(evidence.PredicateGateDecision, d.Predicate(), subjects...)
+	if err != nil {
+		return nil, fmt.Errorf("aims: attest: %w", err)
+	}
+	env, err := evidence.SignStatement(ctx, signer, st)
+	if err != nil {
+		return nil, fmt.Errorf("aims: attest: %w", err)
+	}
+	return env, nil
+}
+
+// record writes the decision's evidence to the gate's sink, applying the
+// gate's evidence policy.
+func (g *Gate) record(ctx context.Context, d *Decision, sys *inventory.System) error {
+	if g.evidence == nil {
+		return nil
+	}
+	r, err := d.Record(sys)
+	if err == nil {
+		err = g.evidence.Write(context.WithoutCancel(ctx), r)
+	}
+	if err == nil {
+		return nil
+	}
+	err = fmt.Errorf("%w: decision %s: %w", ErrNotRecorded, d.ID, err)
+	if g.onEvidenceError == FailClosed {
+		d.Checks = append(d.Checks, CheckResult{Check: CheckEvidence, Outcome: OutcomeFail, Severity: SeverityDeny,
+			Message: "the evidence of this decision could not be recorded", Clauses: idsEvidence})
+		d.Verdict = VerdictDeny
+	}
+	return err
+}
+
+var idsEvidence = []string{"iso42001:7.5.3"}
