@@ -126,3 +126,53 @@ func TestReadinessCommand(t *testing.T) {
 		t.Errorf("readiness in 2029 = %d, want a 9.2 gap:\n%s", code, out)
 	}
 }
+
+func TestGateEvidenceRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	prefix := filepath.Join(dir, "release")
+	if code, _, stderr := runCLI(t, "keygen", "--out", prefix); code != exitOK {
+		t.Fatalf("keygen = %d: %s", code, stderr)
+	}
+	if st, err := os.Stat(prefix + ".key"); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("private key mode = %v (%v), want 0600", st.Mode().Perm(), err)
+	}
+	if code, _, _ := runCLI(t, "keygen", "--out", prefix); code != exitError {
+		t.Errorf("keygen over existing files = %d, want %d", code, exitError)
+	}
+	logPath := filepath.Join(dir, "gate.evidence.jsonl")
+	bundle := filepath.Join(dir, "release.intoto.jsonl")
+	for _, date := range []string{"2026-11-28", "2026-11-29"} {
+		code, _, stderr := runCLI(t, "gate", "--system", "Consumer credit scoring", "--to", "deployment", "--date", date,
+			"--key", prefix+".key", "--attest", bundle, "--log", logPath, example)
+		if code != exitOK {
+			t.Fatalf("gate --attest --log = %d: %s", code, stderr)
+		}
+	}
+	code, out, stderr := runCLI(t, "evidence", "verify", "--pub", prefix+".pub", logPath)
+	if code != exitOK || !strings.Contains(out, "intact: 2 records, 2 signed checkpoints") {
+		t.Fatalf("evidence verify = %d:\n%s%s", code, out, stderr)
+	}
+	b, err := os.ReadFile(bundle)
+	if err != nil || strings.Count(string(b), "\n") != 2 {
+		t.Fatalf("bundle has %d lines (%v), want 2", strings.Count(string(b), "\n"), err)
+	}
+	data, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(string(data), `"outcome":"allow"`)
+	tampered := []byte(string(data[:i]) + `"outcome":"deny!"` + string(data[i+len(`"outcome":"allow"`):]))
+	if err := os.WriteFile(logPath, tampered, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runCLI(t, "evidence", "verify", "--pub", prefix+".pub", logPath)
+	if code != exitInvalid || !strings.Contains(stderr, "TAMPERED at record 0") {
+		t.Errorf("evidence verify of a tampered log = %d, stderr %q; want exit 1 naming record 0", code, stderr)
+	}
+	if code, _, _ := runCLI(t, "evidence", "verify", filepath.Join(dir, "missing.jsonl")); code != exitError {
+		t.Errorf("evidence verify of a missing log = %d, want %d", code, exitError)
+	}
+	if code, _, _ := runCLI(t, "gate", "--system", "x", "--to", "deployment", "--attest", bundle, example); code != exitError {
+		t.Errorf("gate --attest without --key = %d, want %d", code, exitError)
+	}
+}

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/aimskit/aimskit/aims"
+	"github.com/aimskit/aimskit/aims/evidence"
 	"github.com/aimskit/aimskit/inventory"
 )
 
@@ -135,6 +139,9 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	to := fs.String("to", "", "stage to move to, e.g. deployment")
 	format := fs.String("format", "text", "output format: text or json")
 	date := fs.String("date", "", "evaluate on this day (YYYY-MM-DD) instead of now")
+	attest := fs.String("attest", "", "append a signed in-toto/DSSE attestation of the decision to this .intoto.jsonl bundle (needs --key)")
+	keyFile := fs.String("key", "", "Ed25519 private key (PEM) for --attest and for the checkpoints of --log")
+	logFile := fs.String("log", "", "append the decision's evidence record to this hash-linked log")
 	facts := factFlag{}
 	fs.Var(facts, "fact", "a measured fact name=value (repeatable), e.g. --fact accuracy=0.93")
 	dir, code, done := parse(fs, args)
@@ -167,15 +174,54 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	g, err := aims.NewGate(f, &aims.GateOptions{Clock: func() time.Time { return now }})
+	if *attest != "" && *keyFile == "" {
+		fmt.Fprintln(stderr, "aimskit gate: --attest needs --key")
+		return exitError
+	}
+	opts := &aims.GateOptions{Clock: func() time.Time { return now }}
+	var signer *evidence.Ed25519Signer
+	var priv ed25519.PrivateKey
+	if *keyFile != "" {
+		if signer, priv, err = readPrivateKey(*keyFile); err != nil {
+			fmt.Fprintf(stderr, "aimskit gate: %v\n", err)
+			return exitError
+		}
+	}
+	if *logFile != "" {
+		lo := &evidence.FileOptions{}
+		if priv != nil {
+			if lo.Signer, err = evidence.NewNoteSigner(defaultOrigin, priv); err != nil {
+				fmt.Fprintf(stderr, "aimskit gate: %v\n", err)
+				return exitError
+			}
+		}
+		log, err := evidence.OpenFile(*logFile, lo)
+		if err != nil {
+			fmt.Fprintf(stderr, "aimskit gate: %v\n", err)
+			return exitError
+		}
+		defer func() {
+			if err := log.Close(ctx); err != nil {
+				fmt.Fprintf(stderr, "aimskit gate: %v\n", err)
+			}
+		}()
+		opts.Evidence = log
+	}
+	g, err := aims.NewGate(f, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "aimskit gate: %v\n", err)
 		return exitError
 	}
 	d, err := g.Evaluate(ctx, id, stage, aims.Facts(facts))
-	if err != nil {
+	if err != nil && d.ID == uuid.Nil {
 		fmt.Fprintf(stderr, "aimskit gate: %v\n", err)
 		return exitError
+	}
+	evErr := err
+	if *attest != "" {
+		if err := writeAttestation(ctx, *attest, signer, d, f.System(d.System)); err != nil {
+			evErr = errors.Join(evErr, err)
+		}
 	}
 	if *format == "json" {
 		if c := writeJSON(stdout, stderr, "gate", d); c != exitOK {
@@ -184,10 +230,35 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	} else {
 		writeDecision(stdout, d)
 	}
+	if evErr != nil {
+		fmt.Fprintf(stderr, "aimskit gate: %v\n", evErr)
+		return exitError
+	}
 	if !d.Allowed() {
 		return exitInvalid
 	}
 	return exitOK
+}
+
+// writeAttestation appends the signed decision to an .intoto.jsonl bundle.
+func writeAttestation(ctx context.Context, path string, signer evidence.Signer, d aims.Decision, sys *inventory.System) error {
+	env, err := aims.Attest(ctx, signer, d, sys)
+	if err != nil {
+		return err
+	}
+	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	if err := evidence.WriteBundle(file, env); err != nil {
+		file.Close()
+		return err
+	}
+	if err := file.Sync(); err != nil {
+		file.Close()
+		return err
+	}
+	return file.Close()
 }
 
 func writeDecision(w io.Writer, d aims.Decision) {

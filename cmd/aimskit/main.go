@@ -1,6 +1,10 @@
 // Command aimskit works with a folder of aimskit governance documents from
-// the command line: it validates them and prints the AI system inventory
-// with each system's EU AI Act classification and derived obligations.
+// the command line, for CI and auditors: it validates the documents,
+// prints the AI system inventory with each system's EU AI Act
+// classification and derived obligations, renders the Statement of
+// Applicability and the readiness report, evaluates life-cycle gates with
+// signed attestations and a hash-linked evidence log, and verifies such
+// logs.
 //
 // Usage:
 //
@@ -10,6 +14,11 @@
 //
 //	validate   check every document in DIR; exit 1 if any is invalid
 //	inventory  print the AI systems with their classification and obligations
+//	soa        print the Statement of Applicability (Markdown, CSV or JSON)
+//	readiness  report which documented information is missing, per clause and control
+//	gate       evaluate a life-cycle gate; exit 0 allow or warn, 1 deny, 2 undecided
+//	evidence   verify a hash-linked evidence log (evidence verify [--pub KEY] LOG)
+//	keygen     create an Ed25519 key pair for attestations and checkpoints
 //	schema     print the JSON Schema of a document kind
 //
 // DIR defaults to the current directory. Run "aimskit <command> -h" for
