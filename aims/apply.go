@@ -1,0 +1,117 @@
+package aims
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/aims/store"
+	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/inventory"
+)
+
+// ErrStaleDecision is returned by [Gate.Apply] when the system is no
+// longer in the stage the decision was made for.
+var ErrStaleDecision = errors.New("aims: decision is stale")
+
+// Apply carries out an allowing decision: it moves the AI system to the
+// decision's target stage in st, where the system is kept as an AISystem
+// document with id d.System.String(), and appends the move to the
+// system's life-cycle history. The write uses the revision it read, so a
+// concurrent change fails with an error matching [store.ErrConflict]; the
+// store keeps the change history with w's actor and reason.
+//
+// The move is then recorded as evidence (type stage-change) and passed to
+// the hooks as an [EventStageChange]. If the evidence cannot be written
+// and the gate fails closed, Apply restores the previous document and
+// returns an error matching [ErrNotRecorded].
+//
+// Apply returns an error matching [ErrDenied] for a decision that does not
+// allow, and [ErrStaleDecision] when the stored system is no longer in
+// d.From. It returns the system as stored.
+func (g *Gate) Apply(ctx context.Context, st store.Store, d Decision, w store.Write) (*inventory.System, error) {
+	if !d.Allowed() {
+		return nil, fmt.Errorf("aims: apply: %w", d.Err())
+	}
+	doc, err := st.Get(ctx, inventory.KindSystem, d.System.String())
+	if err != nil {
+		return nil, fmt.Errorf("aims: apply: %w", err)
+	}
+	var sys inventory.System
+	dec := json.NewDecoder(bytes.NewReader(doc.Data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&sys); err != nil {
+		return nil, fmt.Errorf("aims: apply: stored %s %s: %w", inventory.KindSystem, doc.ID, err)
+	}
+	if sys.Lifecycle.Stage != d.From {
+		return nil, fmt.Errorf("%w: decision %s was made for %s -> %s, but %s is now in %s",
+			ErrStaleDecision, d.ID, d.From, d.To, sys.Name, sys.Lifecycle.Stage)
+	}
+	change := inventory.StageChange{From: d.From, To: d.To, Date: document.DateOf(g.clock()), By: w.Actor, Decision: d.ID.String()}
+	sys.Lifecycle.Stage = d.To
+	sys.Lifecycle.History = append(sys.Lifecycle.History, change)
+	if err := sys.Validate(); err != nil {
+		return nil, fmt.Errorf("aims: apply: %w", err)
+	}
+	data, err := json.Marshal(&sys)
+	if err != nil {
+		return nil, fmt.Errorf("aims: apply: %w", err)
+	}
+	put, err := st.Put(ctx, &store.Document{Kind: inventory.KindSystem, ID: doc.ID, Revision: doc.Revision, Data: data}, w)
+	if err != nil {
+		return nil, fmt.Errorf("aims: apply: %w", err)
+	}
+	// The move is made: record it whatever happens to ctx now.
+	ctx = context.WithoutCancel(ctx)
+	if err := g.recordChange(ctx, d, &sys, change, w); err != nil {
+		if g.onEvidenceError == FailClosed {
+			undo := store.Write{Actor: w.Actor, Reason: "revert: the evidence of the stage change could not be recorded"}
+			if _, uerr := st.Put(ctx, &store.Document{Kind: doc.Kind, ID: doc.ID, Revision: put.Revision, Data: doc.Data}, undo); uerr != nil {
+				err = errors.Join(err, fmt.Errorf("aims: apply: revert: %w", uerr))
+			}
+			return nil, err
+		}
+		return &sys, err
+	}
+	if len(g.hooks) > 0 {
+		if err := g.hooks.Observe(ctx, &Event{Type: EventStageChange, Time: g.clock(), System: sys.ID, Decision: &d, Change: &change}); err != nil {
+			return &sys, err
+		}
+	}
+	return &sys, nil
+}
+
+func (g *Gate) recordChange(ctx context.Context, d Decision, sys *inventory.System, change inventory.StageChange, w store.Write) error {
+	if g.evidence == nil {
+		return nil
+	}
+	id, err := g.newID()
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrNotRecorded, err)
+	}
+	data, err := json.Marshal(change)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrNotRecorded, err)
+	}
+	r := &evidence.Record{
+		SchemaVersion:  evidence.SchemaVersion,
+		ID:             id,
+		Time:           g.clock(),
+		Type:           evidence.TypeStageChange,
+		System:         sys.ID,
+		Controls:       []string{"iso42001:A.6.2.5", "iso42001:7.5.3"},
+		Subjects:       Subjects(sys),
+		Outcome:        string(change.To),
+		Reasons:        []string{fmt.Sprintf("%s -> %s allowed by decision %s", change.From, change.To, d.ID)},
+		Actor:          w.Actor,
+		PolicyRevision: d.PolicyRevision,
+		Data:           data,
+	}
+	if err := g.evidence.Write(ctx, r); err != nil {
+		return fmt.Errorf("%w: stage change of %s: %w", ErrNotRecorded, sys.Name, err)
+	}
+	return nil
+}
