@@ -366,11 +366,22 @@ func NewGate(f *Folder, opts *GateOptions) (*Gate, error) {
 		}
 		g.checks[name] = c
 	}
+	cat := controls.ISO42001()
+	if f.SoA != nil {
+		if c, err := f.SoA.Catalog(); err == nil {
+			cat = c
+		}
+	}
 	var e document.Error
 	for i, r := range g.policy.Gates {
 		for j, c := range r.Checks {
 			if _, ok := g.checks[c.Check]; !ok {
 				e.Add(document.Pointer("gates", i, "checks", j, "check"), "unknown check %q (built-in: %s)", c.Check, strings.Join(BuiltinChecks(), ", "))
+			}
+			for k, id := range c.Params.Controls {
+				if _, ok := cat.Lookup(controls.ID(id)); !ok {
+					e.Add(document.Pointer("gates", i, "checks", j, "params", "controls", k), "unknown control %q", id)
+				}
 			}
 		}
 	}
