@@ -7,7 +7,8 @@
 // a kind and a published JSON Schema. aimskit loads them strictly,
 // checks them against each other, derives what follows from them (EU AI
 // Act obligations, risk levels, readiness gaps), and lets applications and
-// CI gate releases on them.
+// CI gate releases on them, recording each decision as signed,
+// tamper-evident evidence.
 //
 // This package holds no code; it is the map. Start with package aims.
 //
@@ -15,6 +16,8 @@
 //
 //	aims                  the management system: loads and checks governance folders
 //	                      (ISO/IEC 42001 4.3, 7.5, 8.1)
+//	aims/evidence         evidence records, the hash-linked log with signed Merkle
+//	                      checkpoints, in-toto/DSSE attestations (7.5.3, 9.1, A.6.2.8)
 //	aims/store            documents at rest: revisions, optimistic concurrency, change
 //	                      history (7.5.3); drivers memstore and dirstore (the default,
 //	                      a folder of YAML files), conformance suite storetest
