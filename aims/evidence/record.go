@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/aimskit/aimskit/controls"
 )
 
 // SchemaVersion is the value of [Record.SchemaVersion] for records of this
@@ -418,34 +420,11 @@ func ParseRecord(b []byte) (*Record, error) {
 	return &r, nil
 }
 
-// validControlID reports whether s is "namespace:ref": a namespace of a
-// lower-case letter followed by up to 31 lower-case letters, digits or
-// hyphens, and a reference of a letter or digit followed by up to 63
-// letters, digits, dots, underscores or hyphens (the form of controls.ID).
+// validControlID reports whether s is a control or clause id of the form
+// controls.ID accepts, "namespace:ref".
 func validControlID(s string) bool {
-	ns, ref, ok := strings.Cut(s, ":")
-	if !ok || len(ns) == 0 || len(ns) > 32 || len(ref) == 0 || len(ref) > 64 {
-		return false
-	}
-	for i := 0; i < len(ns); i++ {
-		c := ns[i]
-		switch {
-		case c >= 'a' && c <= 'z':
-		case i > 0 && (c >= '0' && c <= '9' || c == '-'):
-		default:
-			return false
-		}
-	}
-	for i := 0; i < len(ref); i++ {
-		c := ref[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-		case i > 0 && (c == '.' || c == '_' || c == '-'):
-		default:
-			return false
-		}
-	}
-	return true
+	_, err := controls.ParseID(s)
+	return err == nil
 }
 
 func isLowerHex(s string) bool {
