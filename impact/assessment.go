@@ -2,6 +2,7 @@ package impact
 
 import (
 	"github.com/google/uuid"
+	"slices"
 
 	"github.com/aimskit/aimskit/document"
 	"github.com/aimskit/aimskit/inventory"
@@ -259,54 +260,47 @@ func (a *Assessment) Clone() *Assessment {
 		return nil
 	}
 	c := *a
-	c.Scope.Stages = cloneSlice(a.Scope.Stages)
-	c.SystemInfo.Functions = cloneSlice(a.SystemInfo.Functions)
-	c.SystemInfo.IntendedUses = cloneSlice(a.SystemInfo.IntendedUses)
-	c.SystemInfo.UnintendedUses = cloneSlice(a.SystemInfo.UnintendedUses)
-	c.Data.Datasets = cloneSlice(a.Data.Datasets)
+	c.Scope.Stages = slices.Clone(a.Scope.Stages)
+	c.SystemInfo.Functions = slices.Clone(a.SystemInfo.Functions)
+	c.SystemInfo.IntendedUses = slices.Clone(a.SystemInfo.IntendedUses)
+	c.SystemInfo.UnintendedUses = slices.Clone(a.SystemInfo.UnintendedUses)
+	c.Data.Datasets = slices.Clone(a.Data.Datasets)
 	for i := range c.Data.Datasets {
-		c.Data.Datasets[i].KnownBiases = cloneSlice(c.Data.Datasets[i].KnownBiases)
+		c.Data.Datasets[i].KnownBiases = slices.Clone(c.Data.Datasets[i].KnownBiases)
 	}
-	c.Models = cloneSlice(a.Models)
+	c.Models = slices.Clone(a.Models)
 	for i := range c.Models {
-		c.Models[i].Limitations = cloneSlice(c.Models[i].Limitations)
+		c.Models[i].Limitations = slices.Clone(c.Models[i].Limitations)
 	}
-	c.Deployment.Countries = cloneSlice(a.Deployment.Countries)
-	c.Deployment.Languages = cloneSlice(a.Deployment.Languages)
-	c.Deployment.Users = cloneSlice(a.Deployment.Users)
-	c.Parties = cloneSlice(a.Parties)
-	c.Impacts = cloneSlice(a.Impacts)
+	c.Deployment.Countries = slices.Clone(a.Deployment.Countries)
+	c.Deployment.Languages = slices.Clone(a.Deployment.Languages)
+	c.Deployment.Users = slices.Clone(a.Deployment.Users)
+	c.Parties = slices.Clone(a.Parties)
+	c.Impacts = slices.Clone(a.Impacts)
 	for i := range c.Impacts {
 		im := &c.Impacts[i]
-		im.Charter = cloneSlice(im.Charter)
-		im.Affected = cloneSlice(im.Affected)
-		im.Measures = cloneSlice(im.Measures)
+		im.Charter = slices.Clone(im.Charter)
+		im.Affected = slices.Clone(im.Affected)
+		im.Measures = slices.Clone(im.Measures)
 		if im.Residual != nil {
 			r := *im.Residual
 			im.Residual = &r
 		}
 	}
-	c.Thresholds.SensitiveUses = cloneSlice(a.Thresholds.SensitiveUses)
-	c.Thresholds.RestrictedUses = cloneSlice(a.Thresholds.RestrictedUses)
+	c.Thresholds.SensitiveUses = slices.Clone(a.Thresholds.SensitiveUses)
+	c.Thresholds.RestrictedUses = slices.Clone(a.Thresholds.RestrictedUses)
 	if a.FRIA != nil {
 		f := *a.FRIA
-		f.Persons = cloneSlice(f.Persons)
-		f.Harms = cloneSlice(f.Harms)
-		f.Oversight = cloneSlice(f.Oversight)
-		f.Measures = cloneSlice(f.Measures)
+		f.Persons = slices.Clone(f.Persons)
+		f.Harms = slices.Clone(f.Harms)
+		f.Oversight = slices.Clone(f.Oversight)
+		f.Measures = slices.Clone(f.Measures)
 		c.FRIA = &f
 	}
 	if a.Approval != nil {
 		ap := *a.Approval
 		c.Approval = &ap
 	}
-	c.Review.Triggers = cloneSlice(a.Review.Triggers)
+	c.Review.Triggers = slices.Clone(a.Review.Triggers)
 	return &c
-}
-
-func cloneSlice[T any](s []T) []T {
-	if s == nil {
-		return nil
-	}
-	return append([]T(nil), s...)
 }

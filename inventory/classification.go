@@ -198,7 +198,7 @@ func joinCategories() string {
 
 // Clone returns a deep copy of c.
 func (c Classification) Clone() Classification {
-	c.Transparency = cloneSlice(c.Transparency)
+	c.Transparency = slices.Clone(c.Transparency)
 	if c.Derogation != nil {
 		d := *c.Derogation
 		c.Derogation = &d

@@ -1,7 +1,9 @@
 package inventory
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -416,52 +418,34 @@ func (s *System) Clone() *System {
 		return nil
 	}
 	c := *s
-	c.Labels = cloneMap(s.Labels)
-	c.Accountability.Roles = cloneSlice(s.Accountability.Roles)
-	c.Accountability.OperatorRoles = cloneSlice(s.Accountability.OperatorRoles)
+	c.Labels = maps.Clone(s.Labels)
+	c.Accountability.Roles = slices.Clone(s.Accountability.Roles)
+	c.Accountability.OperatorRoles = slices.Clone(s.Accountability.OperatorRoles)
 	p := &c.Purpose
-	p.ForeseeableMisuse = cloneSlice(p.ForeseeableMisuse)
-	p.Users = cloneSlice(p.Users)
-	p.AffectedPersons = cloneSlice(p.AffectedPersons)
-	p.Context.Countries = cloneSlice(p.Context.Countries)
-	p.Context.Languages = cloneSlice(p.Context.Languages)
-	p.Oversight.Roles = cloneSlice(p.Oversight.Roles)
-	c.Lifecycle.History = cloneSlice(s.Lifecycle.History)
+	p.ForeseeableMisuse = slices.Clone(p.ForeseeableMisuse)
+	p.Users = slices.Clone(p.Users)
+	p.AffectedPersons = slices.Clone(p.AffectedPersons)
+	p.Context.Countries = slices.Clone(p.Context.Countries)
+	p.Context.Languages = slices.Clone(p.Context.Languages)
+	p.Oversight.Roles = slices.Clone(p.Oversight.Roles)
+	c.Lifecycle.History = slices.Clone(s.Lifecycle.History)
 	r := &c.Resources
-	r.Models = cloneSlice(r.Models)
-	r.Datasets = cloneSlice(r.Datasets)
+	r.Models = slices.Clone(r.Models)
+	r.Datasets = slices.Clone(r.Datasets)
 	for i := range r.Datasets {
 		d := &r.Datasets[i]
-		d.PersonalDataCategories = cloneSlice(d.PersonalDataCategories)
-		d.KnownBiases = cloneSlice(d.KnownBiases)
+		d.PersonalDataCategories = slices.Clone(d.PersonalDataCategories)
+		d.KnownBiases = slices.Clone(d.KnownBiases)
 	}
-	r.Tooling = cloneSlice(r.Tooling)
-	r.Compute = cloneSlice(r.Compute)
-	r.People = cloneSlice(r.People)
-	c.Parties = cloneSlice(s.Parties)
+	r.Tooling = slices.Clone(r.Tooling)
+	r.Compute = slices.Clone(r.Compute)
+	r.People = slices.Clone(r.People)
+	c.Parties = slices.Clone(s.Parties)
 	for i := range c.Parties {
-		c.Parties[i].Responsibilities = cloneSlice(c.Parties[i].Responsibilities)
+		c.Parties[i].Responsibilities = slices.Clone(c.Parties[i].Responsibilities)
 	}
 	c.Classification = s.Classification.Clone()
 	return &c
-}
-
-func cloneSlice[T any](s []T) []T {
-	if s == nil {
-		return nil
-	}
-	return append([]T(nil), s...)
-}
-
-func cloneMap[K comparable, V any](m map[K]V) map[K]V {
-	if m == nil {
-		return nil
-	}
-	c := make(map[K]V, len(m))
-	for k, v := range m {
-		c[k] = v
-	}
-	return c
 }
 
 func oneOf[T comparable](v T, allowed ...T) bool {

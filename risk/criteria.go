@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -299,13 +300,13 @@ func rank(vs []ScaleValue, g Grade) (int, bool) {
 // Clone returns a deep copy of c.
 func (c *Criteria) Clone() Criteria {
 	out := *c
-	out.Likelihood = cloneSlice(c.Likelihood)
-	out.Consequence = cloneSlice(c.Consequence)
-	out.Levels = cloneSlice(c.Levels)
+	out.Likelihood = slices.Clone(c.Likelihood)
+	out.Consequence = slices.Clone(c.Consequence)
+	out.Levels = slices.Clone(c.Levels)
 	if c.Matrix != nil {
 		out.Matrix = make([][]int, len(c.Matrix))
 		for i, row := range c.Matrix {
-			out.Matrix[i] = cloneSlice(row)
+			out.Matrix[i] = slices.Clone(row)
 		}
 	}
 	return out
@@ -390,10 +391,3 @@ type Rating struct {
 
 // IsZero reports whether neither grade is set.
 func (r Rating) IsZero() bool { return r == Rating{} }
-
-func cloneSlice[T any](s []T) []T {
-	if s == nil {
-		return nil
-	}
-	return append([]T(nil), s...)
-}
