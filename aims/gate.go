@@ -24,7 +24,7 @@ import (
 // Run returns the check's result. A failure is a result with
 // [OutcomeFail], not an error: an error means the check could not decide,
 // and makes the whole evaluation return an error. Run must be safe for
-// concurrent use and must not keep in after it returns.
+// concurrent use and must not keep in or anything it points to after it returns.
 type Check interface {
 	Run(ctx context.Context, in *CheckInput) (CheckResult, error)
 }
