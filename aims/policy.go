@@ -242,8 +242,15 @@ func (p *GatePolicy) rule(from, to inventory.Stage) (GateRule, bool) {
 //     Art. 27 applies, human oversight defined for high-risk systems, and
 //     the stage's SoA-applicable controls (A.6.2.4, A.6.2.5, A.8.2)
 //     implemented with evidence;
-//   - operation and monitoring: the stage's controls (A.6.2.6, A.6.2.8,
-//     A.8.4) implemented with evidence.
+//   - operation and monitoring, and continuous validation: the stage's
+//     controls (A.6.2.6, A.6.2.8, A.8.4) implemented with evidence;
+//   - re-evaluation: a risk assessment exists, and an impact assessment
+//     where one is required (8.2, 8.4);
+//   - retirement: owners assigned, and operation and monitoring (A.6.2.6,
+//     which covers decommissioning) implemented with evidence.
+//
+// Moves back within the life cycle (for example deployment back to
+// verification and validation) use the gate of their target stage.
 //
 // Every gate, in this policy or any other, also refuses a prohibited
 // system ([CheckNotProhibited]); that check cannot be waived.
@@ -282,6 +289,15 @@ func DefaultPolicy() *GatePolicy {
 			{To: inventory.StageVerificationValidation, Checks: withRisk},
 			{To: inventory.StageDeployment, Checks: deploy},
 			{To: inventory.StageOperationMonitoring, Checks: operate},
+			{To: inventory.StageContinuousValidation, Checks: operate},
+			{To: inventory.StageReEvaluation, Checks: []CheckSpec{
+				{Check: CheckRiskAssessed},
+				{Check: CheckImpactAssessed},
+			}},
+			{To: inventory.StageRetirement, Checks: []CheckSpec{
+				{Check: CheckOwnersAssigned},
+				{Check: CheckControls, Params: Params{Controls: []string{"iso42001:A.6.2.6"}}},
+			}},
 		},
 	}
 }
