@@ -150,6 +150,12 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if f == nil {
 		return code
 	}
+	if f.SoA != nil {
+		for _, w := range f.SoA.Warnings() {
+			w.File = displayPath(dir, f.File(f.SoA))
+			fmt.Fprintf(stderr, "warning: %s\n", w)
+		}
+	}
 	fmt.Fprintf(stdout, "%s: %d documents, all valid\n", dir, f.Len())
 	return exitOK
 }
