@@ -36,6 +36,7 @@ func commands() []command {
 		{"soa", "print the Statement of Applicability as Markdown, CSV or JSON", runSoA},
 		{"readiness", "report per clause and control which documented information is missing", runReadiness},
 		{"gate", "evaluate a life-cycle gate for one AI system", runGate},
+		{"export", "export as CycloneDX 1.6 (export cyclonedx) or OSCAL assessment results (export oscal)", runExport},
 		{"evidence", "verify an evidence log: evidence verify [--pub KEY] LOG", runEvidence},
 		{"keygen", "create an Ed25519 key pair for attestations and log checkpoints", runKeygen},
 		{"schema", "print the JSON Schema of a document kind", runSchema},

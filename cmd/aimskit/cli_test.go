@@ -176,3 +176,23 @@ func TestGateEvidenceRoundTrip(t *testing.T) {
 		t.Errorf("gate --attest without --key = %d, want %d", code, exitError)
 	}
 }
+
+func TestExportCommand(t *testing.T) {
+	tests := []struct {
+		args     []string
+		wantCode int
+		wantOut  string
+	}{
+		{[]string{"export", "cyclonedx", example}, exitOK, `"specVersion": "1.6"`},
+		{[]string{"export", "cyclonedx", "--system", "Consumer credit scoring", example}, exitOK, `"machine-learning-model"`},
+		{[]string{"export", "oscal", example}, exitOK, `"assessment-results"`},
+		{[]string{"export", "oscal", "--system", "nope", example}, exitError, ""},
+		{[]string{"export", "spdx", example}, exitError, ""},
+	}
+	for _, tt := range tests {
+		code, out, stderr := runCLI(t, tt.args...)
+		if code != tt.wantCode || !strings.Contains(out, tt.wantOut) {
+			t.Errorf("aimskit %v = %d (stderr %q), output lacks %q", tt.args, code, stderr, tt.wantOut)
+		}
+	}
+}

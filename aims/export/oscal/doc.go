@@ -1,0 +1,41 @@
+// Package oscal exports a governance folder ([aims.Folder]) as NIST OSCAL
+// assessment results (JSON, oscal-version [Version]), for GRC tools that
+// read OSCAL.
+//
+// [Export] writes one result for the ISO/IEC 42001:2023 Annex A controls:
+// one finding per control, derived from the Statement of Applicability
+// (6.1.3 f), with excluded controls as not-applicable and their
+// justification as remarks; one EXAMINE observation per SoA entry whose
+// relevant evidence points at back-matter resources carrying SHA-256
+// hashes of the governance documents (from [aims.Folder.Digest]); and the
+// risks of the risk register with a status derived from the residual
+// level and the appetite of the criteria ([risk.Evaluate]).
+//
+// The output is documented information about the AI management system
+// (ISO/IEC 42001 7.5) meant as input to, and record of, internal audit
+// (9.2): the hashes tie each finding to the exact documents it rests on.
+// Every UUID is derived with [uuid.NewSHA1] from [Namespace], the document
+// digests and the time, so an export is reproducible.
+//
+// OSCAL requires assessment results to import an assessment plan
+// (import-ap). aimskit does not write one; [Options.AssessmentPlan] names
+// yours, and [DefaultAssessmentPlan] is a placeholder URN otherwise.
+// Properties of aimskit's own carry the ns [Namespace].
+//
+// # Errors
+//
+// [Export] returns an error matching [ErrNoSystem] when [Options.System]
+// is not in the folder, [ErrNoFolder] for a nil folder, and wraps the
+// error of [risk.Evaluate] when a risk assessment cannot be evaluated.
+//
+// # Concurrency
+//
+// [Export] only reads the folder; several exports of one folder may run
+// at once, provided nothing modifies the folder meanwhile.
+//
+// # Stability
+//
+// The package is at v0. The JSON it writes follows the OSCAL schema; the
+// property names in [Namespace] and the way UUIDs are derived may still
+// change.
+package oscal

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/google/uuid"
+
+	"github.com/aimskit/aimskit/aims/export/cyclonedx"
+	"github.com/aimskit/aimskit/aims/export/oscal"
+)
+
+func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || (args[0] != "cyclonedx" && args[0] != "oscal") {
+		fmt.Fprintln(stderr, "Usage: aimskit export cyclonedx|oscal [--system ID] [DIR]")
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return exitOK
+		}
+		return exitError
+	}
+	format := args[0]
+	fs := newFlags("export "+format, "[--system ID] [DIR]", stderr)
+	system := fs.String("system", "", "export one AI system (id or exact name) instead of all")
+	dir, code, done := parse(fs, args[1:])
+	if done {
+		return code
+	}
+	f, code := load(ctx, "export", dir, stderr)
+	if f == nil {
+		return code
+	}
+	var id uuid.UUID
+	if *system != "" {
+		var err error
+		if id, err = uuid.Parse(*system); err != nil {
+			for _, s := range f.Systems {
+				if s.Name == *system {
+					id = s.ID
+				}
+			}
+		}
+		if f.System(id) == nil {
+			fmt.Fprintf(stderr, "aimskit export: no AI system %q in %s\n", *system, dir)
+			return exitError
+		}
+	}
+	var out []byte
+	var err error
+	switch format {
+	case "cyclonedx":
+		out, err = cyclonedx.Export(f, &cyclonedx.Options{System: id})
+	case "oscal":
+		out, err = oscal.Export(f, &oscal.Options{System: id})
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "aimskit export: %v\n", err)
+		return exitError
+	}
+	stdout.Write(out)
+	return exitOK
+}
