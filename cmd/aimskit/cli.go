@@ -31,6 +31,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"init", "scaffold a governance folder to fill in", runInit},
 		{"validate", "check every document in a governance folder", runValidate},
 		{"inventory", "print the AI systems with their EU AI Act classification and obligations", runInventory},
 		{"soa", "print the Statement of Applicability as Markdown, CSV or JSON", runSoA},

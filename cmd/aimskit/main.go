@@ -12,11 +12,13 @@
 //
 // The commands are:
 //
+//	init       scaffold a governance folder with commented documents to fill in
 //	validate   check every document in DIR; exit 1 if any is invalid
 //	inventory  print the AI systems with their classification and obligations
 //	soa        print the Statement of Applicability (Markdown, CSV or JSON)
 //	readiness  report which documented information is missing, per clause and control
 //	gate       evaluate a life-cycle gate; exit 0 allow or warn, 1 deny, 2 undecided
+//	export     CycloneDX 1.6 (export cyclonedx) or OSCAL assessment results (export oscal)
 //	evidence   verify a hash-linked evidence log (evidence verify [--pub KEY] LOG)
 //	keygen     create an Ed25519 key pair for attestations and checkpoints
 //	schema     print the JSON Schema of a document kind
