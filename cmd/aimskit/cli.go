@@ -38,7 +38,7 @@ func commands() []command {
 		{"readiness", "report per clause and control which documented information is missing", runReadiness},
 		{"gate", "evaluate a life-cycle gate for one AI system", runGate},
 		{"export", "export as CycloneDX 1.6 (export cyclonedx) or OSCAL assessment results (export oscal)", runExport},
-		{"evidence", "verify an evidence log: evidence verify [--pub KEY] LOG", runEvidence},
+		{"evidence", "evidence verify|prove|check: verify a log, prove inclusion or consistency, check a proof", runEvidence},
 		{"keygen", "create an Ed25519 key pair for attestations and log checkpoints", runKeygen},
 		{"schema", "print the JSON Schema of a document kind", runSchema},
 	}

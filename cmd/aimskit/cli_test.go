@@ -152,6 +152,29 @@ func TestGateEvidenceRoundTrip(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "intact: 2 records, 2 signed checkpoints") {
 		t.Fatalf("evidence verify = %d:\n%s%s", code, out, stderr)
 	}
+	code, out, stderr = runCLI(t, "evidence", "prove", "--index", "1", logPath)
+	if code != exitOK {
+		t.Fatalf("evidence prove --index 1 = %d: %s", code, stderr)
+	}
+	proof := filepath.Join(dir, "proof.json")
+	if err := os.WriteFile(proof, []byte(out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, stderr := runCLI(t, "evidence", "check", "--pub", prefix+".pub", proof); code != exitOK || !strings.Contains(out, "record 1 is in the log of 2 records") {
+		t.Errorf("evidence check = %d: %s%s", code, out, stderr)
+	}
+	if code, out, stderr := runCLI(t, "evidence", "prove", "--old", "1", logPath); code != exitOK || !strings.Contains(out, `"oldSize": 1`) {
+		t.Errorf("evidence prove --old 1 = %d: %s%s", code, out, stderr)
+	}
+	if code, _, _ := runCLI(t, "evidence", "prove", "--index", "9", logPath); code != exitError {
+		t.Errorf("evidence prove --index 9 = %d, want %d", code, exitError)
+	}
+	if err := os.Chmod(prefix+".key", 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI(t, "gate", "--system", "Consumer credit scoring", "--to", "deployment", "--key", prefix+".key", "--log", logPath, example); code != exitError || !strings.Contains(stderr, "chmod 600") {
+		t.Errorf("gate with a world-readable key = %d, stderr %q; want exit 2 telling to chmod 600", code, stderr)
+	}
 	b, err := os.ReadFile(bundle)
 	if err != nil || strings.Count(string(b), "\n") != 2 {
 		t.Fatalf("bundle has %d lines (%v), want 2", strings.Count(string(b), "\n"), err)

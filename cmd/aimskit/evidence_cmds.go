@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 
 	"github.com/aimskit/aimskit/aims/evidence"
 )
@@ -68,6 +69,13 @@ func writeNew(path string, data []byte, mode os.FileMode) error {
 }
 
 func readPrivateKey(path string) (*evidence.Ed25519Signer, ed25519.PrivateKey, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if perm := st.Mode().Perm(); perm&0o077 != 0 && runtime.GOOS != "windows" {
+		return nil, nil, fmt.Errorf("private key %s is open to others (mode %04o); run chmod 600 %s", path, perm, path)
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, err
@@ -81,8 +89,16 @@ func readPrivateKey(path string) (*evidence.Ed25519Signer, ed25519.PrivateKey, e
 }
 
 func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "prove":
+			return runProve(ctx, args[1:], stdout, stderr)
+		case "check":
+			return runCheck(ctx, args[1:], stdout, stderr)
+		}
+	}
 	if len(args) == 0 || args[0] != "verify" {
-		fmt.Fprintln(stderr, "Usage: aimskit evidence verify [--pub KEY] [--origin NAME] LOG")
+		fmt.Fprintln(stderr, "Usage:\n  aimskit evidence verify [--pub KEY] [--origin NAME] LOG\n  aimskit evidence prove (--index N | --old SIZE) LOG\n  aimskit evidence check --pub KEY PROOF.json")
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return exitOK
 		}
@@ -104,17 +120,9 @@ func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	vkey := ""
 	if *pubFile != "" {
-		b, err := os.ReadFile(*pubFile)
-		if err != nil {
+		var err error
+		if vkey, err = verifierKey(*pubFile, *origin); err != nil {
 			fmt.Fprintf(stderr, "aimskit evidence verify: %v\n", err)
-			return exitError
-		}
-		pub, err := evidence.ParsePublicKey(b)
-		if err == nil {
-			vkey, err = evidence.NoteVerifierKey(*origin, pub)
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "aimskit evidence verify: %s: %v\n", *pubFile, err)
 			return exitError
 		}
 	}
