@@ -201,6 +201,6 @@ entries:
 	}
 	// Output:
 	// 37 problems, the first:
-	// /entries/1/justification iso42001:A.10.4 is excluded without justification: give a ground (not-required-by-risk-assessment, not-required-by-external-requirements or other)
 	// /entries iso42001:A.2.3 (Alignment with other organizational policies) has no entry: every Annex A control needs one, applicable or excluded
+	// /entries iso42001:A.2.4 (Review of the AI policy) has no entry: every Annex A control needs one, applicable or excluded
 }

@@ -199,6 +199,8 @@ func parse(data []byte) (tree any, js []byte, root *yaml.Node, err error) {
 	return tree, nil, root, err
 }
 
+// setLines gives each problem the line of its field and orders the
+// problems by line, as a reader goes through the file.
 func setLines(e *Error, root *yaml.Node) {
 	if root == nil {
 		return
@@ -206,6 +208,7 @@ func setLines(e *Error, root *yaml.Node) {
 	for i := range e.Problems {
 		e.Problems[i].Line = lineOf(root, e.Problems[i].Pointer)
 	}
+	slices.SortStableFunc(e.Problems, func(a, b Problem) int { return a.Line - b.Line })
 }
 
 // KindOf returns the apiVersion and kind of a document without decoding the

@@ -137,7 +137,7 @@ func TestDecodeLines(t *testing.T) {
 	for _, p := range de.Problems {
 		got = append(got, fmt.Sprintf("%s@%d", p.Pointer, p.Line))
 	}
-	want := []string{"/colour@16", "/lifecycle/stage@11"}
+	want := []string{"/lifecycle/stage@11", "/colour@16"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("problem lines mismatch (-want +got):\n%s\n%v", diff, err)
 	}

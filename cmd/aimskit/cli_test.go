@@ -219,3 +219,32 @@ func TestExportCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestValidatePrintsExactlyTheErrors(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"a.yaml": "apiVersion: aimskit.dev/v1alpha1\nkind: AISystem\nid: 6f1c2a4e-3b7d-4c8e-9a1f-2d5b8e7c4a10\nname: A\n" +
+			"accountability: {businessOwner: {name: O}, technicalLead: {name: L}}\npurpose: {intended: x}\n" +
+			"lifecycle: {stage: testing}\nclassification: {category: minimal}\ncolour: red\n",
+		"b.json": `{"apiVersion":"aimskit.dev/v1alpha1","kind":"Spaceship"}`,
+		"c.yaml": "key: [unclosed\n",
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, stderr := runCLI(t, "validate", dir)
+	if code != exitInvalid || out != "" {
+		t.Fatalf("validate = %d, stdout %q; want 1 and nothing on stdout", code, out)
+	}
+	want := strings.Join([]string{
+		dir + `/a.yaml:/lifecycle/stage: value must be one of "inception", "design-and-development", "verification-and-validation", "deployment", "operation-and-monitoring", "continuous-validation", "re-evaluation", "retirement" (line 7)`,
+		dir + "/a.yaml:/colour: unknown field (line 9)",
+		dir + `/b.json:/kind: unknown kind "Spaceship" (want one of AISystem, AuditRecord, GatePolicy, ImpactAssessment, ManagementReview, ManagementSystem, Nonconformity, RiskAssessment, RiskCriteria, StatementOfApplicability)`,
+		dir + "/c.yaml: invalid YAML: line 1: did not find expected ',' or ']'",
+	}, "\n") + "\n"
+	if stderr != want {
+		t.Errorf("validate stderr mismatch:\n got: %q\nwant: %q", stderr, want)
+	}
+}
