@@ -37,6 +37,7 @@ func commands() []command {
 		{"soa", "print the Statement of Applicability as Markdown, CSV or JSON", runSoA},
 		{"readiness", "report per clause and control which documented information is missing", runReadiness},
 		{"gate", "evaluate a life-cycle gate for one AI system", runGate},
+		{"report", "write a self-contained HTML report with risk heat maps", runReport},
 		{"export", "export as CycloneDX 1.6 (export cyclonedx) or OSCAL assessment results (export oscal)", runExport},
 		{"evidence", "evidence verify|prove|check: verify a log, prove inclusion or consistency, check a proof", runEvidence},
 		{"keygen", "create an Ed25519 key pair for attestations and log checkpoints", runKeygen},

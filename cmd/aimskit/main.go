@@ -18,6 +18,7 @@
 //	soa        print the Statement of Applicability (Markdown, CSV or JSON)
 //	readiness  report which documented information is missing, per clause and control
 //	gate       evaluate a life-cycle gate; exit 0 allow or warn, 1 deny, 2 undecided
+//	report     write a self-contained HTML report with risk heat maps
 //	export     CycloneDX 1.6 (export cyclonedx) or OSCAL assessment results (export oscal)
 //	evidence   verify a hash-linked evidence log (evidence verify [--pub KEY] LOG)
 //	keygen     create an Ed25519 key pair for attestations and checkpoints
