@@ -95,7 +95,7 @@ func hasFlags(fs *flag.FlagSet) bool {
 // parse parses flags and returns the folder argument, or an exit code
 // when parsing ended the command.
 func parse(fs *flag.FlagSet, args []string) (dir string, code int, done bool) {
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(interspersed(fs, args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return "", exitOK, true
 		}
@@ -289,7 +289,7 @@ func joinRoles(rs []inventory.OperatorRole) string {
 
 func runSchema(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("schema", "KIND", stderr)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(interspersed(fs, args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
@@ -310,4 +310,43 @@ func runSchema(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	stdout.Write(s)
 	return exitOK
+}
+
+// interspersed reorders args so that flags given after the positional
+// arguments ("evidence verify LOG --pub KEY") are parsed too: flags and
+// their values first, then the positional arguments in their order.
+// Everything after "--" stays positional.
+func interspersed(fs *flag.FlagSet, args []string) []string {
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			pos = append(pos, args[i+1:]...)
+			i = len(args)
+		case len(a) > 1 && a[0] == '-':
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if strings.Contains(name, "=") {
+				continue
+			}
+			f := fs.Lookup(name)
+			if f == nil {
+				continue // flag.Parse reports it
+			}
+			if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+				continue
+			}
+			if i+1 < len(args) {
+				i++
+				flags = append(flags, args[i])
+			}
+		default:
+			pos = append(pos, a)
+		}
+	}
+	if len(pos) > 0 {
+		flags = append(append(flags, "--"), pos...)
+	}
+	return flags
 }

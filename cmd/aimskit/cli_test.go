@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 const example = "../../examples/credit-scoring/governance"
@@ -148,7 +151,7 @@ func TestGateEvidenceRoundTrip(t *testing.T) {
 			t.Fatalf("gate --attest --log = %d: %s", code, stderr)
 		}
 	}
-	code, out, stderr := runCLI(t, "evidence", "verify", "--pub", prefix+".pub", logPath)
+	code, out, stderr := runCLI(t, "evidence", "verify", logPath, "--pub", prefix+".pub") // flags may follow LOG
 	if code != exitOK || !strings.Contains(out, "intact: 2 records, 2 signed checkpoints") {
 		t.Fatalf("evidence verify = %d:\n%s%s", code, out, stderr)
 	}
@@ -246,5 +249,25 @@ func TestValidatePrintsExactlyTheErrors(t *testing.T) {
 	}, "\n") + "\n"
 	if stderr != want {
 		t.Errorf("validate stderr mismatch:\n got: %q\nwant: %q", stderr, want)
+	}
+}
+
+func TestInterspersed(t *testing.T) {
+	fs := newFlags("x", "", io.Discard)
+	fs.String("pub", "", "")
+	fs.Bool("v", false, "")
+	tests := []struct {
+		in, want []string
+	}{
+		{[]string{"LOG", "--pub", "k.pem"}, []string{"--pub", "k.pem", "--", "LOG"}},
+		{[]string{"--pub=k", "LOG", "-v"}, []string{"--pub=k", "-v", "--", "LOG"}},
+		{[]string{"a", "--", "-b"}, []string{"--", "a", "-b"}},
+		{[]string{"--nope", "a"}, []string{"--nope", "--", "a"}},
+		{nil, nil},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, interspersed(fs, tt.in)); diff != "" {
+			t.Errorf("interspersed(%q) mismatch (-want +got):\n%s", tt.in, diff)
+		}
 	}
 }

@@ -21,7 +21,7 @@ const defaultOrigin = "aimskit"
 func runKeygen(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("keygen", "--out PREFIX", stderr)
 	out := fs.String("out", "", "write PREFIX.key (private, mode 0600) and PREFIX.pub")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(interspersed(fs, args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
@@ -108,7 +108,7 @@ func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	pubFile := fs.String("pub", "", "public key (PEM) that signed the log's checkpoints")
 	origin := fs.String("origin", defaultOrigin, "name of the checkpoint signer")
 	format := fs.String("format", "text", "output format: text or json")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(interspersed(fs, args[1:])); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}

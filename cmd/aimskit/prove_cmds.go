@@ -35,7 +35,7 @@ func runProve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := newFlags("evidence prove", "(--index N | --old SIZE) LOG", stderr)
 	index := fs.Int64("index", -1, "prove that the record at this index is in the log")
 	old := fs.Int64("old", 0, "prove that the log of this size is a prefix of the log now")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(interspersed(fs, args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
@@ -122,7 +122,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := newFlags("evidence check", "--pub KEY PROOF.json", stderr)
 	pubFile := fs.String("pub", "", "public key (PEM) that signed the log's checkpoints")
 	origin := fs.String("origin", defaultOrigin, "name of the checkpoint signer")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(interspersed(fs, args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
