@@ -139,10 +139,12 @@ func IsDocumentFile(name string) bool {
 // problems name the file and the JSON pointer; it matches
 // [document.ErrInvalid].
 //
-// Load returns the folder even when it also returns an error: it then
-// holds the documents that decoded without problems, which lets a tool
-// show as much as it can. A context error, or an error reading the file
-// system, is returned as is, with a nil folder.
+// Load returns the folder even when it also returns an error, which lets
+// a tool show as much as it can: the folder then holds every document that
+// decoded on its own, less a second document with an id already taken;
+// documents with cross-document problems (a dangling reference, a missing
+// FRIA) stay in it. A context error, or an error reading the file system,
+// is returned wrapped, with a nil folder.
 func (l *Loader) Load(ctx context.Context, fsys fs.FS) (*Folder, error) {
 	var names []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
