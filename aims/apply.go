@@ -50,7 +50,8 @@ func (g *Gate) Apply(ctx context.Context, st store.Store, d Decision, w store.Wr
 		return nil, fmt.Errorf("%w: decision %s was made for %s -> %s, but %s is now in %s",
 			ErrStaleDecision, d.ID, d.From, d.To, sys.Name, sys.Lifecycle.Stage)
 	}
-	change := inventory.StageChange{From: d.From, To: d.To, Date: document.DateOf(g.clock()), By: w.Actor, Decision: d.ID.String()}
+	change := inventory.StageChange{From: d.From, To: d.To, Date: document.DateOf(g.clock()), By: w.Actor, Decision: d.ID.String(),
+		Models: sys.ModelVersions()}
 	sys.Lifecycle.Stage = d.To
 	sys.Lifecycle.History = append(sys.Lifecycle.History, change)
 	if err := sys.Validate(); err != nil {

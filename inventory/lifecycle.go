@@ -106,6 +106,9 @@ type StageChange struct {
 	By string `json:"by,omitempty"`
 	// Decision is the id of the gate decision that allowed it, if any.
 	Decision string `json:"decision,omitempty"`
+	// Models are the models, as "name@version", that the move released:
+	// the models of the system when the move was applied.
+	Models []string `json:"models,omitempty"`
 }
 
 // EffectiveStatus returns the status, with the empty status read as active.

@@ -401,6 +401,16 @@ func (s *System) validateResources(e *document.Error) {
 	}
 }
 
+// ModelVersions returns the system's models as "name@version", in
+// inventory order.
+func (s *System) ModelVersions() []string {
+	out := make([]string, len(s.Resources.Models))
+	for i, m := range s.Resources.Models {
+		out[i] = m.Name + "@" + m.Version
+	}
+	return out
+}
+
 // Model returns the model with the given name, and whether there is one.
 // When several versions are listed it returns the first.
 func (s *System) Model(name string) (Model, bool) {
@@ -429,6 +439,9 @@ func (s *System) Clone() *System {
 	p.Context.Languages = slices.Clone(p.Context.Languages)
 	p.Oversight.Roles = slices.Clone(p.Oversight.Roles)
 	c.Lifecycle.History = slices.Clone(s.Lifecycle.History)
+	for i := range c.Lifecycle.History {
+		c.Lifecycle.History[i].Models = slices.Clone(c.Lifecycle.History[i].Models)
+	}
 	r := &c.Resources
 	r.Models = slices.Clone(r.Models)
 	r.Datasets = slices.Clone(r.Datasets)

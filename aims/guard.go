@@ -1,0 +1,150 @@
+package aims
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"slices"
+	"sync/atomic"
+
+	"github.com/google/uuid"
+
+	"github.com/aimskit/aimskit/inventory"
+)
+
+// Errors of [Guard.Allow]. Each refusal is one of these values, so that
+// refusing costs no allocation; match them with [errors.Is].
+var (
+	// ErrSuspended: the system is suspended (operational status).
+	ErrSuspended = errors.New("aims: AI system suspended")
+	// ErrRetired: the system is retired.
+	ErrRetired = errors.New("aims: AI system retired")
+	// ErrNotReleased: the system's current models were not released by a
+	// passed deployment gate, or the system is not in a stage that serves.
+	ErrNotReleased = errors.New("aims: AI system not released")
+)
+
+// Guard answers, in the request path, whether an AI system may serve now
+// (ISO/IEC 42001 A.6.2.5, A.6.2.6; EU AI Act Art. 14 and 26(5): a system
+// that is suspended must stop). It answers from an immutable snapshot that
+// [Guard.Update] swaps atomically: [Guard.Allow] takes no lock, does no
+// I/O and allocates nothing.
+//
+// A system may serve when it is active (not suspended or retired), is in
+// a stage that serves (deployment, operation and monitoring, continuous
+// validation or re-evaluation), and the last move into deployment in its
+// life-cycle history was applied by a gate decision ([Gate.Apply]) for
+// exactly the models the inventory lists now: a model changed since its
+// release has not passed the gate.
+//
+// The zero value is a guard with an empty snapshot, which refuses every
+// system with [ErrUnknownSystem]. A Guard is safe for concurrent use.
+type Guard struct {
+	snap atomic.Pointer[guardSnapshot]
+}
+
+type guardSnapshot struct {
+	systems map[uuid.UUID]error // nil: may serve
+}
+
+// NewGuard returns a guard with a snapshot of f.
+func NewGuard(f *Folder) *Guard {
+	g := &Guard{}
+	g.Update(f)
+	return g
+}
+
+// Update replaces the snapshot with one built from f. Calls to Allow that
+// run at the same time see either the old snapshot or the new one.
+func (g *Guard) Update(f *Folder) {
+	s := &guardSnapshot{systems: make(map[uuid.UUID]error, len(f.Systems))}
+	for _, sys := range f.Systems {
+		s.systems[sys.ID] = servable(sys)
+	}
+	g.snap.Store(s)
+}
+
+// Allow returns nil when the system may serve now, and otherwise one of
+// [ErrUnknownSystem], [ErrSuspended], [ErrRetired] and [ErrNotReleased].
+// It does not look at ctx; it is there for symmetry with the other
+// request-path calls and for future use.
+func (g *Guard) Allow(ctx context.Context, system uuid.UUID) error {
+	s := g.snap.Load()
+	if s == nil {
+		return ErrUnknownSystem
+	}
+	err, ok := s.systems[system]
+	if !ok {
+		return ErrUnknownSystem
+	}
+	return err
+}
+
+// servable works out once, when a snapshot is built, what Allow answers
+// for a system.
+func servable(sys *inventory.System) error {
+	switch sys.Lifecycle.EffectiveStatus() {
+	case inventory.StatusSuspended:
+		return ErrSuspended
+	case inventory.StatusRetired:
+		return ErrRetired
+	}
+	switch sys.Lifecycle.Stage {
+	case inventory.StageDeployment, inventory.StageOperationMonitoring, inventory.StageContinuousValidation, inventory.StageReEvaluation:
+	default:
+		return ErrNotReleased
+	}
+	h := sys.Lifecycle.History
+	for i := len(h) - 1; i >= 0; i-- {
+		if h[i].To != inventory.StageDeployment {
+			continue
+		}
+		if h[i].Decision == "" || !slices.Equal(h[i].Models, sys.ModelVersions()) {
+			return ErrNotReleased
+		}
+		return nil
+	}
+	return ErrNotReleased
+}
+
+// Do runs fn when the system may serve, and returns Allow's error without
+// running it otherwise. It guards any transport other than HTTP.
+func (g *Guard) Do(ctx context.Context, system uuid.UUID, fn func(ctx context.Context) error) error {
+	if err := g.Allow(ctx, system); err != nil {
+		return err
+	}
+	return fn(ctx)
+}
+
+// Middleware returns a handler that serves a request with next only when
+// the system may serve, and otherwise answers 503 Service Unavailable with
+// an RFC 9457 problem body (application/problem+json) naming the reason.
+func (g *Guard) Middleware(system uuid.UUID, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := g.Allow(r.Context(), system)
+		if err == nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		json.NewEncoder(w).Encode(problem{
+			Type:   "https://aimskit.dev/problems/ai-system-unavailable",
+			Title:  "AI system unavailable",
+			Status: http.StatusServiceUnavailable,
+			Detail: err.Error(),
+			System: system.String(),
+		})
+	})
+}
+
+// problem is an RFC 9457 problem details object.
+type problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail"`
+	System string `json:"system"`
+}
