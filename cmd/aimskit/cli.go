@@ -159,6 +159,10 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			fmt.Fprintf(stderr, "warning: %s\n", w)
 		}
 	}
+	if f.Len() == 1 {
+		fmt.Fprintf(stdout, "%s: 1 document, valid\n", dir)
+		return exitOK
+	}
 	fmt.Fprintf(stdout, "%s: %d documents, all valid\n", dir, f.Len())
 	return exitOK
 }
