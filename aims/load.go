@@ -84,6 +84,7 @@ func DocumentTypes() []document.Type {
 	ts = append(ts, impact.DocumentTypes()...)
 	ts = append(ts, controls.DocumentTypes()...)
 	ts = append(ts, recordTypes()...)
+	ts = append(ts, incidentTypes()...)
 	ts = append(ts, document.Type{
 		Kind:   KindGatePolicy,
 		Schema: slices.Clone(gatePolicySchema),
@@ -281,6 +282,8 @@ type Folder struct {
 	Reviews []*ManagementReview
 	// Nonconformities are the nonconformity records (10.2).
 	Nonconformities []*Nonconformity
+	// Incidents are the incident records (A.8.4, 10.2; EU AI Act Art. 73).
+	Incidents []*Incident
 
 	sources  map[any]source
 	criteria map[*risk.Assessment]risk.Criteria
@@ -322,6 +325,8 @@ func (f *Folder) add(file, digest string, v document.Validator) {
 		f.Reviews = append(f.Reviews, v)
 	case *Nonconformity:
 		f.Nonconformities = append(f.Nonconformities, v)
+	case *Incident:
+		f.Incidents = append(f.Incidents, v)
 	}
 }
 
@@ -448,6 +453,15 @@ func (f *Folder) checkRecords(e *document.Error) {
 	uniqueIDs(f, e, f.Audits, func(a *AuditRecord) string { return a.ID })
 	uniqueIDs(f, e, f.Reviews, func(r *ManagementReview) string { return r.ID })
 	uniqueIDs(f, e, f.Nonconformities, func(n *Nonconformity) string { return n.ID })
+	uniqueIDs(f, e, f.Incidents, func(i *Incident) string { return i.ID })
+	for _, inc := range f.Incidents {
+		if f.System(inc.System) == nil {
+			f.problem(e, inc, "/system", "AI system %s is not in the inventory", inc.System)
+		}
+		if inc.Nonconformity != "" && f.Nonconformity(inc.Nonconformity) == nil {
+			f.problem(e, inc, "/nonconformity", "nonconformity %q does not exist", inc.Nonconformity)
+		}
+	}
 	for _, a := range f.Audits {
 		f.systemRefs(e, a, "/scope/systems", a.Scope.Systems)
 		for i, fd := range a.Findings {

@@ -244,7 +244,7 @@ func TestValidatePrintsExactlyTheErrors(t *testing.T) {
 	want := strings.Join([]string{
 		dir + `/a.yaml:/lifecycle/stage: value must be one of "inception", "design-and-development", "verification-and-validation", "deployment", "operation-and-monitoring", "continuous-validation", "re-evaluation", "retirement" (line 7)`,
 		dir + "/a.yaml:/colour: unknown field (line 9)",
-		dir + `/b.json:/kind: unknown kind "Spaceship" (want one of AISystem, AuditRecord, GatePolicy, ImpactAssessment, ManagementReview, ManagementSystem, Nonconformity, RiskAssessment, RiskCriteria, StatementOfApplicability)`,
+		dir + `/b.json:/kind: unknown kind "Spaceship" (want one of AISystem, AuditRecord, GatePolicy, ImpactAssessment, Incident, ManagementReview, ManagementSystem, Nonconformity, RiskAssessment, RiskCriteria, StatementOfApplicability)`,
 		dir + "/c.yaml: invalid YAML: line 1: did not find expected ',' or ']'",
 	}, "\n") + "\n"
 	if stderr != want {
