@@ -6,7 +6,6 @@ import (
 
 	"github.com/aimskit/aimskit/document"
 	"github.com/aimskit/aimskit/impact"
-	"github.com/aimskit/aimskit/risk"
 )
 
 func checkRiskAssessed(in *CheckInput) CheckResult {
@@ -37,27 +36,33 @@ func checkRiskApproved(in *CheckInput) CheckResult {
 }
 
 func checkResidualRisk(in *CheckInput) CheckResult {
-	a := in.Folder.RiskAssessment(in.System.ID)
-	if a == nil {
-		return result(false, nil, idsResidual, "", "no risk assessment of the system")
+	rf := in.prepared().residual
+	if rf.problem != "" {
+		return result(false, nil, idsResidual, "", rf.problem)
 	}
-	c, ok := in.Folder.Criteria(a)
-	if !ok {
-		return result(false, nil, idsResidual, "", "the risk criteria of the assessment were not found")
-	}
-	s, err := risk.Evaluate(a, c, in.Now)
-	if err != nil {
-		return result(false, nil, idsResidual, "", "risk assessment cannot be evaluated: "+err.Error())
+	today := document.DateOf(in.Now)
+	var unaccepted, stale, expired []string
+	for _, r := range rf.risks {
+		exp := r.accepted && !today.Before(r.expires)
+		if r.aboveAppetite && (!r.accepted || r.stale || exp) {
+			unaccepted = append(unaccepted, r.id)
+		}
+		if r.stale {
+			stale = append(stale, r.id)
+		}
+		if exp {
+			expired = append(expired, r.id)
+		}
 	}
 	var bad []string
-	if len(s.Unaccepted) > 0 {
-		bad = append(bad, "residual risk above appetite without a valid acceptance: "+strings.Join(s.Unaccepted, ", "))
+	if len(unaccepted) > 0 {
+		bad = append(bad, "residual risk above appetite without a valid acceptance: "+strings.Join(unaccepted, ", "))
 	}
-	if len(s.Stale) > 0 {
-		bad = append(bad, "acceptance no longer matches the residual rating: "+strings.Join(s.Stale, ", "))
+	if len(stale) > 0 {
+		bad = append(bad, "acceptance no longer matches the residual rating: "+strings.Join(stale, ", "))
 	}
-	if len(s.Expired) > 0 {
-		bad = append(bad, "acceptance expired: "+strings.Join(s.Expired, ", "))
+	if len(expired) > 0 {
+		bad = append(bad, "acceptance expired: "+strings.Join(expired, ", "))
 	}
 	if len(bad) > 0 {
 		return result(false, nil, idsResidual, "", strings.Join(bad, "; "))

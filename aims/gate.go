@@ -15,6 +15,7 @@ import (
 	"github.com/aimskit/aimskit/controls"
 	"github.com/aimskit/aimskit/document"
 	"github.com/aimskit/aimskit/inventory"
+	"github.com/aimskit/aimskit/risk"
 )
 
 // Check is one rule of a gate. Built-in checks are named by the Check*
@@ -65,10 +66,56 @@ type prepared struct {
 	impactRequired bool
 	friaProblem    string // why the FRIA is incomplete; "" when complete or not owed
 	inputs         []Input
+	residual       residualFacts
+}
+
+// residualFacts is what the residual-risk check needs of a risk
+// assessment, worked out once: everything but the acceptance expiry, which
+// depends on the day of the evaluation.
+type residualFacts struct {
+	problem string // why the assessment cannot be evaluated; "" when it can
+	risks   []residualFact
+}
+
+type residualFact struct {
+	id            string
+	aboveAppetite bool
+	accepted      bool // has an acceptance
+	stale         bool
+	expires       document.Date
+}
+
+func prepareResidual(f *Folder, sys *inventory.System) residualFacts {
+	a := f.RiskAssessment(sys.ID)
+	if a == nil {
+		return residualFacts{problem: "no risk assessment of the system"}
+	}
+	c, ok := f.Criteria(a)
+	if !ok {
+		return residualFacts{problem: "the risk criteria of the assessment were not found"}
+	}
+	// Expiry is left to evaluation time; any day serves to get the rest.
+	s, err := risk.Evaluate(a, c, time.Time{})
+	if err != nil {
+		return residualFacts{problem: "risk assessment cannot be evaluated: " + err.Error()}
+	}
+	var out residualFacts
+	for i, r := range s.Results {
+		ac := a.Risks[i].Acceptance
+		if !r.AboveAppetite && ac == nil {
+			continue
+		}
+		fact := residualFact{id: r.ID, aboveAppetite: r.AboveAppetite, stale: r.StaleAcceptance}
+		if ac != nil {
+			fact.accepted, fact.expires = true, ac.Expires
+		}
+		out.risks = append(out.risks, fact)
+	}
+	return out
 }
 
 func prepare(f *Folder, sys *inventory.System) *prepared {
-	p := &prepared{obligations: sys.Obligations(), inputs: f.inputs(sys)}
+	p := &prepared{obligations: sys.Obligations(), inputs: f.inputs(sys), residual: prepareResidual(f, sys)}
 	switch sys.Classification.Category {
 	case inventory.CategoryHighRisk, inventory.CategoryDerogated, inventory.CategoryGPAISystemic:
 		p.impactRequired = true
