@@ -1,0 +1,162 @@
+// Command llm-support-chat is a customer-support chat service that runs
+// its language model under the AI management system: a Guard refuses to
+// serve while the system is suspended or not released, a Recorder keeps
+// hash-linked evidence of every answer (digests and lengths, never the
+// conversation), and a Monitor suspends the system when the drift score
+// crosses its threshold. Every answer tells the customer that an AI
+// system answers (EU AI Act Art. 50(1)).
+//
+// Run it with
+//
+//	go run ./examples/llm-support-chat
+//
+// and ask with
+//
+//	curl -s -XPOST localhost:8080/chat -d 'How do I order a new card?'
+package main
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
+	"log"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/aimskit/aimskit/aims"
+	"github.com/aimskit/aimskit/aims/evidence"
+)
+
+//go:embed governance
+var governance embed.FS
+
+// system is the id of the support assistant in the governance folder.
+var system = uuid.MustParse("2b8e4f1a-9c3d-4e7b-8a6f-1c2d3e4f5a60")
+
+// Disclosure is the Art. 50(1) notice sent with every answer.
+const Disclosure = "You are chatting with an AI assistant. Ask for a person at any time."
+
+// service is the chat service with its governance.
+type service struct {
+	guard    *aims.Guard
+	recorder *aims.Recorder
+	monitor  *aims.Monitor
+	clock    func() time.Time
+}
+
+// newService loads the governance folder and wires the guard, the
+// recorder and a drift monitor (suspend when the average drift of the
+// last 20 answers exceeds 0.5) to the evidence sink.
+func newService(ctx context.Context, sink evidence.Sink, clock func() time.Time) (*service, error) {
+	sub, err := fs.Sub(governance, "governance")
+	if err != nil {
+		return nil, err
+	}
+	folder, err := aims.Load(ctx, sub)
+	if err != nil {
+		return nil, err
+	}
+	guard := aims.NewGuard(folder)
+	if err := guard.Allow(ctx, system); err != nil {
+		return nil, err
+	}
+	rec, err := aims.NewRecorder(sink, &aims.RecorderOptions{Clock: clock})
+	if err != nil {
+		return nil, err
+	}
+	mon, err := aims.NewMonitor(guard, folder, &aims.MonitorOptions{
+		Thresholds: []aims.Threshold{{System: system, Metric: "drift", Max: 0.5, Window: 20}},
+		Evidence:   sink,
+		Clock:      clock,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &service{guard: guard, recorder: rec, monitor: mon, clock: clock}, nil
+}
+
+// Handler serves POST /chat behind the guard.
+func (s *service) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("POST /chat", s.guard.Middleware(system, http.HandlerFunc(s.chat)))
+	return mux
+}
+
+type answer struct {
+	Disclosure string `json:"disclosure"`
+	Answer     string `json:"answer"`
+}
+
+func (s *service) chat(w http.ResponseWriter, r *http.Request) {
+	start := s.clock()
+	prompt, err := io.ReadAll(io.LimitReader(r.Body, 4<<10))
+	if err != nil || len(prompt) == 0 {
+		http.Error(w, "send the question as the request body", http.StatusBadRequest)
+		return
+	}
+	reply, drift := model(string(prompt))
+	ctx := r.Context()
+	if err := s.recorder.Record(ctx, aims.ModelDecision{
+		System: system, Model: "support-llm", ModelVersion: "2026-06",
+		Input: evidence.DigestContent(prompt), Output: evidence.DigestContent([]byte(reply)),
+		Outcome: "answered", Confidence: 1 - drift, Latency: s.clock().Sub(start),
+	}); err != nil {
+		// No evidence, no answer.
+		http.Error(w, "the answer could not be recorded", http.StatusServiceUnavailable)
+		return
+	}
+	if err := s.monitor.Report(ctx, system, "drift", drift); err != nil && !errors.Is(err, aims.ErrNotRecorded) {
+		log.Printf("drift report: %v", err)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("AI-Disclosure", "ai-generated")
+	json.NewEncoder(w).Encode(answer{Disclosure: Disclosure, Answer: reply})
+}
+
+// model stands in for the language model: it answers from a few canned
+// replies and scores how far the question is from what it was validated
+// on (1 for questions about topics it does not know).
+func model(prompt string) (reply string, drift float64) {
+	p := strings.ToLower(prompt)
+	switch {
+	case strings.Contains(p, "card"):
+		return "You can order a new card in the app under Cards > Order card.", 0.05
+	case strings.Contains(p, "address"):
+		return "Change your address under Profile > Personal data.", 0.05
+	case strings.Contains(p, "invest"), strings.Contains(p, "stock"):
+		return "I cannot give investment advice. Shall I connect you with an adviser?", 1
+	}
+	return "Let me connect you with a colleague.", 0.2
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	logFile, err := evidence.OpenFile("support-chat.evidence.jsonl", nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer logFile.Close(context.WithoutCancel(ctx))
+	s, err := newService(ctx, logFile, time.Now)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer s.recorder.Close(context.WithoutCancel(ctx))
+	srv := &http.Server{Addr: "127.0.0.1:8080", Handler: s.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		<-ctx.Done()
+		srv.Shutdown(context.WithoutCancel(ctx))
+	}()
+	log.Printf("listening on %s", srv.Addr)
+	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		log.Print(err)
+	}
+}
