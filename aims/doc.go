@@ -57,6 +57,17 @@
 // [*DeniedError] for an application's release test. Applications add
 // their own checks with [CheckFunc].
 //
+// # Runtime
+//
+// In the request path, a [Guard] answers whether a system may serve from an
+// atomically swapped snapshot (no lock, no I/O, no allocation), with
+// [Guard.Middleware] for net/http; a [Recorder] records each consequential
+// [ModelDecision] through a bounded asynchronous pipeline into an evidence
+// sink; a [Monitor] suspends a system whose reported metrics cross their
+// thresholds, and [Monitor.Resume] lifts it with an actor and a reason
+// (A.6.2.6, A.6.2.8; EU AI Act Art. 12, 14, 26(5)). An [Incident] document
+// computes its EU AI Act Art. 73 reporting deadline.
+//
 // # ISO/IEC 42001 anchors
 //
 // Clause 4.3 (scope: the inventory of AI systems in scope), 7.5
