@@ -305,7 +305,7 @@ func (r *Record) Validate() error {
 		return invalidf("record %s: spanId %q: want 16 lower-case hex digits, not all zero", r.ID, r.SpanID)
 	}
 	if len(r.Data) > 0 {
-		if !json.Valid(r.Data) {
+		if !validJSON(r.Data) {
 			return invalidf("record %s: data is not valid JSON", r.ID)
 		}
 		if b := bytes.TrimLeft(r.Data, " \t\r\n"); b[0] != '{' {
