@@ -63,12 +63,12 @@ type Threshold struct {
 
 // MonitorOptions configures a [Monitor]. The zero value gives the
 // defaults; a nil *MonitorOptions is the same as the zero value.
-//
-// Thresholds are given here for now; governance documents that carry
-// them can come later and be turned into this list.
 type MonitorOptions struct {
-	// Thresholds are the suspension criteria. At most one per system and
-	// metric. Reports of a metric without a threshold are ignored.
+	// Thresholds are suspension criteria in addition to those of the AI
+	// system documents (their monitoring.thresholds); one given here
+	// replaces a document's threshold for the same system and metric. At
+	// most one per system and metric. Reports of a metric without a
+	// threshold are ignored.
 	Thresholds []Threshold
 	// Evidence receives a suspension record for every suspension and a
 	// resumption record for every resumption. Nil means no evidence is
@@ -178,7 +178,7 @@ func NewMonitor(g *Guard, f *Folder, opts *MonitorOptions) (*Monitor, error) {
 	}
 	m := &Monitor{guard: g, folder: f, systems: make(map[uuid.UUID]*inventory.System, len(f.Systems)),
 		clock: o.Clock, newID: o.NewID, evidence: o.Evidence, hooks: slices.Clone(o.Hooks),
-		series: make(map[seriesKey]*series, len(o.Thresholds)), suspended: make(map[uuid.UUID]*inventory.System)}
+		series: make(map[seriesKey]*series), suspended: make(map[uuid.UUID]*inventory.System)}
 	if m.clock == nil {
 		m.clock = time.Now
 	}
@@ -193,7 +193,15 @@ func NewMonitor(g *Guard, f *Folder, opts *MonitorOptions) (*Monitor, error) {
 	for _, s := range f.Systems {
 		m.systems[s.ID] = s
 	}
-	for i, t := range o.Thresholds {
+	thresholds := slices.Clone(o.Thresholds)
+	for _, sys := range f.Systems {
+		for _, t := range sys.Monitoring.Thresholds {
+			if !slices.ContainsFunc(o.Thresholds, func(x Threshold) bool { return x.System == sys.ID && x.Metric == t.Metric }) {
+				thresholds = append(thresholds, Threshold{System: sys.ID, Metric: t.Metric, Max: t.Max, Window: t.Window})
+			}
+		}
+	}
+	for i, t := range thresholds {
 		switch {
 		case m.systems[t.System] == nil:
 			return nil, fmt.Errorf("aims: new monitor: threshold %d: %w %s", i, ErrUnknownSystem, t.System)

@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"maps"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -50,6 +51,27 @@ type System struct {
 	Parties []Party `json:"parties,omitempty"`
 	// Classification is the EU AI Act classification.
 	Classification Classification `json:"classification"`
+	// Monitoring holds the criteria for pausing the system in operation
+	// (A.6.2.6; EU AI Act Art. 14 and 26(5)).
+	Monitoring Monitoring `json:"monitoring,omitzero"`
+}
+
+// Monitoring holds the thresholds above which a running system is
+// suspended.
+type Monitoring struct {
+	Thresholds []MetricThreshold `json:"thresholds,omitempty"`
+}
+
+// MetricThreshold suspends the system when the average of the latest
+// Window reports of Metric exceeds Max.
+type MetricThreshold struct {
+	// Metric names the measure the application reports, e.g. "drift",
+	// "error-rate", "override-rate" or "complaints".
+	Metric string `json:"metric"`
+	// Max is the highest average that does not suspend.
+	Max float64 `json:"max"`
+	// Window is the number of latest reports averaged; 0 means 1.
+	Window int `json:"window,omitempty"`
 }
 
 // Accountability names the people who answer for a system and the roles
@@ -317,6 +339,23 @@ func (s *System) Validate() error {
 		}
 	}
 	e.Merge("/classification", s.Classification.Validate())
+	seenMetric := make(map[string]bool)
+	for i, t := range s.Monitoring.Thresholds {
+		ptr := document.Pointer("monitoring", "thresholds", i)
+		if strings.TrimSpace(t.Metric) == "" {
+			e.Add(ptr+"/metric", "is required")
+		}
+		if seenMetric[t.Metric] {
+			e.Add(ptr+"/metric", "metric %q has a threshold already", t.Metric)
+		}
+		seenMetric[t.Metric] = true
+		if math.IsNaN(t.Max) || math.IsInf(t.Max, 0) {
+			e.Add(ptr+"/max", "must be a finite number")
+		}
+		if t.Window < 0 {
+			e.Add(ptr+"/window", "must not be negative")
+		}
+	}
 	if s.Classification.Category == CategoryHighRisk && s.Purpose.Oversight.IsZero() {
 		e.Add("/purpose/oversight", "is required for a high-risk system (EU AI Act Art. 14)")
 	}
@@ -458,6 +497,7 @@ func (s *System) Clone() *System {
 		c.Parties[i].Responsibilities = slices.Clone(c.Parties[i].Responsibilities)
 	}
 	c.Classification = s.Classification.Clone()
+	c.Monitoring.Thresholds = slices.Clone(s.Monitoring.Thresholds)
 	return &c
 }
 

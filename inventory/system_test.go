@@ -162,3 +162,13 @@ func TestTransitions(t *testing.T) {
 		t.Errorf("len(Transitions()) = %d, want 21", n)
 	}
 }
+
+func TestMonitoringThresholds(t *testing.T) {
+	s := validSystem()
+	s.Monitoring.Thresholds = []inventory.MetricThreshold{{Metric: "drift", Max: 0.5, Window: 20}, {Metric: "drift", Max: 1}, {Metric: "", Window: -1}}
+	got := pointers(problems(t, s.Validate()))
+	want := []string{"/monitoring/thresholds/1/metric", "/monitoring/thresholds/2/metric", "/monitoring/thresholds/2/window"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Validate() problem pointers mismatch (-want +got):\n%s", diff)
+	}
+}

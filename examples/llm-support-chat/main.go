@@ -53,8 +53,8 @@ type service struct {
 }
 
 // newService loads the governance folder and wires the guard, the
-// recorder and a drift monitor (suspend when the average drift of the
-// last 20 answers exceeds 0.5) to the evidence sink.
+// recorder and the monitor to the evidence sink. The monitor's drift
+// threshold comes from the AI system document.
 func newService(ctx context.Context, sink evidence.Sink, clock func() time.Time) (*service, error) {
 	sub, err := fs.Sub(governance, "governance")
 	if err != nil {
@@ -72,11 +72,7 @@ func newService(ctx context.Context, sink evidence.Sink, clock func() time.Time)
 	if err != nil {
 		return nil, err
 	}
-	mon, err := aims.NewMonitor(guard, folder, &aims.MonitorOptions{
-		Thresholds: []aims.Threshold{{System: system, Metric: "drift", Max: 0.5, Window: 20}},
-		Evidence:   sink,
-		Clock:      clock,
-	})
+	mon, err := aims.NewMonitor(guard, folder, &aims.MonitorOptions{Evidence: sink, Clock: clock})
 	if err != nil {
 		return nil, err
 	}
