@@ -388,3 +388,83 @@ func (m *Monitor) record(ctx context.Context, r *evidence.Record) error {
 	}
 	return nil
 }
+
+// idsIncident are the ids an incident record is evidence for.
+var idsIncident = []string{"iso42001:A.8.4", "iso42001:10.2"}
+
+// incidentData is the data of an incident record.
+type incidentData struct {
+	ID       string       `json:"id"`
+	Type     IncidentType `json:"type"`
+	Aware    time.Time    `json:"aware"`
+	Deadline *time.Time   `json:"deadline,omitempty"`
+	Suspend  bool         `json:"suspend,omitempty"`
+}
+
+// OpenIncident records that an incident was opened (ISO/IEC 42001 A.8.4;
+// EU AI Act Art. 73), with its reporting deadline, as an incident record
+// in the evidence sink. When the incident says so (Incident.Suspend), the
+// system is suspended at once, as a crossed threshold would suspend it:
+// the guard refuses it from the next snapshot, a suspension record names
+// the incident, and the hooks see an [EventSuspension]. [Monitor.Resume]
+// lifts it.
+//
+// OpenIncident returns the incident's validation problems, an error
+// matching [ErrUnknownSystem] for a system the folder does not hold, and
+// one matching [ErrNotRecorded] when evidence could not be written (a
+// suspension then still stands).
+func (m *Monitor) OpenIncident(ctx context.Context, inc *Incident) error {
+	if inc == nil {
+		return errors.New("aims: monitor: open incident: nil incident")
+	}
+	if err := inc.Validate(); err != nil {
+		return fmt.Errorf("aims: monitor: open incident: %w", err)
+	}
+	orig := m.systems[inc.System]
+	if orig == nil {
+		return fmt.Errorf("aims: monitor: open incident: %w %s", ErrUnknownSystem, inc.System)
+	}
+	d := incidentData{ID: inc.ID, Type: inc.Type, Aware: inc.Aware, Suspend: inc.Suspend}
+	if dl, ok := inc.Deadline(); ok {
+		d.Deadline = &dl
+	}
+	data, err := json.Marshal(d)
+	if err != nil {
+		return fmt.Errorf("aims: monitor: open incident: %w", err)
+	}
+	now := m.clock()
+	rec := &evidence.Record{
+		Time:     now,
+		Type:     evidence.TypeIncident,
+		System:   inc.System,
+		Controls: slices.Clone(idsIncident),
+		Outcome:  string(inc.Type),
+		Reasons:  []string{inc.Title},
+		Actor:    ActorMonitor,
+		Data:     data,
+	}
+	errRecord := m.record(ctx, rec)
+	if !inc.Suspend {
+		return errRecord
+	}
+	m.mu.Lock()
+	if m.suspended[inc.System] != nil || orig.Lifecycle.EffectiveStatus() != inventory.StatusActive {
+		m.mu.Unlock()
+		return errRecord
+	}
+	sys := orig.Clone()
+	sys.Lifecycle.Status = inventory.StatusSuspended
+	m.suspended[inc.System] = sys
+	m.updateGuard()
+	m.mu.Unlock()
+	susp := &evidence.Record{
+		Time:     now,
+		Type:     evidence.TypeSuspension,
+		System:   inc.System,
+		Controls: slices.Clone(idsMonitor),
+		Outcome:  "suspended",
+		Reasons:  []string{fmt.Sprintf("incident %s: %s", inc.ID, inc.Title)},
+		Actor:    ActorMonitor,
+	}
+	return errors.Join(errRecord, m.emit(ctx, susp, &Event{Type: EventSuspension, Time: now, System: inc.System}))
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 
@@ -414,4 +415,45 @@ func ExampleMonitor() {
 	// aims: AI system suspended
 	// suspension error-rate: average 0.065 over the last 2 observations exceeds the threshold 0.05 (last value 0.09)
 	// false resumption jane.doe
+}
+
+func TestMonitorOpenIncident(t *testing.T) {
+	ctx := context.Background()
+	f := monitoredFolder(t)
+	rec := &monitorLog{}
+	m, g := newTestMonitor(t, f, rec)
+	if err := g.Allow(ctx, creditScoring); err != nil {
+		t.Fatalf("Allow() before the incident = %v", err)
+	}
+	inc := &aims.Incident{
+		ID: "inc-2026-007", System: creditScoring, Title: "Systematic refusals in one postcode area",
+		Description: "Applicants from one postcode area were refused at four times the usual rate.",
+		Type:        aims.IncidentFundamentalRights, Status: aims.IncidentDetected,
+		Aware: testNow, Suspend: true,
+	}
+	if err := m.OpenIncident(ctx, inc); err != nil {
+		t.Fatalf("OpenIncident: %v", err)
+	}
+	if err := g.Allow(ctx, creditScoring); !errors.Is(err, aims.ErrSuspended) {
+		t.Errorf("Allow() after an incident that suspends = %v, want ErrSuspended", err)
+	}
+	records, events := rec.types()
+	if diff := cmp.Diff([]evidence.Type{evidence.TypeIncident, evidence.TypeSuspension}, records); diff != "" {
+		t.Errorf("evidence mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]aims.EventType{aims.EventSuspension}, events); diff != "" {
+		t.Errorf("events mismatch (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(string(rec.records[0].Data), `"deadline":"2026-12-13T09:00:00Z"`) {
+		t.Errorf("incident record data = %s, want the Art. 73 deadline 15 days after awareness", rec.records[0].Data)
+	}
+	if err := m.OpenIncident(ctx, &aims.Incident{ID: "x"}); err == nil {
+		t.Error("OpenIncident(invalid) = nil, want the validation problems")
+	}
+	if err := m.Resume(ctx, creditScoring, "Head of Credit Risk", "cause found and fixed"); err != nil {
+		t.Fatalf("Resume: %v", err)
+	}
+	if err := g.Allow(ctx, creditScoring); err != nil {
+		t.Errorf("Allow() after Resume = %v", err)
+	}
 }
