@@ -265,10 +265,7 @@ func (m *Monitor) Report(ctx context.Context, system uuid.UUID, metric string, v
 	}
 	window := len(s.buf)
 	avg := s.sum / float64(s.n)
-	sys := orig.Clone()
-	sys.Lifecycle.Status = inventory.StatusSuspended
-	m.suspended[system] = sys
-	m.updateGuard()
+	m.suspendLocked(orig)
 	m.mu.Unlock()
 
 	now := m.clock()
@@ -352,6 +349,15 @@ func (m *Monitor) Resume(ctx context.Context, system uuid.UUID, actor, reason st
 	m.updateGuard()
 	m.mu.Unlock()
 	return m.hooks.Observe(ctx, &Event{Type: EventResumption, Time: now, System: system})
+}
+
+// suspendLocked holds a suspended clone of sys and passes the change to
+// the guard. m.mu must be held.
+func (m *Monitor) suspendLocked(sys *inventory.System) {
+	c := sys.Clone()
+	c.Lifecycle.Status = inventory.StatusSuspended
+	m.suspended[sys.ID] = c
+	m.updateGuard()
 }
 
 // updateGuard gives the guard a view of the folder in which the systems
@@ -452,10 +458,7 @@ func (m *Monitor) OpenIncident(ctx context.Context, inc *Incident) error {
 		m.mu.Unlock()
 		return errRecord
 	}
-	sys := orig.Clone()
-	sys.Lifecycle.Status = inventory.StatusSuspended
-	m.suspended[inc.System] = sys
-	m.updateGuard()
+	m.suspendLocked(orig)
 	m.mu.Unlock()
 	susp := &evidence.Record{
 		Time:     now,

@@ -113,8 +113,9 @@ func NewDecoder(types []Type, opts *DecoderOptions) (*Decoder, error) {
 // Kinds returns the kinds the decoder knows, sorted.
 func (d *Decoder) Kinds() []string { return slices.Clone(d.kinds) }
 
-// Decode decodes one document. The data may be YAML or JSON (JSON is
-// YAML, so both go through the same path); one document per file. file
+// Decode decodes one document. The data may be YAML or JSON (a JSON
+// object is read by encoding/json, anything else as YAML); one document
+// per file. file
 // names the document's source in problems and may be empty.
 //
 // Decoding is strict, in this order, and stops after the first step that

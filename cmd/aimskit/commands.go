@@ -166,14 +166,8 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if f == nil {
 		return exitError // could not decide
 	}
-	id, err := uuid.Parse(*system)
-	if err != nil {
-		for _, s := range f.Systems {
-			if s.Name == *system {
-				id = s.ID
-			}
-		}
-	}
+	id := systemID(f, *system)
+	var err error
 	if *attest != "" && *keyFile == "" {
 		fmt.Fprintln(stderr, "aimskit gate: --attest needs --key")
 		return exitError
@@ -282,4 +276,18 @@ func writeDecision(w io.Writer, d aims.Decision) {
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "decision %s, policy %s\n", d.ID, d.PolicyRevision)
+}
+
+// systemID returns the id of the AI system named by s, an id or an exact
+// name, or uuid.Nil when f holds no such system.
+func systemID(f *aims.Folder, s string) uuid.UUID {
+	if id, err := uuid.Parse(s); err == nil && f.System(id) != nil {
+		return id
+	}
+	for _, sys := range f.Systems {
+		if sys.Name == s {
+			return sys.ID
+		}
+	}
+	return uuid.Nil
 }

@@ -32,15 +32,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	var id uuid.UUID
 	if *system != "" {
-		var err error
-		if id, err = uuid.Parse(*system); err != nil {
-			for _, s := range f.Systems {
-				if s.Name == *system {
-					id = s.ID
-				}
-			}
-		}
-		if f.System(id) == nil {
+		if id = systemID(f, *system); id == uuid.Nil {
 			fmt.Fprintf(stderr, "aimskit export: no AI system %q in %s\n", *system, dir)
 			return exitError
 		}

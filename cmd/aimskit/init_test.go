@@ -99,13 +99,13 @@ func TestInitFreshIDs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if systemID(t, a) == systemID(t, b) {
-		t.Errorf("two scaffolds share the AI system id %s, want fresh ids", systemID(t, a))
+	if scaffoldedSystemID(t, a) == scaffoldedSystemID(t, b) {
+		t.Errorf("two scaffolds share the AI system id %s, want fresh ids", scaffoldedSystemID(t, a))
 	}
 }
 
-// systemID returns the AI system id of a scaffolded folder.
-func systemID(tb testing.TB, dir string) uuid.UUID {
+// scaffoldedSystemID returns the AI system id of a scaffolded folder.
+func scaffoldedSystemID(tb testing.TB, dir string) uuid.UUID {
 	tb.Helper()
 	f, err := aims.Load(context.Background(), os.DirFS(dir))
 	if err != nil {
@@ -158,7 +158,7 @@ func TestInitDeploymentGate(t *testing.T) {
 		t.Fatal(err)
 	}
 	day := initDay.Format(time.DateOnly)
-	gate := []string{"gate", "--system", systemID(t, dir).String(), "--to", "deployment", "--date", day, dir}
+	gate := []string{"gate", "--system", scaffoldedSystemID(t, dir).String(), "--to", "deployment", "--date", day, dir}
 
 	code, out, stderr := runCLI(t, gate...)
 	if code != exitInvalid {
