@@ -184,6 +184,57 @@ type RecorderOptions struct {
 	// not block for long. Nil means that they are logged to Logger at
 	// Error level; either way they are counted in [RecorderStats.Failed].
 	OnError func(error)
+	// Retry decides whether a batch the sink did not accept is written
+	// again. The recorder calls it on its goroutine after each failed
+	// attempt, with the number of attempts so far and the error; Retry
+	// waits as long as it sees fit and returns true to try again, or
+	// false to give the records up (they are then counted in
+	// [RecorderStats.Failed]). ctx is done once [Recorder.Close] gives up
+	// waiting, and Retry should then return false at once. Nil means no
+	// retry. [RetryBackoff] gives a policy with exponential backoff.
+	//
+	// While the recorder retries, decisions wait in the buffer in their
+	// order; once it is full, [RecorderOptions.Full] applies. Records are
+	// retried in order, so a sink that keeps order and stores each
+	// accepted record once, such as a PostgreSQL log that recognises a
+	// batch it already committed, loses nothing while it is unreachable.
+	Retry func(ctx context.Context, attempt int, err error) bool
+}
+
+// RetryBackoff returns a [RecorderOptions.Retry] policy that retries
+// without end, waiting initial after the first failed attempt and twice
+// as long after each further one, up to maxWait. It stops retrying when ctx
+// is done. It does not retry an error matching [evidence.ErrInvalid],
+// which no retry can mend. initial and maxWait below one millisecond mean one
+// millisecond.
+func RetryBackoff(initial, maxWait time.Duration) func(ctx context.Context, attempt int, err error) bool {
+	initial = maxDuration(initial, time.Millisecond)
+	maxWait = maxDuration(maxWait, initial)
+	return func(ctx context.Context, attempt int, err error) bool {
+		if errors.Is(err, evidence.ErrInvalid) {
+			return false
+		}
+		d := initial
+		for i := 1; i < attempt && d < maxWait; i++ {
+			d *= 2
+		}
+		d = min(d, maxWait)
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+}
+
+func maxDuration(a, b time.Duration) time.Duration {
+	if a > b {
+		return a
+	}
+	return b
 }
 
 // RecorderStats counts the decisions a [Recorder] has handled.
@@ -234,6 +285,7 @@ type Recorder struct {
 	newID    func() (uuid.UUID, error)
 	logger   *slog.Logger
 	onError  func(error)
+	retry    func(context.Context, int, error) bool
 
 	ch chan pending
 
@@ -313,6 +365,7 @@ func NewRecorder(sink evidence.Sink, opts *RecorderOptions) (*Recorder, error) {
 		newID:    o.NewID,
 		logger:   o.Logger,
 		onError:  o.OnError,
+		retry:    o.Retry,
 		ch:       make(chan pending, o.Buffer),
 		stopping: make(chan struct{}),
 		sealed:   make(chan struct{}),
@@ -578,18 +631,41 @@ func (w *batchWriter) write() {
 		w.recs[i].Data = w.buf[start:end:end]
 		start = end
 	}
-	written, err := w.put(w.ptrs)
-	w.r.written.Add(uint64(written))
-	if err != nil {
-		w.fail(w.n-written, err)
+	recs := w.ptrs
+	for attempt := 1; ; attempt++ {
+		written, err := w.put(recs)
+		w.r.written.Add(uint64(written))
+		if err == nil {
+			break
+		}
+		recs = recs[written:]
+		if w.r.retry == nil || !w.retryAfter(attempt, err) {
+			w.fail(len(recs), err)
+			break
+		}
 	}
 	clear(w.recs[:w.n])
 	w.ptrs, w.ends, w.n = w.ptrs[:0], w.ends[:0], 0
 	w.buf = w.buf[:0]
 }
 
-// put writes recs to the sink and returns how many it accepted. A panic
-// in the sink is an error.
+// retryAfter asks the Retry policy whether to write again. A panic in
+// the policy means no.
+func (w *batchWriter) retryAfter(attempt int, err error) (again bool) {
+	defer func() {
+		if v := recover(); v != nil {
+			w.r.logger.LogAttrs(w.ctx, slog.LevelError, "aims: recorder: Retry panicked", slog.Any("panic", v))
+			again = false
+		}
+	}()
+	w.r.logger.LogAttrs(w.ctx, slog.LevelWarn, "aims: recorder: evidence not written yet",
+		slog.Int("attempt", attempt), slog.Any("error", err))
+	return w.r.retry(w.ctx, attempt, err)
+}
+
+// put writes recs to the sink and returns how many it accepted: with a
+// Retry policy, the records before the first that failed, so that the
+// rest can be written again in order. A panic in the sink is an error.
 func (w *batchWriter) put(recs []*evidence.Record) (written int, err error) {
 	defer func() {
 		if v := recover(); v != nil {
@@ -607,6 +683,9 @@ func (w *batchWriter) put(recs []*evidence.Record) (written int, err error) {
 		if err := w.r.sink.Write(w.ctx, rec); err != nil {
 			if first == nil {
 				first = fmt.Errorf("aims: recorder: write record %s: %w", rec.ID, err)
+			}
+			if w.r.retry != nil {
+				return written, first
 			}
 			continue
 		}

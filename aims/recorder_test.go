@@ -792,3 +792,138 @@ func ExampleRecorder() {
 	// runtime-decision [iso42001:A.6.2.8] approve [/data/input /data/output]
 	// {1 0 0}
 }
+
+// outage is a sink that fails while down and stores records otherwise.
+type outage struct {
+	evidence.MemorySink
+	mu   sync.Mutex
+	down bool
+}
+
+var errUnreachable = errors.New("database unreachable")
+
+func (s *outage) setDown(down bool) {
+	s.mu.Lock()
+	s.down = down
+	s.mu.Unlock()
+}
+
+func (s *outage) Append(ctx context.Context, recs ...*evidence.Record) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.down {
+		return -1, errUnreachable
+	}
+	for _, r := range recs {
+		if err := s.MemorySink.Write(ctx, r); err != nil {
+			return -1, err
+		}
+	}
+	return 0, nil
+}
+
+// TestRecorderRetriesThroughOutage shows what a recorder with a Retry
+// policy does while its sink is unreachable: it keeps the failed batch,
+// buffers new decisions up to its bound, then applies its Full policy,
+// and once the sink is back writes everything in order, losing nothing.
+func TestRecorderRetriesThroughOutage(t *testing.T) {
+	s := &outage{down: true}
+	attempts := make(chan error, 100)
+	resume := make(chan bool)
+	r := newRecorder(t, s, &aims.RecorderOptions{
+		Buffer:    4,
+		BatchSize: 2,
+		Full:      aims.FullFail,
+		Retry: func(ctx context.Context, attempt int, err error) bool {
+			attempts <- err
+			return <-resume
+		},
+	})
+	for i := range 2 {
+		if err := r.Record(t.Context(), decision(fmt.Sprint(i))); err != nil {
+			t.Fatalf("Record(%d) = %v", i, err)
+		}
+	}
+	// The first batch failed and waits in Retry; the buffer takes four
+	// more decisions, then the Full policy refuses.
+	if err := <-attempts; !errors.Is(err, errUnreachable) {
+		t.Fatalf("Retry got %v, want the sink's error", err)
+	}
+	for i := 2; i < 6; i++ {
+		if err := r.Record(t.Context(), decision(fmt.Sprint(i))); err != nil {
+			t.Fatalf("Record(%d) = %v, want nil while the buffer has room", i, err)
+		}
+	}
+	if err := r.Record(t.Context(), decision("overflow")); !errors.Is(err, aims.ErrBufferFull) {
+		t.Fatalf("Record(overflow) = %v, want ErrBufferFull", err)
+	}
+	resume <- true // second attempt, still down
+	if err := <-attempts; !errors.Is(err, errUnreachable) {
+		t.Fatalf("Retry got %v, want the sink's error", err)
+	}
+	s.setDown(false)
+	resume <- true
+	if err := r.Flush(t.Context()); err != nil {
+		t.Fatalf("Flush() after the sink is back = %v, want nil", err)
+	}
+	closeRecorder(t, r)
+	if diff := cmp.Diff([]string{"0", "1", "2", "3", "4", "5"}, outcomes(s.Records())); diff != "" {
+		t.Errorf("outcomes written (-want +got):\n%s", diff)
+	}
+	if got, want := r.Stats(), (aims.RecorderStats{Written: 6}); got != want {
+		t.Errorf("Stats() = %+v, want %+v", got, want)
+	}
+}
+
+// TestRecorderRetryGivesUp checks that records a Retry policy gives up
+// are counted as failed and reported, and that Write-only sinks are
+// retried from the first record they did not take.
+func TestRecorderRetryGivesUp(t *testing.T) {
+	var mem evidence.MemorySink
+	calls := 0
+	sink := evidence.SinkFunc(func(ctx context.Context, rec *evidence.Record) error {
+		calls++
+		if calls == 2 || calls == 3 { // the second record fails twice
+			return errUnreachable
+		}
+		return mem.Write(ctx, rec)
+	})
+	r := newRecorder(t, sink, &aims.RecorderOptions{
+		BatchSize: 3,
+		Retry:     func(ctx context.Context, attempt int, err error) bool { return attempt < 2 },
+	})
+	// Fill one batch before the goroutine can take it apart.
+	for i := range 3 {
+		if err := r.Record(t.Context(), decision(fmt.Sprint(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := r.Flush(t.Context())
+	if !errors.Is(err, errUnreachable) {
+		t.Fatalf("Flush() = %v, want the sink's error", err)
+	}
+	closeRecorder(t, r)
+	st := r.Stats()
+	if st.Written+st.Failed != 3 || st.Failed == 0 {
+		t.Errorf("Stats() = %+v, want 3 records in all, some failed", st)
+	}
+	got := outcomes(mem.Records())
+	if len(got) == 0 || got[0] != "0" {
+		t.Errorf("outcomes written = %v, want the first record first", got)
+	}
+}
+
+func TestRetryBackoff(t *testing.T) {
+	retry := aims.RetryBackoff(0, 0)
+	if !retry(t.Context(), 1, errUnreachable) {
+		t.Error("RetryBackoff: first retry = false, want true")
+	}
+	if retry(t.Context(), 1, fmt.Errorf("bad: %w", evidence.ErrInvalid)) {
+		t.Error("RetryBackoff retries an invalid record, want no retry")
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if aims.RetryBackoff(time.Hour, time.Hour)(ctx, 5, errUnreachable) {
+		t.Error("RetryBackoff with a done context = true, want false")
+	}
+}
