@@ -13,9 +13,11 @@ type Watcher interface {
 	// watch. fn runs on Watch's goroutine; while it runs, later changes
 	// wait.
 	//
-	// When changes may have been missed, for example after a lost
-	// connection was restored, Watch calls fn with the zero Notification:
-	// the caller should then read again whatever it keeps.
+	// When changes may have been missed, Watch calls fn with the zero
+	// Notification: the caller should then read again whatever it keeps.
+	// It does so once it has started watching (changes made between the
+	// caller's last read and that moment are not reported) and after a
+	// lost connection was restored.
 	Watch(ctx context.Context, fn func(Notification)) error
 }
 
