@@ -19,7 +19,9 @@ import (
 // The zero value is the chain of an empty log: its next line links to
 // [Genesis]. A Chain's state can be saved with [Chain.MarshalBinary] and
 // restored with [Chain.UnmarshalBinary], so that a writer that appends to
-// a shared log can resume from the state another writer left.
+// a shared log can resume from the state another writer left. Its JSON
+// form ([Chain.MarshalJSON]) is the start file of a log that begins after
+// its first record, which [VerifyFrom] and [VerifyFile] check.
 //
 // A Chain is not safe for concurrent use; whoever appends to a log must
 // serialise the appends anyway.
@@ -119,22 +121,86 @@ func (c *Chain) UnmarshalBinary(b []byte) error {
 	n := int64(binary.BigEndian.Uint64(rest))
 	prev := rest[8 : 8+linkHashLen]
 	rest = rest[8+linkHashLen:]
-	if n < 0 || !validLinkHash(string(prev)) || (n == 0) != (string(prev) == Genesis) {
-		return malformedf("chain state: bad size or link hash")
+	if !validLinkHash(string(prev)) {
+		return malformedf("chain state: bad link hash")
+	}
+	if len(rest)%tlog.HashSize != 0 {
+		return malformedf("chain state: %d bytes of subtree hashes, not a multiple of %d", len(rest), tlog.HashSize)
+	}
+	roots := make([]tlog.Hash, len(rest)/tlog.HashSize)
+	for i := range roots {
+		copy(roots[i][:], rest[i*tlog.HashSize:])
+	}
+	return c.restore(n, string(prev), roots)
+}
+
+// chainJSON is the JSON form of a Chain.
+type chainJSON struct {
+	Format   string      `json:"format"`
+	Size     int64       `json:"size"`
+	Prev     string      `json:"prev"`
+	Subtrees []tlog.Hash `json:"subtrees"`
+}
+
+// chainFormat names the JSON form of a Chain.
+const chainFormat = "aimskit-chain-v1"
+
+// MarshalJSON returns the chain's state as a JSON object:
+//
+//	{"format": "aimskit-chain-v1", "size": 1000, "prev": "sha256:…", "subtrees": ["<base64>", …]}
+//
+// where size is the number of lines, prev the link hash of the last one and
+// subtrees the roots of the perfect subtrees of the Merkle tree, largest
+// first, one per bit set in size. It is the content of the start file of a
+// log that begins after its first record (see [StartSuffix]).
+func (c *Chain) MarshalJSON() ([]byte, error) {
+	roots := c.fr.roots
+	if roots == nil {
+		roots = []tlog.Hash{}
+	}
+	return json.Marshal(chainJSON{Format: chainFormat, Size: c.fr.n, Prev: c.Prev(), Subtrees: roots})
+}
+
+// UnmarshalJSON restores a state written by [Chain.MarshalJSON]. It
+// returns an error matching [ErrMalformed], and leaves c unchanged, if b
+// is not such a state.
+func (c *Chain) UnmarshalJSON(b []byte) error {
+	var j chainJSON
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&j); err != nil {
+		return malformedf("chain state: %v", err)
+	}
+	if dec.More() {
+		return malformedf("chain state: data after the object")
+	}
+	if j.Format != chainFormat {
+		return malformedf("chain state: /format is %q, want %q", j.Format, chainFormat)
+	}
+	if !validLinkHash(j.Prev) {
+		return malformedf("chain state: /prev is not a link hash (sha256:<64 lowercase hex digits>)")
+	}
+	return c.restore(j.Size, j.Prev, j.Subtrees)
+}
+
+// restore sets c to the state of n lines, the last with link hash prev,
+// and the subtree roots given.
+func (c *Chain) restore(n int64, prev string, roots []tlog.Hash) error {
+	if n < 0 {
+		return malformedf("chain state: negative size %d", n)
+	}
+	if (n == 0) != (prev == Genesis) {
+		return malformedf("chain state: a chain of %d lines with prev %s", n, prev)
 	}
 	// A tree of n leaves has one perfect subtree per bit set in n.
 	want := 0
 	for k := n; k != 0; k &= k - 1 {
 		want++
 	}
-	if len(rest) != want*tlog.HashSize {
-		return malformedf("chain state: %d bytes of subtree hashes, want %d for %d lines", len(rest), want*tlog.HashSize, n)
+	if len(roots) != want {
+		return malformedf("chain state: %d subtree hashes, want %d for %d lines", len(roots), want, n)
 	}
-	roots := make([]tlog.Hash, want)
-	for i := range roots {
-		copy(roots[i][:], rest[i*tlog.HashSize:])
-	}
-	c.fr = frontier{n: n, roots: roots}
+	c.fr = frontier{n: n, roots: append([]tlog.Hash(nil), roots...)}
 	copy(c.prev[:], prev)
 	c.started = n > 0
 	return nil

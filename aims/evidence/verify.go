@@ -94,6 +94,9 @@ func (e *VerifyError) Unwrap() []error {
 // VerifyReport says what [Verify] checked. It is a plain value, and its
 // JSON form is stable.
 type VerifyReport struct {
+	// Start is the index of the first record read: zero, unless the log
+	// begins after its first record (see [VerifyFrom]).
+	Start int64 `json:"start,omitempty"`
 	// Records is the number of records read and found sound, up to the
 	// first problem.
 	Records int64 `json:"records"`
@@ -106,7 +109,8 @@ type VerifyReport struct {
 	Anchored int64 `json:"anchored"`
 	// Origin is the origin of the verified checkpoints, or "".
 	Origin string `json:"origin,omitempty"`
-	// Root is the Merkle tree hash of the Records sound records.
+	// Root is the Merkle tree hash of the Start+Records records up to the
+	// last sound one.
 	Root tlog.Hash `json:"root"`
 }
 
@@ -130,6 +134,29 @@ type VerifyReport struct {
 // Other errors (reading, a malformed verifier key, cancellation) are
 // returned as they are, wrapped.
 func Verify(ctx context.Context, log io.Reader, checkpoints io.Reader, verifierKey string) (VerifyReport, error) {
+	return VerifyFrom(ctx, nil, log, checkpoints, verifierKey)
+}
+
+// StartSuffix is appended to a log's path to name the file that holds the
+// state of the chain before the log's first record, in the JSON form of
+// [Chain], when the log is a range of a larger log that does not start at
+// its first record, such as a range exported from a database.
+const StartSuffix = ".start"
+
+// VerifyFrom is [Verify] for a log that continues the chain start: its
+// first record is record start.Size() of the whole log, and links to
+// start.Prev(). A nil or zero start is the empty chain, and VerifyFrom is
+// then Verify. Record indexes in errors and in the report are those of the
+// whole log; start itself is not modified.
+//
+// The records before the start are not read, so what VerifyFrom proves
+// about them depends on the checkpoints: a checkpoint whose size is
+// smaller than start.Size() cannot be checked and is skipped; one at or
+// after it is checked against the tree hash that start continues, so a
+// verified checkpoint past the start also shows that start is the true
+// state of the log's earlier records. Without such a checkpoint, start is
+// taken on trust.
+func VerifyFrom(ctx context.Context, start *Chain, log io.Reader, checkpoints io.Reader, verifierKey string) (VerifyReport, error) {
 	var rep VerifyReport
 	var cps []Checkpoint
 	if checkpoints != nil {
@@ -156,10 +183,18 @@ func Verify(ctx context.Context, log io.Reader, checkpoints io.Reader, verifierK
 		lr   = newLineReader(log)
 		link [linkHashLen]byte
 	)
+	if start != nil && start.Size() > 0 {
+		fr = frontier{n: start.fr.n, roots: append([]tlog.Hash(nil), start.fr.roots...)}
+		want = []byte(start.Prev())
+		rep.Start = fr.n
+		for next < len(cps) && cps[next].Size < fr.n {
+			next++
+		}
+	}
 	check := func() *VerifyError {
 		for next < len(cps) && cps[next].Size == fr.n {
 			if cps[next].Root != fr.root() {
-				return &VerifyError{Index: rep.Anchored, Checkpoint: next, Reason: ReasonRootMismatch,
+				return &VerifyError{Index: max(rep.Anchored, rep.Start), Checkpoint: next, Reason: ReasonRootMismatch,
 					Detail: fmt.Sprintf("the checkpoint's root hash is not the tree hash of the first %d records", fr.n)}
 			}
 			rep.Anchored = fr.n
@@ -169,7 +204,7 @@ func Verify(ctx context.Context, log io.Reader, checkpoints io.Reader, verifierK
 		return nil
 	}
 	fail := func(e *VerifyError) (VerifyReport, error) {
-		rep.Records = fr.n
+		rep.Records = fr.n - rep.Start
 		rep.Root = fr.root()
 		return rep, e
 	}
@@ -199,7 +234,10 @@ func Verify(ctx context.Context, log io.Reader, checkpoints io.Reader, verifierK
 		}
 		if !bytes.Equal(prev, want) {
 			d := "prev is not the genesis value"
-			if fr.n > 0 {
+			switch {
+			case fr.n == rep.Start && fr.n > 0:
+				d = fmt.Sprintf("prev is not the hash of record %d that the start state gives", fr.n-1)
+			case fr.n > 0:
 				d = fmt.Sprintf("prev is not the hash of record %d", fr.n-1)
 			}
 			return fail(&VerifyError{Index: fr.n, Checkpoint: -1, Reason: ReasonBrokenLink, Detail: d})
@@ -214,20 +252,34 @@ func Verify(ctx context.Context, log io.Reader, checkpoints io.Reader, verifierK
 		return fail(&VerifyError{Index: fr.n, Checkpoint: next, Reason: ReasonMissingRecords,
 			Detail: fmt.Sprintf("the checkpoint covers %d records, the log holds %d", cps[next].Size, fr.n)})
 	}
-	rep.Records = fr.n
+	rep.Records = fr.n - rep.Start
 	rep.Root = fr.root()
 	return rep, nil
 }
 
 // VerifyFile verifies the log at path with [Verify]. If verifierKey is not
 // empty it also verifies the checkpoints in path+[CheckpointsSuffix]; a
-// missing checkpoints file counts as one with no checkpoints.
+// missing checkpoints file counts as one with no checkpoints. If the file
+// path+[StartSuffix] exists, the log is a range that begins after the
+// first record and is verified with [VerifyFrom] from the chain state in
+// that file.
 func VerifyFile(ctx context.Context, path, verifierKey string) (VerifyReport, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return VerifyReport{}, fmt.Errorf("evidence: verify: %w", err)
 	}
 	defer f.Close()
+	var start *Chain
+	switch b, err := os.ReadFile(path + StartSuffix); {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return VerifyReport{}, fmt.Errorf("evidence: verify: %w", err)
+	default:
+		start = new(Chain)
+		if err := start.UnmarshalJSON(b); err != nil {
+			return VerifyReport{}, fmt.Errorf("evidence: verify: %s: %w", path+StartSuffix, err)
+		}
+	}
 	var cps io.Reader
 	if verifierKey != "" {
 		cf, err := os.Open(path + CheckpointsSuffix)
@@ -241,7 +293,7 @@ func VerifyFile(ctx context.Context, path, verifierKey string) (VerifyReport, er
 			cps = cf
 		}
 	}
-	return Verify(ctx, f, cps, verifierKey)
+	return VerifyFrom(ctx, start, f, cps, verifierKey)
 }
 
 // readCheckpoints reads and verifies a checkpoints file.

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/aimskit/aimskit/aims/evidence"
 )
 
 const example = "../../examples/credit-scoring/governance"
@@ -154,6 +156,33 @@ func TestGateEvidenceRoundTrip(t *testing.T) {
 	code, out, stderr := runCLI(t, "evidence", "verify", logPath, "--pub", prefix+".pub") // flags may follow LOG
 	if code != exitOK || !strings.Contains(out, "intact: 2 records, 2 signed checkpoints") {
 		t.Fatalf("evidence verify = %d:\n%s%s", code, out, stderr)
+	}
+	// A range that starts after the first record verifies with its start
+	// file.
+	full, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, rest, _ := bytes.Cut(full, []byte("\n"))
+	var start evidence.Chain
+	start.Add(first)
+	state, err := start.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cps, err := os.ReadFile(logPath + evidence.CheckpointsSuffix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rangePath := filepath.Join(dir, "range.jsonl")
+	for name, b := range map[string][]byte{rangePath: rest, rangePath + evidence.StartSuffix: state, rangePath + evidence.CheckpointsSuffix: cps} {
+		if err := os.WriteFile(name, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, stderr = runCLI(t, "evidence", "verify", "--pub", prefix+".pub", rangePath)
+	if code != exitOK || !strings.Contains(out, "intact: 1 records from record 1") || !strings.Contains(out, "2 records anchored") {
+		t.Fatalf("evidence verify of a range = %d:\n%s%s", code, out, stderr)
 	}
 	code, out, stderr = runCLI(t, "evidence", "prove", "--index", "1", logPath)
 	if code != exitOK {

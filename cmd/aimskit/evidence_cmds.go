@@ -144,8 +144,16 @@ func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if *format == "json" {
 		return writeJSON(stdout, stderr, "evidence verify", rep)
 	}
-	fmt.Fprintf(stdout, "%s: intact: %d records, %d signed checkpoints, %d records anchored by a checkpoint\n",
-		log, rep.Records, rep.Checkpoints, rep.Anchored)
+	if rep.Start > 0 {
+		fmt.Fprintf(stdout, "%s: intact: %d records from record %d, continuing the chain state in %s; %d signed checkpoints, %d records anchored by a checkpoint\n",
+			log, rep.Records, rep.Start, log+evidence.StartSuffix, rep.Checkpoints, rep.Anchored)
+		if rep.Anchored < rep.Start {
+			fmt.Fprintf(stdout, "(no verified checkpoint covers record %d: the chain state in %s is taken on trust)\n", rep.Start, log+evidence.StartSuffix)
+		}
+	} else {
+		fmt.Fprintf(stdout, "%s: intact: %d records, %d signed checkpoints, %d records anchored by a checkpoint\n",
+			log, rep.Records, rep.Checkpoints, rep.Anchored)
+	}
 	if vkey == "" {
 		fmt.Fprintln(stdout, "(hash links only: give --pub to verify the signed checkpoints)")
 	}
