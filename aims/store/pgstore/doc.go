@@ -4,7 +4,10 @@
 // and a [store.Watcher]: every instance reads and writes the same
 // documents, and each one learns of the others' changes within moments.
 // The package also holds an evidence log, [Log], opened with [OpenLog],
-// that many instances append to at once.
+// that many instances append to at once. Together with aims.Manager,
+// they let every instance's Guard see a suspension that another instance
+// wrote within moments, and keep one verifiable record of all instances'
+// decisions.
 //
 // [Open] connects and returns a Store:
 //
@@ -55,6 +58,52 @@
 // changes may have been missed and that the caller should read again what
 // it keeps, once it starts listening and again each time it has connected
 // anew after losing its connection.
+//
+// # Evidence
+//
+// [Log] is an [evidence.Sink] for a fleet: every instance opens it with
+// [OpenLog] on the same schema and appends, and the records form one hash
+// chain and one RFC 6962 Merkle tree, in the format of [evidence.FileLog].
+// Each append takes a transaction-level advisory lock, so appends from
+// all instances are serialised into one order however many run at once;
+// the lock goes with the transaction, so a connection that dies mid-append
+// leaves neither a half-written batch nor a held lock. Checkpoints are
+// signed with [LogOptions.Signer], as the file log signs them, and stored
+// beside the records. Triggers refuse UPDATE, DELETE and TRUNCATE on both
+// tables. [Log.Verify] checks the table as [evidence.Verify] checks a file
+// and names the first record that is not as written.
+//
+// [Log.ExportFile] writes any range of records as a JSON Lines file with
+// its checkpoints and, for a range that starts after the first record,
+// the chain state before it (see [evidence.StartSuffix]): a file that
+// [evidence.VerifyFile] and `aimskit evidence verify` check like a file
+// log, for an auditor who has no access to the database.
+//
+// The log serves ISO/IEC 42001 clause 7.5.3 and controls A.6.2.8 (event
+// logs of the AI system) and A.8.4 (records of incidents), and the EU AI
+// Act's Art. 12, 19 and 26(6) record keeping, for an application that runs
+// as many instances.
+//
+// # When the database is down
+//
+// A fleet keeps governing while its database is away, and fails closed
+// where it cannot:
+//
+//   - An aims.Recorder on a Log with a Retry policy
+//     (aims.RetryBackoff) keeps the decisions it could not write, in
+//     order, retries them, and fills its buffer; once the buffer is full,
+//     its aims.FullPolicy applies (block the caller, drop and count, or
+//     return aims.ErrBufferFull). When the database is back, the buffer
+//     drains in order and the chain verifies. Appends are idempotent per
+//     record id, so a batch retried after a lost acknowledgement is stored
+//     once.
+//   - An aims.Manager on a Store keeps its last view: its Guard answers
+//     from the last snapshot, so a system suspended before the outage stays
+//     refused. Reload returns the error and changes nothing. Watch
+//     reconnects and reloads once it is back.
+//   - A gate whose evidence goes to a Log cannot record its decision and so
+//     does not allow (aims.ErrNotRecorded); Suspend and Resume fail with
+//     the database's error.
 //
 // # Errors
 //

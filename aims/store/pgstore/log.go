@@ -64,7 +64,7 @@ type LogOptions struct {
 // Appending is idempotent per record id: records whose ids the log already
 // holds are skipped. An append whose commit was sent but not acknowledged,
 // because the connection broke, may have been committed; writing the same
-// records again, as a [aims.Recorder] with a Retry policy does, then
+// records again, as an aims.Recorder with a Retry policy does, then
 // neither loses nor duplicates them.
 //
 // A Log is safe for concurrent use. The zero value is not usable; use
