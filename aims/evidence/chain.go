@@ -29,8 +29,7 @@ type Chain struct {
 	prev    [linkHashLen]byte
 	started bool // prev is set; otherwise it is Genesis
 	fr      frontier
-	enc     *json.Encoder
-	buf     bytes.Buffer
+	enc     recordEncoder
 }
 
 // Size returns the number of lines appended to the chain.
@@ -64,20 +63,14 @@ func (c *Chain) AppendLine(dst []byte, r *Record) ([]byte, error) {
 	if err := r.Validate(); err != nil {
 		return dst, err
 	}
-	if c.enc == nil {
-		c.enc = json.NewEncoder(&c.buf)
-		c.enc.SetEscapeHTML(false)
-	}
-	c.buf.Reset()
 	rec := *r
 	rec.Prev = ""
-	if err := c.enc.Encode(&rec); err != nil {
-		return dst, invalidf("record %s: %v", r.ID, err)
-	}
-	body := c.buf.Bytes()
-	body = body[:len(body)-2] // drop "}\n"
 	start := len(dst)
-	dst = append(dst, body...)
+	dst, err := c.enc.appendRecord(dst, &rec)
+	if err != nil {
+		return dst[:start], invalidf("record %s: %v", r.ID, err)
+	}
+	dst = dst[:len(dst)-1] // drop "}"
 	dst = append(dst, `,"prev":"`...)
 	dst = append(dst, c.Prev()...)
 	dst = append(dst, `"}`...)

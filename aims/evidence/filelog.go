@@ -409,11 +409,11 @@ func (l *FileLog) Append(ctx context.Context, records ...*Record) (int64, error)
 		return -1, fmt.Errorf("evidence: append: %w", err)
 	}
 	e := l.encoder()
-	defer l.encoders.Put(e)
+	defer l.putEncoder(e)
 	if err := e.encodeRecords(records); err != nil {
 		return -1, err
 	}
-	body, ends := e.buf.Bytes(), e.ends
+	body, ends := e.buf, e.ends
 
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -492,8 +492,8 @@ func (l *FileLog) Append(ctx context.Context, records ...*Record) (int64, error)
 
 // encoder encodes records for [FileLog.Append].
 type encoder struct {
-	buf  bytes.Buffer
-	enc  *json.Encoder
+	rec  recordEncoder
+	buf  []byte
 	ends []int
 }
 
@@ -502,26 +502,34 @@ func (l *FileLog) encoder() *encoder {
 	if e, ok := l.encoders.Get().(*encoder); ok {
 		return e
 	}
-	e := new(encoder)
-	e.enc = json.NewEncoder(&e.buf)
-	e.enc.SetEscapeHTML(false)
-	return e
+	return new(encoder)
 }
 
 // encodeRecords encodes records, without Prev, into e.buf; e.ends[i] is
 // the end of record i's JSON and newline.
 func (e *encoder) encodeRecords(records []*Record) error {
-	e.buf.Reset()
+	e.buf = e.buf[:0]
 	e.ends = e.ends[:0]
 	for _, r := range records {
 		c := *r
 		c.Prev = ""
-		if err := e.enc.Encode(&c); err != nil {
+		var err error
+		if e.buf, err = e.rec.appendRecord(e.buf, &c); err != nil {
 			return invalidf("record %s: %v", r.ID, err)
 		}
-		e.ends = append(e.ends, e.buf.Len())
+		e.buf = append(e.buf, '\n')
+		e.ends = append(e.ends, len(e.buf))
 	}
 	return nil
+}
+
+// putEncoder returns e to the log's pool, without a buffer grown by an
+// unusually large batch.
+func (l *FileLog) putEncoder(e *encoder) {
+	if cap(e.buf) > 4<<20 {
+		e.buf = nil
+	}
+	l.encoders.Put(e)
 }
 
 func (l *FileLog) usable() error {
