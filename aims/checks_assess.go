@@ -107,7 +107,7 @@ func joinReasons(rs []impact.Reason) string {
 }
 
 func checkFRIA(in *CheckInput) CheckResult {
-	if !in.prepared().obligations.FRIARequired {
+	if !in.prepared().friaRequired {
 		return notApplicable(idsFRIAC, idsImpact, "no fundamental rights impact assessment required (EU AI Act Art. 27)")
 	}
 	a := in.Folder.ImpactAssessment(in.System.ID)

@@ -62,7 +62,7 @@ type CheckInput struct {
 // prepared is what a gate derives once per system, since the folder does
 // not change while the gate is in use.
 type prepared struct {
-	obligations    inventory.Obligations
+	friaRequired   bool // the deployer owes an Art. 27 FRIA
 	impactRequired bool
 	friaProblem    string // why the FRIA is incomplete; "" when complete or not owed
 	inputs         []Input
@@ -115,13 +115,13 @@ func prepareResidual(f *Folder, sys *inventory.System) residualFacts {
 }
 
 func prepare(f *Folder, sys *inventory.System) *prepared {
-	p := &prepared{obligations: sys.Obligations(), inputs: f.inputs(sys), residual: prepareResidual(f, sys)}
+	p := &prepared{friaRequired: sys.Obligations().FRIARequired, inputs: f.inputs(sys), residual: prepareResidual(f, sys)}
 	switch sys.Classification.Category {
 	case inventory.CategoryHighRisk, inventory.CategoryDerogated, inventory.CategoryGPAISystemic:
 		p.impactRequired = true
 	}
-	p.impactRequired = p.impactRequired || p.obligations.FRIARequired
-	if ia := f.ImpactAssessment(sys.ID); ia != nil && ia.FRIA != nil && p.obligations.FRIARequired {
+	p.impactRequired = p.impactRequired || p.friaRequired
+	if ia := f.ImpactAssessment(sys.ID); ia != nil && ia.FRIA != nil && p.friaRequired {
 		if err := ia.ValidateFor(sys); err != nil {
 			p.friaProblem = err.Error()
 		}
