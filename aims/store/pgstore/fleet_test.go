@@ -204,6 +204,9 @@ func TestFleetDatabaseDown(t *testing.T) {
 	if st := rec.Stats(); st.Written != uint64(n) || st.Failed != 0 {
 		t.Errorf("Stats() = %+v, want %d written, none failed", st, n)
 	}
+	if len(errs) > 0 {
+		t.Errorf("the recorder gave up on batches: %v", errs)
+	}
 	var i int
 	for _, r := range readAll(t, log) {
 		if r.Type != evidence.TypeRuntimeDecision {
