@@ -185,6 +185,11 @@ func (d *Decoder) Decode(file string, data []byte) (Validator, error) {
 // numbers).
 func parse(data []byte) (tree any, js []byte, root *yaml.Node, err error) {
 	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) > 0 && trimmed[0] == '{' {
+		if tree, ok := parseJSONTree(trimmed); ok {
+			return tree, trimmed, nil, nil
+		}
+	}
 	if len(trimmed) > 0 && trimmed[0] == '{' && json.Valid(trimmed) {
 		if err := checkDuplicateKeys(trimmed); err != nil {
 			return nil, nil, nil, err
