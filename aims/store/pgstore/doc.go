@@ -79,6 +79,9 @@
 // [evidence.VerifyFile] and `aimskit evidence verify` check like a file
 // log, for an auditor who has no access to the database.
 //
+// The command aimskit-pg (cmd/aimskit-pg) applies the migrations, imports
+// a governance folder, and verifies and exports the log from a shell.
+//
 // The log serves ISO/IEC 42001 clause 7.5.3 and controls A.6.2.8 (event
 // logs of the AI system) and A.8.4 (records of incidents), and the EU AI
 // Act's Art. 12, 19 and 26(6) record keeping, for an application that runs
