@@ -243,8 +243,14 @@ func (l *Loader) readFile(fsys fs.FS, name string) (document.Validator, string, 
 	if err != nil {
 		return nil, "", err
 	}
+	return doc, contentDigest(data), nil
+}
+
+// contentDigest returns the digest of a document's bytes as
+// [Folder.Digest] gives it: "sha256:" and the lower-case hex SHA-256.
+func contentDigest(data []byte) string {
 	sum := sha256.Sum256(data)
-	return doc, "sha256:" + hex.EncodeToString(sum[:]), nil
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
 // Decode decodes one document of any kind aimskit defines; file names its

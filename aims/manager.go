@@ -1,10 +1,7 @@
 package aims
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -48,17 +45,11 @@ func (l *Loader) LoadStore(ctx context.Context, st store.Store) (*Folder, error)
 			continue
 		}
 		name := StoreFile(d.Kind, d.ID)
-		if len(d.Data) > l.maxSize {
-			problems.Problems = append(problems.Problems, document.Problem{
-				File: name, Message: fmt.Sprintf("document is larger than the limit of %d bytes", l.maxSize)})
-			continue
-		}
-		v, err := l.dec.Decode(name, d.Data)
+		v, err := l.dec.Decode(name, d.Data) // refuses data over the size limit too
 		var de *document.Error
 		switch {
 		case err == nil:
-			sum := sha256.Sum256(d.Data)
-			f.add(name, "sha256:"+hex.EncodeToString(sum[:]), v)
+			f.add(name, contentDigest(d.Data), v)
 		case errors.As(err, &de):
 			problems.Problems = append(problems.Problems, de.Problems...)
 		default:
@@ -82,8 +73,8 @@ func Import(ctx context.Context, st store.Store, f *Folder, w store.Write) (int,
 		if err != nil {
 			return n, fmt.Errorf("aims: import %s: %w", f.File(v), err)
 		}
-		var h document.Header
-		if err := json.Unmarshal(data, &h); err != nil || h.Kind == "" {
+		h, err := document.KindOf(data)
+		if err != nil || h.Kind == "" {
 			return n, fmt.Errorf("aims: import %s: the document has no kind", f.File(v))
 		}
 		id := documentID(v)
@@ -340,13 +331,15 @@ func (m *Manager) readSystem(ctx context.Context, system uuid.UUID) (*store.Docu
 	if err != nil {
 		return nil, nil, fmt.Errorf("aims: read %s: %w", system, err)
 	}
-	var sys inventory.System
-	dec := json.NewDecoder(bytes.NewReader(doc.Data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&sys); err != nil {
-		return nil, nil, fmt.Errorf("aims: stored %s %s: %w", inventory.KindSystem, doc.ID, err)
+	v, err := m.loader.Decode(StoreFile(doc.Kind, doc.ID), doc.Data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("aims: read %s: %w", system, err)
 	}
-	return doc, &sys, nil
+	sys, ok := v.(*inventory.System)
+	if !ok {
+		return nil, nil, fmt.Errorf("aims: read %s: the stored document is a %T, not an AI system", system, v)
+	}
+	return doc, sys, nil
 }
 
 // setStatus writes the operational status of a system and reloads. It
@@ -392,12 +385,6 @@ func (m *Manager) record(ctx context.Context, typ evidence.Type, system uuid.UUI
 	if m.evidence == nil {
 		return nil
 	}
-	data, err := json.Marshal(struct {
-		Reason string `json:"reason,omitempty"`
-	}{w.Reason})
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrNotRecorded, err)
-	}
 	outcome := "suspended"
 	if typ == evidence.TypeResumption {
 		outcome = "resumed"
@@ -408,7 +395,9 @@ func (m *Manager) record(ctx context.Context, typ evidence.Type, system uuid.UUI
 		Controls: slices.Clone(idsMonitor),
 		Outcome:  outcome,
 		Actor:    w.Actor,
-		Data:     data,
+	}
+	if strings.TrimSpace(w.Reason) != "" {
+		r.Reasons = []string{w.Reason} // as Monitor records its own suspensions and resumptions
 	}
 	if err := r.Stamp(m.clock, m.newID); err != nil {
 		return fmt.Errorf("%w: %s of %s: %w", ErrNotRecorded, typ, system, err)

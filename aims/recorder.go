@@ -208,8 +208,8 @@ type RecorderOptions struct {
 // which no retry can mend. initial and maxWait below one millisecond mean one
 // millisecond.
 func RetryBackoff(initial, maxWait time.Duration) func(ctx context.Context, attempt int, err error) bool {
-	initial = maxDuration(initial, time.Millisecond)
-	maxWait = maxDuration(maxWait, initial)
+	initial = max(initial, time.Millisecond)
+	maxWait = max(maxWait, initial)
 	return func(ctx context.Context, attempt int, err error) bool {
 		if errors.Is(err, evidence.ErrInvalid) {
 			return false
@@ -228,13 +228,6 @@ func RetryBackoff(initial, maxWait time.Duration) func(ctx context.Context, atte
 			return false
 		}
 	}
-}
-
-func maxDuration(a, b time.Duration) time.Duration {
-	if a > b {
-		return a
-	}
-	return b
 }
 
 // RecorderStats counts the decisions a [Recorder] has handled.

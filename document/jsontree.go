@@ -54,7 +54,10 @@ func (p *jsonParser) value(depth int) (any, bool) {
 	case c == '[':
 		return p.array(depth)
 	case c == '"':
-		return p.string()
+		if s, ok := p.string(); ok {
+			return s, true
+		}
+		return nil, false
 	case c == '-' || c >= '0' && c <= '9':
 		return p.number()
 	case p.literal("true"):
@@ -88,11 +91,10 @@ func (p *jsonParser) object(depth int) (any, bool) {
 		if p.i >= len(p.b) || p.b[p.i] != '"' {
 			return nil, false
 		}
-		k, ok := p.string()
+		key, ok := p.string()
 		if !ok {
 			return nil, false
 		}
-		key := k.(string)
 		if _, dup := m[key]; dup {
 			return nil, false
 		}
@@ -106,20 +108,28 @@ func (p *jsonParser) object(depth int) (any, bool) {
 			return nil, false
 		}
 		m[key] = v
-		p.space()
-		if p.i >= len(p.b) {
-			return nil, false
-		}
-		switch p.b[p.i] {
-		case ',':
-			p.i++
-		case '}':
-			p.i++
-			return m, true
-		default:
-			return nil, false
+		if done, ok := p.next('}'); !ok || done {
+			return m, ok
 		}
 	}
+}
+
+// next reads what follows an element of an object or array: a comma, or
+// end, which ends it (done).
+func (p *jsonParser) next(end byte) (done, ok bool) {
+	p.space()
+	if p.i >= len(p.b) {
+		return false, false
+	}
+	switch p.b[p.i] {
+	case ',':
+		p.i++
+		return false, true
+	case end:
+		p.i++
+		return true, true
+	}
+	return false, false
 }
 
 func (p *jsonParser) array(depth int) (any, bool) {
@@ -136,18 +146,8 @@ func (p *jsonParser) array(depth int) (any, bool) {
 			return nil, false
 		}
 		a = append(a, v)
-		p.space()
-		if p.i >= len(p.b) {
-			return nil, false
-		}
-		switch p.b[p.i] {
-		case ',':
-			p.i++
-		case ']':
-			p.i++
-			return a, true
-		default:
-			return nil, false
+		if done, ok := p.next(']'); !ok || done {
+			return a, ok
 		}
 	}
 }
@@ -155,7 +155,7 @@ func (p *jsonParser) array(depth int) (any, bool) {
 // string reads a string. Escapes other than \uXXXX for a surrogate are
 // decoded; a surrogate escape or invalid UTF-8, which encoding/json
 // replaces with U+FFFD, sends the caller the slow way.
-func (p *jsonParser) string() (any, bool) {
+func (p *jsonParser) string() (string, bool) {
 	p.i++ // "
 	start := p.i
 	plain := true
@@ -166,26 +166,23 @@ func (p *jsonParser) string() (any, bool) {
 			s := p.b[start:p.i]
 			p.i++
 			if plain {
-				if !utf8.Valid(s) {
-					return nil, false
-				}
-				return string(s), true
+				return string(s), utf8.Valid(s)
 			}
 			return unescape(s)
 		case c == '\\':
 			plain = false
 			p.i += 2
 		case c < 0x20:
-			return nil, false
+			return "", false
 		default:
 			p.i++
 		}
 	}
-	return nil, false
+	return "", false
 }
 
 // unescape decodes the body of a string with escapes.
-func unescape(s []byte) (any, bool) {
+func unescape(s []byte) (string, bool) {
 	out := make([]byte, 0, len(s))
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -195,7 +192,7 @@ func unescape(s []byte) (any, bool) {
 			continue
 		}
 		if i+1 >= len(s) {
-			return nil, false
+			return "", false
 		}
 		switch s[i+1] {
 		case '"', '\\', '/':
@@ -212,22 +209,22 @@ func unescape(s []byte) (any, bool) {
 			out = append(out, '\t')
 		case 'u':
 			if i+6 > len(s) {
-				return nil, false
+				return "", false
 			}
 			r, err := strconv.ParseUint(string(s[i+2:i+6]), 16, 32)
 			if err != nil || r >= 0xD800 && r < 0xE000 {
-				return nil, false
+				return "", false
 			}
 			out = utf8.AppendRune(out, rune(r))
 			i += 6
 			continue
 		default:
-			return nil, false
+			return "", false
 		}
 		i += 2
 	}
 	if !utf8.Valid(out) {
-		return nil, false
+		return "", false
 	}
 	return string(out), true
 }

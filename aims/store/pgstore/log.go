@@ -185,21 +185,9 @@ func (l *Log) append(ctx context.Context, records []*evidence.Record) (int64, er
 		return -1, err
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", l.lockKey); err != nil {
+	chain, cpSize, err := l.lockHead(ctx, tx)
+	if err != nil {
 		return -1, err
-	}
-	var chain evidence.Chain
-	var cpSize int64
-	var state []byte
-	err = tx.QueryRow(ctx, "SELECT chain, checkpoint_size FROM "+l.table("evidence_head")).Scan(&state, &cpSize)
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-	case err != nil:
-		return -1, err
-	default:
-		if err := chain.UnmarshalBinary(state); err != nil {
-			return -1, fmt.Errorf("the log's head: %w", err)
-		}
 	}
 	if len(records) == 0 {
 		return chain.Size(), nil
@@ -273,10 +261,39 @@ func (l *Log) append(ctx context.Context, records []*evidence.Record) (int64, er
 		}
 		cpSize = chain.Size()
 	}
-	if err := l.putHead(ctx, tx, &chain, cpSize); err != nil {
+	if err := l.putHead(ctx, tx, chain, cpSize); err != nil {
 		return -1, err
 	}
 	return first, tx.Commit(ctx)
+}
+
+// lockHead takes the log's transaction-level advisory lock, which orders
+// every change to the log, and returns the head; see [Log.readHead].
+func (l *Log) lockHead(ctx context.Context, tx pgx.Tx) (*evidence.Chain, int64, error) {
+	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", l.lockKey); err != nil {
+		return nil, 0, err
+	}
+	return l.readHead(ctx, tx)
+}
+
+// readHead returns the head of the log: the chain state after its last
+// record (the empty chain for an empty log) and the size of its latest
+// checkpoint.
+func (l *Log) readHead(ctx context.Context, tx pgx.Tx) (*evidence.Chain, int64, error) {
+	var chain evidence.Chain
+	var cpSize int64
+	var state []byte
+	err := tx.QueryRow(ctx, "SELECT chain, checkpoint_size FROM "+l.table("evidence_head")).Scan(&state, &cpSize)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return &chain, 0, nil
+	case err != nil:
+		return nil, 0, err
+	}
+	if err := chain.UnmarshalBinary(state); err != nil {
+		return nil, 0, fmt.Errorf("the log's head: %w", err)
+	}
+	return &chain, cpSize, nil
 }
 
 func (l *Log) putHead(ctx context.Context, tx pgx.Tx, chain *evidence.Chain, cpSize int64) error {
@@ -305,21 +322,12 @@ func (l *Log) Checkpoint(ctx context.Context) ([]byte, error) {
 	}
 	var signed []byte
 	err := pgx.BeginFunc(ctx, l.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", l.lockKey); err != nil {
-			return err
-		}
-		var chain evidence.Chain
-		var cpSize int64
-		var state []byte
-		err := tx.QueryRow(ctx, "SELECT chain, checkpoint_size FROM "+l.table("evidence_head")).Scan(&state, &cpSize)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("%w: the log is empty", evidence.ErrInvalid)
-		}
+		chain, cpSize, err := l.lockHead(ctx, tx)
 		if err != nil {
 			return err
 		}
-		if err := chain.UnmarshalBinary(state); err != nil {
-			return fmt.Errorf("the log's head: %w", err)
+		if chain.Size() == 0 {
+			return fmt.Errorf("%w: the log is empty", evidence.ErrInvalid)
 		}
 		if cpSize == chain.Size() {
 			return tx.QueryRow(ctx, "SELECT note FROM "+l.table("evidence_checkpoints")+" WHERE size = $1", cpSize).Scan(&signed)
@@ -331,7 +339,7 @@ func (l *Log) Checkpoint(ctx context.Context) ([]byte, error) {
 		if _, err := tx.Exec(ctx, "INSERT INTO "+l.table("evidence_checkpoints")+" (size, note) VALUES ($1, $2)", chain.Size(), signed); err != nil {
 			return err
 		}
-		return l.putHead(ctx, tx, &chain, chain.Size())
+		return l.putHead(ctx, tx, chain, chain.Size())
 	})
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: checkpoint: %w", err)
@@ -362,7 +370,7 @@ func (l *Log) Len(ctx context.Context) (int64, error) {
 // [Log.ExportCheckpoints] writes for the same end. An export from a later
 // index starts with a record whose "prev" is the link hash of the record
 // before it; it is checked with the chain state before it, which
-// [Log.Start] returns. [Log.ExportFile] writes all of these files at once.
+// [Log.StateBefore] returns. [Log.ExportFile] writes all of these files at once.
 func (l *Log) Export(ctx context.Context, w io.Writer, from, to int64) error {
 	if from < 0 {
 		return fmt.Errorf("pgstore: export: %w: negative start %d", evidence.ErrInvalid, from)
@@ -447,17 +455,17 @@ func (l *Log) exportCheckpoints(ctx context.Context, tx pgx.Tx, w io.Writer, to 
 	return rows.Err()
 }
 
-// Start returns the state of the log's chain before the record at index
+// StateBefore returns the state of the log's chain before the record at index
 // from: the [evidence.Chain] of records 0 to from-1, which an export that
 // begins at from continues. Its JSON form is the start file
 // ([evidence.StartSuffix]) with which [evidence.VerifyFrom], VerifyFile and
 // `aimskit evidence verify` check such an export. It reads the records
 // before from, so it costs as much as exporting them.
-func (l *Log) Start(ctx context.Context, from int64) (*evidence.Chain, error) {
+func (l *Log) StateBefore(ctx context.Context, from int64) (*evidence.Chain, error) {
 	var c *evidence.Chain
 	err := l.readTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		c, err = l.start(ctx, tx, from)
+		c, err = l.stateBefore(ctx, tx, from)
 		return err
 	})
 	if err != nil {
@@ -466,7 +474,7 @@ func (l *Log) Start(ctx context.Context, from int64) (*evidence.Chain, error) {
 	return c, nil
 }
 
-func (l *Log) start(ctx context.Context, tx pgx.Tx, from int64) (*evidence.Chain, error) {
+func (l *Log) stateBefore(ctx context.Context, tx pgx.Tx, from int64) (*evidence.Chain, error) {
 	size, err := headSize(ctx, tx, l.table("evidence_head"))
 	if err != nil {
 		return nil, err
@@ -485,7 +493,7 @@ func (l *Log) start(ctx context.Context, tx pgx.Tx, from int64) (*evidence.Chain
 // and `aimskit evidence verify` check: path+[evidence.CheckpointsSuffix]
 // with the signed checkpoints that cover at most to records and, if from is
 // not 0, path+[evidence.StartSuffix] with the chain state before from (see
-// [Log.Start]). Everything comes from one snapshot of the log. Each file is
+// [Log.StateBefore]). Everything comes from one snapshot of the log. Each file is
 // written to a temporary file in the same folder, synced, and renamed to
 // its name (mode 0600) only once all are written, so a failed export
 // leaves no partial file and whatever was at path before stays. It returns
@@ -542,7 +550,7 @@ func (l *Log) ExportFile(ctx context.Context, path string, from, to int64) (n in
 		if from == 0 {
 			return nil
 		}
-		c, err := l.start(ctx, tx, from)
+		c, err := l.stateBefore(ctx, tx, from)
 		if err != nil {
 			return err
 		}
@@ -580,17 +588,9 @@ func (l *Log) ExportFile(ctx context.Context, path string, from, to int64) (n in
 func (l *Log) Verify(ctx context.Context, verifierKey string) (evidence.VerifyReport, error) {
 	var rep evidence.VerifyReport
 	err := l.readTx(ctx, func(tx pgx.Tx) error {
-		var chain evidence.Chain
-		var state []byte
-		err := tx.QueryRow(ctx, "SELECT chain FROM "+l.table("evidence_head")).Scan(&state)
-		switch {
-		case errors.Is(err, pgx.ErrNoRows):
-		case err != nil:
+		chain, _, err := l.readHead(ctx, tx)
+		if err != nil {
 			return err
-		default:
-			if err := chain.UnmarshalBinary(state); err != nil {
-				return fmt.Errorf("the log's head: %w", err)
-			}
 		}
 		var cps io.Reader
 		if verifierKey != "" {

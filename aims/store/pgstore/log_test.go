@@ -150,7 +150,7 @@ func TestLogExportVerifies(t *testing.T) {
 	if err := l.Export(ctx, &part, 500, 600); err != nil {
 		t.Fatal(err)
 	}
-	start, err := l.Start(ctx, 500)
+	start, err := l.StateBefore(ctx, 500)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,8 +162,8 @@ func TestLogExportVerifies(t *testing.T) {
 	if r.Prev != start.Prev() || start.Size() != 500 || r.ID != evidencetest.FullRecord(500).ID || bytes.Count(part.Bytes(), []byte("\n")) != 100 {
 		t.Errorf("Export(500, 600) starts with %s linked to %s, want record 500 linked to %s, 100 lines", r.ID, r.Prev, start.Prev())
 	}
-	if _, err := l.Start(ctx, 1051); !errors.Is(err, evidence.ErrInvalid) {
-		t.Errorf("Start(past the end) = %v, want ErrInvalid", err)
+	if _, err := l.StateBefore(ctx, 1051); !errors.Is(err, evidence.ErrInvalid) {
+		t.Errorf("StateBefore(past the end) = %v, want ErrInvalid", err)
 	}
 
 	// Any range exported to a file verifies as a file log, the way the

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -210,15 +211,7 @@ func redact(dsn, msg string) string {
 	}
 	// Longest first, so that a password is not half replaced by a shorter
 	// form of itself.
-	for changed := true; changed; {
-		changed = false
-		for i := 1; i < len(secrets); i++ {
-			if len(secrets[i]) > len(secrets[i-1]) {
-				secrets[i], secrets[i-1] = secrets[i-1], secrets[i]
-				changed = true
-			}
-		}
-	}
+	slices.SortFunc(secrets, func(a, b string) int { return len(b) - len(a) })
 	for _, s := range secrets {
 		msg = strings.ReplaceAll(msg, s, "xxxxx")
 	}
