@@ -111,7 +111,7 @@ func (g *Gate) recordChange(ctx context.Context, d Decision, sys *inventory.Syst
 		PolicyRevision: d.PolicyRevision,
 		Data:           data,
 	}
-	if err := g.evidence.Write(ctx, r); err != nil {
+	if err := writeEvidence(ctx, g.evidence, r); err != nil {
 		return fmt.Errorf("%w: stage change of %s: %w", ErrNotRecorded, sys.Name, err)
 	}
 	return nil

@@ -333,7 +333,8 @@ type GateOptions struct {
 	NewID func() (uuid.UUID, error)
 	// Evidence receives the evidence record of every decision (see
 	// [Decision.Record]) before the hooks run. Nil means no evidence is
-	// recorded.
+	// recorded. A panic in the sink is recovered and counts as a failed
+	// write.
 	Evidence evidence.Sink
 	// OnEvidenceError says what happens when Evidence fails; the zero
 	// value is [FailClosed].
@@ -468,14 +469,15 @@ var ErrTransition = errors.New("aims: transition not allowed")
 // [VerdictDeny], not an error.
 //
 // Evidence and hooks run under [context.WithoutCancel]: once a decision
-// exists, it is recorded. When the evidence cannot be written, Evaluate
-// returns the decision and an error matching [ErrNotRecorded]; under
-// [FailClosed], the default, the decision is then a denial with a failed
-// [CheckEvidence] result. When a hook fails, Evaluate returns the decision
-// together with the hook's error. An error means the gate could not decide:
-// an unknown system ([ErrUnknownSystem]), a move the life cycle does not
-// allow ([ErrTransition]), a check that returned an error or panicked, or
-// a cancelled context.
+// exists, it is recorded. When the evidence cannot be written (the sink
+// returns an error or panics), Evaluate returns the decision and an error
+// matching [ErrNotRecorded]; under [FailClosed], the default, the
+// decision is then a denial with a failed [CheckEvidence] result. When a
+// hook fails, Evaluate returns the decision together with the hook's
+// error. An error means the gate could not decide: an unknown system
+// ([ErrUnknownSystem]), a move the life cycle does not allow
+// ([ErrTransition]), a check that returned an error or panicked, or a
+// cancelled context.
 //
 // A prohibited system is denied at every gate. A transition without a
 // gate in the policy is allowed after that check. Evaluation is

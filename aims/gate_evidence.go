@@ -28,7 +28,8 @@ const (
 )
 
 // ErrNotRecorded matches the error a gate returns when the evidence of a
-// decision could not be written.
+// decision could not be written: the sink returned an error or panicked.
+// [Manager] and [Monitor] return it for their records likewise.
 var ErrNotRecorded = errors.New("aims: evidence not recorded")
 
 // CheckEvidence is the id of the result a gate adds to a decision whose
@@ -159,7 +160,7 @@ func (g *Gate) record(ctx context.Context, d *Decision, sys *inventory.System) e
 	}
 	r, err := d.Record(sys)
 	if err == nil {
-		err = g.evidence.Write(context.WithoutCancel(ctx), r)
+		err = writeEvidence(context.WithoutCancel(ctx), g.evidence, r)
 	}
 	if err == nil {
 		return nil
@@ -174,3 +175,16 @@ func (g *Gate) record(ctx context.Context, d *Decision, sys *inventory.System) e
 }
 
 var idsEvidence = []string{"iso42001:7.5.3"}
+
+// writeEvidence writes r to a user-provided sink. A panic in the sink is
+// recovered and returned as an error that says so, with the panic value,
+// so that it fails the caller like any error of the sink: every caller
+// wraps the error with [ErrNotRecorded].
+func writeEvidence(ctx context.Context, sink evidence.Sink, r *evidence.Record) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("evidence sink panicked: %v", p)
+		}
+	}()
+	return sink.Write(ctx, r)
+}

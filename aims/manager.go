@@ -123,7 +123,8 @@ type ManagerOptions struct {
 	Loader *Loader
 	// Evidence receives a suspension record for every [Manager.Suspend]
 	// and a resumption record for every [Manager.Resume]. Nil means no
-	// evidence is recorded.
+	// evidence is recorded. A panic in the sink is recovered and counts as
+	// a failed write.
 	Evidence evidence.Sink
 	// Clock returns the time of records. Nil means time.Now.
 	Clock func() time.Time
@@ -402,7 +403,7 @@ func (m *Manager) record(ctx context.Context, typ evidence.Type, system uuid.UUI
 	if err := r.Stamp(m.clock, m.newID); err != nil {
 		return fmt.Errorf("%w: %s of %s: %w", ErrNotRecorded, typ, system, err)
 	}
-	if err := m.evidence.Write(context.WithoutCancel(ctx), r); err != nil {
+	if err := writeEvidence(context.WithoutCancel(ctx), m.evidence, r); err != nil {
 		return fmt.Errorf("%w: %s of %s: %w", ErrNotRecorded, typ, system, err)
 	}
 	return nil

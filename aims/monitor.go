@@ -72,7 +72,8 @@ type MonitorOptions struct {
 	Thresholds []Threshold
 	// Evidence receives a suspension record for every suspension and a
 	// resumption record for every resumption. Nil means no evidence is
-	// recorded.
+	// recorded. A panic in the sink is recovered and counts as a failed
+	// write.
 	Evidence evidence.Sink
 	// Hooks observe every suspension ([EventSuspension]) and resumption
 	// ([EventResumption]), in order, after its evidence is recorded.
@@ -387,7 +388,7 @@ func (m *Monitor) record(ctx context.Context, r *evidence.Record) error {
 	}
 	err := r.Stamp(m.clock, m.newID)
 	if err == nil {
-		err = m.evidence.Write(context.WithoutCancel(ctx), r)
+		err = writeEvidence(context.WithoutCancel(ctx), m.evidence, r)
 	}
 	if err != nil {
 		return fmt.Errorf("%w: %s of %s: %w", ErrNotRecorded, r.Type, r.System, err)
