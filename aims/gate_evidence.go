@@ -29,7 +29,9 @@ const (
 
 // ErrNotRecorded matches the error a gate returns when the evidence of a
 // decision could not be written: the sink returned an error or panicked.
-// [Manager] and [Monitor] return it for their records likewise.
+// [Manager] and [Monitor] return it for their records likewise, and
+// [Recorder.Record] while its sink fails under
+// [RecorderOptions.FailOnError].
 var ErrNotRecorded = errors.New("aims: evidence not recorded")
 
 // CheckEvidence is the id of the result a gate adds to a decision whose

@@ -184,6 +184,23 @@ type RecorderOptions struct {
 	// not block for long. Nil means that they are logged to Logger at
 	// Error level; either way they are counted in [RecorderStats.Failed].
 	OnError func(error)
+	// FailOnError makes [Recorder.Record] fail closed while the sink
+	// fails: once the recorder has given up a record (it is counted in
+	// [RecorderStats.Failed]), Record returns an error matching
+	// [ErrNotRecorded] that wraps the sink's latest error, until a later
+	// batch is written in full; then Record returns nil again. The error
+	// tells the caller that evidence is not being stored now, so that it
+	// can refuse to act on the decision.
+	//
+	// Record still enqueues the decision when it returns this error, so
+	// that the recorder goes on trying the sink and notices when it
+	// recovers: the decision may yet be recorded. Under a Retry policy,
+	// a batch that Retry writes again has not failed until Retry gives it
+	// up; meanwhile decisions wait in the buffer and [RecorderOptions.Full]
+	// applies. False, the default, means that Record reports only its own
+	// errors, and write failures reach only OnError (or Logger),
+	// [RecorderStats.Failed] and the next [Recorder.Flush].
+	FailOnError bool
 	// Retry decides whether a batch the sink did not accept is written
 	// again. The recorder calls it on its goroutine after each failed
 	// attempt, with the number of attempts so far and the error; Retry
@@ -258,9 +275,12 @@ type batchAppender interface {
 // record. Records reach the sink in the order Record enqueued them.
 // [RecorderOptions.Full] says what happens when the buffer is full.
 //
-// Because writing is asynchronous, Record cannot report a failed write:
-// such failures are counted in [RecorderStats.Failed], passed to
-// [RecorderOptions.OnError], and returned by the next [Recorder.Flush].
+// Because writing is asynchronous, Record cannot report the failed write
+// of its own decision: such failures are counted in
+// [RecorderStats.Failed], passed to [RecorderOptions.OnError] (or logged
+// at Error level), and returned by the next [Recorder.Flush]. With
+// [RecorderOptions.FailOnError], Record also returns an error matching
+// [ErrNotRecorded] while the sink fails.
 // Call Flush where a caller needs to know that evidence is stored, and
 // [Recorder.Close] when done, which stops the goroutine. The recorder
 // neither flushes nor closes the sink on its own except as Flush and Close
@@ -269,16 +289,17 @@ type batchAppender interface {
 // The zero value is not usable; use [NewRecorder]. A Recorder is safe for
 // concurrent use by multiple goroutines.
 type Recorder struct {
-	sink     evidence.Sink
-	appender batchAppender // sink's Append, or nil
-	full     FullPolicy
-	batch    int
-	trace    func(context.Context) (string, string)
-	clock    func() time.Time
-	newID    func() (uuid.UUID, error)
-	logger   *slog.Logger
-	onError  func(error)
-	retry    func(context.Context, int, error) bool
+	sink        evidence.Sink
+	appender    batchAppender // sink's Append, or nil
+	full        FullPolicy
+	batch       int
+	trace       func(context.Context) (string, string)
+	clock       func() time.Time
+	newID       func() (uuid.UUID, error)
+	logger      *slog.Logger
+	onError     func(error)
+	retry       func(context.Context, int, error) bool
+	failOnError bool
 
 	ch chan pending
 
@@ -295,6 +316,9 @@ type Recorder struct {
 	written atomic.Uint64
 	dropped atomic.Uint64
 	failed  atomic.Uint64
+	// failing is the error Record returns under FailOnError, nil while
+	// the sink writes. Only the goroutine stores it.
+	failing atomic.Pointer[error]
 }
 
 // pending is a decision on its way to the sink, or a flush request. It
@@ -350,20 +374,21 @@ func NewRecorder(sink evidence.Sink, opts *RecorderOptions) (*Recorder, error) {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	r := &Recorder{
-		sink:     sink,
-		full:     o.Full,
-		batch:    o.BatchSize,
-		trace:    o.Trace,
-		clock:    o.Clock,
-		newID:    o.NewID,
-		logger:   o.Logger,
-		onError:  o.OnError,
-		retry:    o.Retry,
-		ch:       make(chan pending, o.Buffer),
-		stopping: make(chan struct{}),
-		sealed:   make(chan struct{}),
-		abort:    make(chan struct{}),
-		done:     make(chan struct{}),
+		sink:        sink,
+		full:        o.Full,
+		batch:       o.BatchSize,
+		trace:       o.Trace,
+		clock:       o.Clock,
+		newID:       o.NewID,
+		logger:      o.Logger,
+		onError:     o.OnError,
+		retry:       o.Retry,
+		failOnError: o.FailOnError,
+		ch:          make(chan pending, o.Buffer),
+		stopping:    make(chan struct{}),
+		sealed:      make(chan struct{}),
+		abort:       make(chan struct{}),
+		done:        make(chan struct{}),
 	}
 	r.appender, _ = sink.(batchAppender)
 	go r.run()
@@ -382,10 +407,12 @@ func NewRecorder(sink evidence.Sink, opts *RecorderOptions) (*Recorder, error) {
 // [FullFail] it returns [ErrBufferFull]; under [FullBlock] it waits, and
 // returns the context's error if ctx is done first. A decision already
 // made is recorded even if ctx is cancelled, as long as there is room:
-// ctx only bounds the wait.
+// ctx only bounds the wait. Under [RecorderOptions.FailOnError] it returns
+// an error matching [ErrNotRecorded] while the sink fails, after
+// enqueuing d.
 //
-// Record allocates nothing itself: what it costs beyond a channel send is
-// NewID, Clock and Trace.
+// Record allocates nothing itself: what it costs beyond a channel send and
+// one atomic load is NewID, Clock and Trace.
 func (r *Recorder) Record(ctx context.Context, d ModelDecision) error {
 	if err := d.Validate(); err != nil {
 		return err
@@ -404,7 +431,13 @@ func (r *Recorder) Record(ctx context.Context, d ModelDecision) error {
 	if r.trace != nil {
 		p.trace, p.span = r.trace(ctx)
 	}
-	return r.enqueue(ctx, &p, r.full)
+	if err := r.enqueue(ctx, &p, r.full); err != nil {
+		return err
+	}
+	if e := r.failing.Load(); e != nil {
+		return *e
+	}
+	return nil
 }
 
 // enqueue sends p, following policy when the buffer is full.
@@ -629,6 +662,9 @@ func (w *batchWriter) write() {
 		written, err := w.put(recs)
 		w.r.written.Add(uint64(written))
 		if err == nil {
+			if w.r.failing.Load() != nil {
+				w.r.failing.Store(nil) // the sink writes again
+			}
 			break
 		}
 		recs = recs[written:]
@@ -690,6 +726,10 @@ func (w *batchWriter) put(recs []*evidence.Record) (written int, err error) {
 // fail counts n failed records and reports err.
 func (w *batchWriter) fail(n int, err error) {
 	w.r.failed.Add(uint64(n))
+	if w.r.failOnError {
+		e := fmt.Errorf("%w: recorder gave up %d records: %w", ErrNotRecorded, n, err)
+		w.r.failing.Store(&e)
+	}
 	if w.err == nil {
 		w.err = err
 	}
