@@ -97,14 +97,15 @@ func parseCheckpointText(text string) (Checkpoint, error) {
 // OpenCheckpoint verifies a signed checkpoint with the note verifier key
 // verifierKey (see [NoteVerifierKey]) and returns what it says. The origin
 // must be the key's name. A malformed note or key gives an error matching
-// [ErrMalformed]; a note not signed by the key, an error matching
-// [ErrVerification].
+// [ErrMalformed]; a note signed by other keys only, a [*KeyError] matching
+// [ErrWrongKey]; a note whose signature by the key does not verify, an
+// error matching [ErrVerification].
 func OpenCheckpoint(signed []byte, verifierKey string) (Checkpoint, error) {
 	v, err := note.NewVerifier(verifierKey)
 	if err != nil {
 		return Checkpoint{}, malformedf("verifier key: %v", err)
 	}
-	return openCheckpoint(signed, v)
+	return openCheckpointDiagnosed(signed, v)
 }
 
 func openCheckpoint(signed []byte, v note.Verifier) (Checkpoint, error) {
@@ -129,6 +130,53 @@ func openCheckpoint(signed []byte, v note.Verifier) (Checkpoint, error) {
 		return Checkpoint{}, unverifiedf("checkpoint: origin %q is not the key name %q", c.Origin, v.Name())
 	}
 	return c, nil
+}
+
+// openCheckpointDiagnosed is openCheckpoint that tells a checkpoint signed
+// by another key, or under another origin, from a forged one: the first
+// gives a [*KeyError], the second an error matching [ErrVerification].
+func openCheckpointDiagnosed(signed []byte, v note.Verifier) (Checkpoint, error) {
+	c, err := openCheckpoint(signed, v)
+	if err == nil || !errors.Is(err, ErrVerification) {
+		return c, err
+	}
+	var unverified *note.UnverifiedNoteError
+	if _, oerr := note.Open(signed, note.VerifierList(v)); !errors.As(oerr, &unverified) {
+		return c, err
+	}
+	ke := &KeyError{Given: fmt.Sprintf("%s+%08x", v.Name(), v.KeyHash()), Found: noteSigners(signed)}
+	if text, ok := splitNote(signed); ok {
+		if pc, perr := parseCheckpointText(text); perr == nil {
+			ke.Origin = pc.Origin
+		}
+	}
+	return Checkpoint{}, ke
+}
+
+// noteSigners returns the keys that signed a note, as "name+hash", without
+// verifying the signatures.
+func noteSigners(signed []byte) []string {
+	i := bytes.Index(signed, []byte("\n\n"))
+	if i < 0 {
+		return nil
+	}
+	var out []string
+	for _, line := range strings.Split(string(signed[i+2:]), "\n") {
+		rest, ok := strings.CutPrefix(line, "\u2014 ")
+		if !ok {
+			continue
+		}
+		name, sig, ok := strings.Cut(rest, " ")
+		if !ok {
+			continue
+		}
+		b, err := base64.StdEncoding.DecodeString(sig)
+		if err != nil || len(b) < 4 {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s+%08x", name, binary.BigEndian.Uint32(b)))
+	}
+	return out
 }
 
 // signCheckpoint returns the signed note of c.
@@ -182,6 +230,24 @@ type noteSigner struct {
 	priv ed25519.PrivateKey
 }
 
+// verifier returns the note verifier of the signer's key.
+func (s *noteSigner) verifier() note.Verifier {
+	return &noteVerifier{name: s.name, hash: s.hash, pub: s.priv.Public().(ed25519.PublicKey)}
+}
+
+// noteVerifier verifies the Ed25519 signatures of a [noteSigner].
+type noteVerifier struct {
+	name string
+	hash uint32
+	pub  ed25519.PublicKey
+}
+
+func (v *noteVerifier) Name() string    { return v.name }
+func (v *noteVerifier) KeyHash() uint32 { return v.hash }
+func (v *noteVerifier) Verify(msg, sig []byte) bool {
+	return ed25519.Verify(v.pub, msg, sig)
+}
+
 func (s *noteSigner) Name() string                    { return s.name }
 func (s *noteSigner) KeyHash() uint32                 { return s.hash }
 func (s *noteSigner) Sign(msg []byte) ([]byte, error) { return ed25519.Sign(s.priv, msg), nil }
@@ -217,4 +283,16 @@ func splitNote(signed []byte) (string, bool) {
 		return "", false
 	}
 	return string(signed[:i+1]), true
+}
+
+// ParseCheckpoint reads what a signed checkpoint says without verifying
+// its signature, for a tool that must find a checkpoint before it has the
+// key; use [OpenCheckpoint] to trust it. It returns an error matching
+// [ErrMalformed] if signed is not a signed checkpoint.
+func ParseCheckpoint(signed []byte) (Checkpoint, error) {
+	text, ok := splitNote(signed)
+	if !ok {
+		return Checkpoint{}, malformedf("checkpoint: note has no signatures")
+	}
+	return parseCheckpointText(text)
 }

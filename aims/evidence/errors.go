@@ -24,6 +24,11 @@ var (
 	// changed, removed, inserted or reordered, or a checkpoint does not
 	// match. Errors that match it are [*VerifyError].
 	ErrTampered = errors.New("evidence: log does not verify")
+	// ErrWrongKey means that checkpoints are signed by a key other than
+	// the one given, or name another origin: a mistake in the verifier's
+	// configuration, not evidence of tampering. Errors that match it are
+	// [*KeyError].
+	ErrWrongKey = errors.New("evidence: signed by another key")
 	// ErrLocked means that another writer, in this process or another, has
 	// the log open.
 	ErrLocked = errors.New("evidence: log is locked by another writer")

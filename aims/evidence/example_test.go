@@ -89,7 +89,7 @@ func ExampleOpenFile() {
 		log.Fatal(err)
 	}
 
-	rep, err := evidence.VerifyFile(ctx, path, vkey)
+	rep, err := evidence.VerifyFile(ctx, path, &evidence.VerifyOptions{Key: vkey})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func ExampleOpenFile() {
 	_, err = evidence.Verify(ctx, bytes.NewReader(b), nil, "")
 	fmt.Println(err)
 	// Output:
-	// records 3, checkpoints 2, anchored 3
+	// records 3, checkpoints 3, anchored 3
 	// evidence: log does not verify: record 1: broken-link: prev is not the hash of record 0
 }
 

@@ -3,14 +3,20 @@ package evidence
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/google/uuid"
 
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
@@ -54,6 +60,11 @@ type FileOptions struct {
 	// See [NewNoteSigner]. Nil means that the log writes no checkpoints
 	// and is protected by its hash links alone.
 	Signer note.Signer
+	// Verifier checks the checkpoints the log finds when it is opened,
+	// which must be signed by Signer's key. Nil means the verifier of a
+	// signer made by [NewNoteSigner]; with another Signer, Verifier is
+	// required.
+	Verifier note.Verifier
 	// CheckpointEvery is the number of records after which a checkpoint is
 	// written. Zero means [DefaultCheckpointEvery]; a negative value means
 	// no checkpoint by count.
@@ -62,10 +73,15 @@ type FileOptions struct {
 	// is due. The log starts no goroutine: a due checkpoint is written by
 	// the next append. Zero means no checkpoint by time.
 	CheckpointInterval time.Duration
-	// Clock tells the time for CheckpointInterval. Nil means [time.Now].
+	// Clock tells the time for CheckpointInterval and for the record of a
+	// recovery. Nil means [time.Now].
 	Clock func() time.Time
-	// Logger receives diagnostics, such as the repair of a torn tail. Nil
-	// means that they are discarded.
+	// NewID returns the id of the record of a recovery, a UUID version 7.
+	// Nil means [uuid.NewV7].
+	NewID func() (uuid.UUID, error)
+	// Logger receives diagnostics, such as a recovery after a crash or a
+	// checkpoint that could not be written. Nil means that they are
+	// discarded.
 	Logger *slog.Logger
 }
 
@@ -77,17 +93,21 @@ type FileOptions struct {
 // reordering lines breaks the chain. The lines are also the leaves of an
 // RFC 6962 Merkle tree: with a [FileOptions.Signer], the log appends a
 // signed [Checkpoint] of the tree to the file named by the log's path and
-// [CheckpointsSuffix], one JSON object {"note": "<signed note>"} per line,
-// every [FileOptions.CheckpointEvery] records, after
+// [CheckpointsSuffix], one JSON object {"note": "<signed note>"} per line:
+// one of the empty tree when the log is created, then every
+// [FileOptions.CheckpointEvery] records, after
 // [FileOptions.CheckpointInterval], when asked by [FileLog.Checkpoint] and
-// on [FileLog.Close]. [Verify] checks a log; [FileLog.ProveInclusion] and
-// [FileLog.ProveConsistency] give auditors proofs they can check with the
-// log's verifier key alone.
+// on [FileLog.Close]. [VerifyFile] checks a log; [FileLog.ProveInclusion]
+// and [FileLog.ProveConsistency] give auditors proofs they can check with
+// the log's verifier key alone.
 //
-// Only one FileLog may have a path open at a time, in any process. Complete
-// lines once written are never rewritten; the only change other than
-// appending is the removal of an incomplete tail: a torn tail on open (see
-// [OpenFile]) or the part of a failed write (see [FileLog.Append]).
+// A FileLog never signs a history it did not write: [OpenFile] verifies
+// the log against its own signed checkpoints before it appends, and
+// refuses a log that was changed, cut or forked. Only one FileLog may have
+// a path open at a time, in any process. Complete lines once written are
+// never rewritten; the only change other than appending is the removal of
+// an incomplete last line, after a crash (see [OpenFile]) or a failed
+// write (see [FileLog.Append]).
 //
 // A FileLog keeps the Merkle tree's hashes in memory, about 64 bytes per
 // record. It is safe for concurrent use by multiple goroutines. The zero
@@ -96,12 +116,15 @@ type FileLog struct {
 	path     string
 	sync     SyncMode
 	signer   note.Signer
+	verifier note.Verifier
 	every    int64
 	interval time.Duration
 	clock    func() time.Time
+	newID    func() (uuid.UUID, error)
 	logger   *slog.Logger
 
 	recovered int64
+	adopted   int64
 	encoders  sync.Pool // of *encoder
 
 	mu     sync.Mutex
@@ -109,8 +132,10 @@ type FileLog struct {
 	cpf    *os.File // nil without a signer
 	unlock func() error
 	closed bool
-	err    error // sticky: a write whose outcome is unknown
+	dirty  error // a write whose removal failed: repaired before the next write
+	cpErr  error // the latest checkpoint could not be written; retried
 	size   int64 // bytes of complete lines
+	cpSize int64 // bytes of complete lines in the checkpoints file
 	n      int64 // records
 	prev   [linkHashLen]byte
 	tree   hashStore
@@ -129,15 +154,37 @@ var _ interface {
 // linkHashLen is the length of a [LinkHash].
 const linkHashLen = len("sha256:") + 64
 
+// TornSuffix starts the name of the file, beside a log, into which
+// [OpenFile] moves the incomplete last line it cuts off after a crash:
+// the log's path, TornSuffix and the byte offset of the line.
+const TornSuffix = ".torn-"
+
 // OpenFile opens the log at path for appending, creating it (mode 0600) if
-// it does not exist. opts may be nil.
+// it does not exist. opts may be nil. It does not follow a symbolic link
+// at path, nor at the checkpoints file, and refuses anything but a
+// regular file. When it creates the log it syncs the folder, and with a
+// signer it writes and syncs a signed checkpoint of the empty log first.
 //
-// If the log ends in a torn tail, left by a crash in the middle of a
-// write, OpenFile removes it: the bytes after the last newline, and the
-// last line too if it is not valid JSON. It reports the number of bytes
-// it removed by [FileLog.Recovered] and to [FileOptions.Logger]. It
-// changes nothing else; OpenFile does not check the hash links (that is
-// what [Verify] does).
+// OpenFile reads the whole log and checks its hash links. With a signer,
+// it also checks every checkpoint in the checkpoints file with the
+// signer's verifier (see [FileOptions.Verifier]), and that each one's root
+// hash is the tree hash of the records it covers. A log that does not
+// verify (a record changed, removed or inserted; a complete last line
+// that is not a record; checkpoints that cover more records than the log
+// holds, or none at all for a log with records; a missing checkpoints
+// file) is refused with an error matching [ErrTampered] that is a
+// [*VerifyError] naming the first bad record, and left as it is: a writer
+// never extends or re-signs a history that is not the one it signed.
+// Checkpoints signed by another key give a [*KeyError] (matching
+// [ErrWrongKey]).
+//
+// After a crash, the log may end in an incomplete line. OpenFile moves it
+// to a file named path+[TornSuffix]+offset, cuts it off, and reports the
+// bytes by [FileLog.Recovered]. Records after the latest checkpoint, which
+// a crash left without one, are adopted, and counted by
+// [FileLog.Adopted]. Either way OpenFile appends a record of type
+// [TypeLogRecovery] that says what it did, and logs it to
+// [FileOptions.Logger].
 //
 // If another FileLog has path open, in this or another process, OpenFile
 // returns an error matching [ErrLocked]. On Unix systems the lock is an
@@ -158,11 +205,25 @@ func OpenFile(path string, opts *FileOptions) (*FileLog, error) {
 	if o.Signer != nil && !validKeyName(o.Signer.Name()) {
 		return nil, invalidf("open %s: signer name %q is not a valid origin", path, o.Signer.Name())
 	}
+	if o.Signer != nil && o.Verifier == nil {
+		ns, ok := o.Signer.(*noteSigner)
+		if !ok {
+			return nil, invalidf("open %s: FileOptions.Verifier is required with a signer not made by NewNoteSigner", path)
+		}
+		o.Verifier = ns.verifier()
+	}
+	if o.Signer != nil && (o.Verifier.Name() != o.Signer.Name() || o.Verifier.KeyHash() != o.Signer.KeyHash()) {
+		return nil, invalidf("open %s: the verifier %s+%08x is not the signer's key %s+%08x", path,
+			o.Verifier.Name(), o.Verifier.KeyHash(), o.Signer.Name(), o.Signer.KeyHash())
+	}
 	if o.CheckpointEvery == 0 {
 		o.CheckpointEvery = DefaultCheckpointEvery
 	}
 	if o.Clock == nil {
 		o.Clock = time.Now
+	}
+	if o.NewID == nil {
+		o.NewID = uuid.NewV7
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -171,12 +232,14 @@ func OpenFile(path string, opts *FileOptions) (*FileLog, error) {
 		path:     path,
 		sync:     o.Sync,
 		signer:   o.Signer,
+		verifier: o.Verifier,
 		every:    int64(o.CheckpointEvery),
 		interval: o.CheckpointInterval,
 		clock:    o.Clock,
+		newID:    o.NewID,
 		logger:   o.Logger,
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
+	f, created, err := openRegular(path)
 	if err != nil {
 		return nil, fmt.Errorf("evidence: open: %w", err)
 	}
@@ -194,27 +257,51 @@ func OpenFile(path string, opts *FileOptions) (*FileLog, error) {
 		}
 		return nil, err
 	}
-	if err := l.load(); err != nil {
-		return fail(err)
+	copy(l.prev[:], Genesis)
+	var torn *tornTail
+	if !created {
+		if torn, err = l.load(); err != nil {
+			return fail(err)
+		}
 	}
 	if l.signer != nil {
 		if err := l.loadCheckpoints(); err != nil {
 			return fail(err)
 		}
 	}
+	if created {
+		if err := syncDir(path); err != nil {
+			return fail(fmt.Errorf("evidence: open %s: sync the folder: %w", path, err))
+		}
+	}
 	l.cpTime = l.clock()
+	if torn != nil || l.adopted > 0 {
+		if err := l.recordRecovery(torn); err != nil {
+			return fail(err)
+		}
+	}
 	return l, nil
 }
 
-// load reads the log, computes its hashes and removes a torn tail.
-func (l *FileLog) load() error {
+// tornTail is an incomplete last line that load moved aside.
+type tornTail struct {
+	offset int64
+	bytes  int64
+	sha256 string
+	file   string
+}
+
+// load reads the log, computes its hashes, checks its links and moves a
+// torn tail aside.
+func (l *FileLog) load() (*tornTail, error) {
 	if _, err := l.f.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("evidence: open %s: %w", l.path, err)
+		return nil, fmt.Errorf("evidence: open %s: %w", l.path, err)
 	}
 	lr := newLineReader(l.f)
 	var (
-		end, lastStart int64 // end of the last complete line, start of it
-		last, before   []byte
+		end  int64 // end of the last complete line
+		want = []byte(Genesis)
+		link [linkHashLen]byte
 	)
 	for {
 		line, complete, err := lr.next()
@@ -222,60 +309,117 @@ func (l *FileLog) load() error {
 			break
 		}
 		if err != nil {
-			return fmt.Errorf("evidence: open %s: %w", l.path, err)
+			return nil, fmt.Errorf("evidence: open %s: %w", l.path, err)
 		}
 		if !complete {
 			break
 		}
+		prev, reason, detail := linePrev(line)
+		if reason == "" && !bytes.Equal(prev, want) {
+			reason, detail = ReasonBrokenLink, "prev is not the genesis value"
+			if l.n > 0 {
+				detail = fmt.Sprintf("prev is not the hash of record %d", l.n-1)
+			}
+		}
+		if reason != "" {
+			return nil, l.refuse(&VerifyError{Index: l.n, Checkpoint: -1, Reason: reason, Detail: detail})
+		}
+		want = appendLinkHash(link[:0], line)
 		l.tree.addLeaf(l.n, tlog.RecordHash(line))
-		before, last = last, append(before[:0], line...)
-		lastStart = end
 		end += int64(len(line)) + 1
 		l.n++
 	}
+	copy(l.prev[:], want)
+	l.size = end
 	st, err := l.f.Stat()
 	if err != nil {
-		return fmt.Errorf("evidence: open %s: %w", l.path, err)
+		return nil, fmt.Errorf("evidence: open %s: %w", l.path, err)
 	}
-	if l.n > 0 && !validJSON(last) {
-		end = lastStart
-		l.n--
-		l.tree.truncate(tlog.StoredHashCount(l.n))
-		last = before
+	if st.Size() == end {
+		return nil, nil
 	}
-	if cut := st.Size() - end; cut > 0 {
-		if err := l.f.Truncate(end); err != nil {
-			return fmt.Errorf("evidence: open %s: remove torn tail: %w", l.path, err)
-		}
-		if err := l.f.Sync(); err != nil {
-			return fmt.Errorf("evidence: open %s: remove torn tail: %w", l.path, err)
-		}
-		l.recovered = cut
-		l.logger.Warn("evidence: removed the torn tail of a log",
-			slog.String("path", l.path), slog.Int64("bytes", cut), slog.Int64("records", l.n))
+	cut := make([]byte, st.Size()-end)
+	if _, err := l.f.ReadAt(cut, end); err != nil {
+		return nil, fmt.Errorf("evidence: open %s: read the torn tail: %w", l.path, err)
 	}
-	l.size = end
-	if l.n == 0 {
-		copy(l.prev[:], Genesis)
-	} else {
-		copy(l.prev[:], appendLinkHash(nil, last))
+	name, err := keepTorn(l.path, end, cut)
+	if err != nil {
+		return nil, fmt.Errorf("evidence: open %s: keep the torn tail: %w", l.path, err)
 	}
-	return nil
+	if err := l.f.Truncate(end); err != nil {
+		return nil, fmt.Errorf("evidence: open %s: remove torn tail: %w", l.path, err)
+	}
+	if err := l.f.Sync(); err != nil {
+		return nil, fmt.Errorf("evidence: open %s: remove torn tail: %w", l.path, err)
+	}
+	l.recovered = int64(len(cut))
+	sum := sha256.Sum256(cut)
+	l.logger.Warn("evidence: moved the torn tail of a log aside",
+		slog.String("path", l.path), slog.Int64("bytes", l.recovered), slog.String("kept_in", name), slog.Int64("records", l.n))
+	return &tornTail{offset: end, bytes: l.recovered, sha256: hex.EncodeToString(sum[:]), file: filepath.Base(name)}, nil
 }
 
-// loadCheckpoints opens the checkpoints file, removes a torn tail and
-// reads the latest checkpoint. It does not verify signatures.
+// refuse returns the error of OpenFile for a log that does not verify.
+func (l *FileLog) refuse(e *VerifyError) error {
+	return fmt.Errorf("evidence: open %s: refusing to append to a log that does not verify (it is left as it is): %w", l.path, e)
+}
+
+// keepTorn writes the torn tail cut, found at offset, to a new file beside
+// the log and syncs it, and returns its name.
+func keepTorn(path string, offset int64, cut []byte) (string, error) {
+	base := fmt.Sprintf("%s%s%d", path, TornSuffix, offset)
+	for i := 0; i < 100; i++ {
+		name := base
+		if i > 0 {
+			name = fmt.Sprintf("%s.%d", base, i)
+		}
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL|oNoFollow, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		_, werr := f.Write(cut)
+		if werr == nil {
+			werr = f.Sync()
+		}
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr == nil {
+			werr = syncDir(name)
+		}
+		return name, werr
+	}
+	return "", fmt.Errorf("too many files named %s*", base)
+}
+
+// loadCheckpoints opens the checkpoints file, creating it for a new log,
+// checks every checkpoint in it against the log, and removes an
+// incomplete last line.
 func (l *FileLog) loadCheckpoints() error {
 	name := l.path + CheckpointsSuffix
-	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
+	f, created, err := openRegular(name)
 	if err != nil {
 		return fmt.Errorf("evidence: open: %w", err)
 	}
 	l.cpf = f
+	if created {
+		if l.n > 0 {
+			_ = os.Remove(name)
+			return l.refuse(&VerifyError{Index: 0, Checkpoint: -1, Reason: ReasonUnanchored,
+				Detail: fmt.Sprintf("the log has %d records but its checkpoints file %s is missing", l.n, name)})
+		}
+		if err := syncDir(name); err != nil {
+			return fmt.Errorf("evidence: open %s: sync the folder: %w", name, err)
+		}
+		return l.checkpointLocked()
+	}
 	lr := newLineReader(f)
-	var end, lastStart int64
-	bad, lastBad := 0, false
-	for {
+	var end int64
+	count := 0
+	for i := 0; ; i++ {
 		line, complete, err := lr.next()
 		if errors.Is(err, io.EOF) {
 			break
@@ -286,25 +430,43 @@ func (l *FileLog) loadCheckpoints() error {
 		if !complete {
 			break
 		}
-		lastStart = end
-		end += int64(len(line)) + 1
-		c, signed, err := parseCheckpointLine(line)
-		if err != nil {
-			bad++
-			lastBad = true
-			continue
+		bad := func(reason Reason, detail string, err error) error {
+			return l.refuse(&VerifyError{Index: -1, Checkpoint: i, Reason: reason, Detail: detail, Err: err})
 		}
-		lastBad = false
-		l.cp, l.cpNote = c, signed
+		var cl checkpointLine
+		if err := strictUnmarshal(line, &cl); err != nil {
+			return bad(ReasonBadCheckpoint, "not a checkpoint line: "+err.Error(), nil)
+		}
+		c, err := openCheckpointDiagnosed([]byte(cl.Note), l.verifier)
+		var ke *KeyError
+		switch {
+		case errors.As(err, &ke) && count == 0:
+			return fmt.Errorf("evidence: open %s: %w", l.path, err)
+		case errors.Is(err, ErrVerification) || errors.As(err, &ke):
+			return bad(ReasonBadSignature, err.Error(), err)
+		case err != nil:
+			return bad(ReasonBadCheckpoint, err.Error(), err)
+		case c.Size < l.cp.Size:
+			return bad(ReasonBadCheckpoint, fmt.Sprintf("size %d after size %d", c.Size, l.cp.Size), nil)
+		case c.Size > l.n:
+			return l.refuse(&VerifyError{Index: l.n, Checkpoint: i, Reason: ReasonMissingRecords,
+				Detail: fmt.Sprintf("the checkpoint covers %d records, the log holds %d: records were cut from its end", c.Size, l.n)})
+		}
+		root, err := tlog.TreeHash(c.Size, &l.tree)
+		if err != nil {
+			return fmt.Errorf("evidence: open %s: %w", l.path, err)
+		}
+		if root != c.Root {
+			return l.refuse(&VerifyError{Index: l.cp.Size, Checkpoint: i, Reason: ReasonRootMismatch,
+				Detail: fmt.Sprintf("the checkpoint's root hash is not the tree hash of the first %d records", c.Size)})
+		}
+		end += int64(len(line)) + 1
+		l.cp, l.cpNote = c, []byte(cl.Note)
+		count++
 	}
-	if lastBad {
-		// The last line is torn, like a line without its newline.
-		bad--
-		end = lastStart
-	}
-	if bad > 0 {
-		l.logger.Warn("evidence: the checkpoints file has malformed lines; Verify reports them",
-			slog.String("path", name), slog.Int("lines", bad))
+	if count == 0 && l.n > 0 {
+		return l.refuse(&VerifyError{Index: 0, Checkpoint: -1, Reason: ReasonUnanchored,
+			Detail: fmt.Sprintf("the log has %d records and no signed checkpoint: it was written without a signer, or its checkpoints were removed", l.n)})
 	}
 	st, err := f.Stat()
 	if err != nil {
@@ -317,15 +479,61 @@ func (l *FileLog) loadCheckpoints() error {
 		if err := f.Sync(); err != nil {
 			return fmt.Errorf("evidence: open %s: remove torn tail: %w", name, err)
 		}
-		l.logger.Warn("evidence: removed the torn tail of a checkpoints file",
+		l.logger.Warn("evidence: removed the incomplete last line of a checkpoints file",
 			slog.String("path", name), slog.Int64("bytes", cut))
 	}
-	if l.cp.Size > l.n {
-		l.logger.Warn("evidence: the latest checkpoint covers more records than the log holds",
-			slog.String("path", l.path), slog.Int64("checkpoint_size", l.cp.Size), slog.Int64("records", l.n))
+	l.cpSize = end
+	if count == 0 {
+		return l.checkpointLocked()
+	}
+	if l.n > l.cp.Size {
+		l.adopted = l.n - l.cp.Size
+		l.logger.Warn("evidence: records after the latest checkpoint were adopted",
+			slog.String("path", l.path), slog.Int64("from", l.cp.Size), slog.Int64("records", l.adopted))
 	}
 	return nil
 }
+
+// recordRecovery appends the record of what OpenFile recovered.
+func (l *FileLog) recordRecovery(torn *tornTail) error {
+	type tornData struct {
+		Offset int64  `json:"offset"`
+		Bytes  int64  `json:"bytes"`
+		SHA256 string `json:"sha256"`
+		KeptIn string `json:"keptIn"`
+	}
+	type adoptedData struct {
+		From int64 `json:"from"`
+		To   int64 `json:"to"`
+	}
+	var data struct {
+		Torn    *tornData    `json:"torn,omitempty"`
+		Adopted *adoptedData `json:"adopted,omitempty"`
+	}
+	r := &Record{Type: TypeLogRecovery, Actor: ActorLog, Outcome: "recovered"}
+	if torn != nil {
+		data.Torn = &tornData{Offset: torn.offset, Bytes: torn.bytes, SHA256: torn.sha256, KeptIn: torn.file}
+		r.Reasons = append(r.Reasons, fmt.Sprintf("cut off an incomplete last line of %d bytes at offset %d, kept in %s", torn.bytes, torn.offset, torn.file))
+	}
+	if l.adopted > 0 {
+		data.Adopted = &adoptedData{From: l.n - l.adopted, To: l.n}
+		r.Reasons = append(r.Reasons, fmt.Sprintf("adopted records %d to %d, written after the latest checkpoint and not yet signed", l.n-l.adopted, l.n-1))
+	}
+	var err error
+	if r.Data, err = json.Marshal(data); err != nil {
+		return fmt.Errorf("evidence: open %s: %w", l.path, err)
+	}
+	if err := r.Stamp(l.clock, l.newID); err != nil {
+		return err
+	}
+	if _, err := l.Append(context.Background(), r); err != nil {
+		return fmt.Errorf("evidence: open %s: record the recovery: %w", l.path, err)
+	}
+	return nil
+}
+
+// ActorLog is the actor of the records a [FileLog] writes about itself.
+const ActorLog = "aimskit/evidence"
 
 // parseCheckpointLine decodes one line of a checkpoints file without
 // verifying the signature.
@@ -357,9 +565,13 @@ func strictUnmarshal(b []byte, v any) error {
 	return nil
 }
 
-// Recovered returns the number of bytes of a torn tail that [OpenFile]
-// removed from the log, or zero.
+// Recovered returns the number of bytes of an incomplete last line that
+// [OpenFile] cut off, or zero.
 func (l *FileLog) Recovered() int64 { return l.recovered }
+
+// Adopted returns the number of records after the latest checkpoint that
+// [OpenFile] found and adopted, or zero.
+func (l *FileLog) Adopted() int64 { return l.adopted }
 
 // Path returns the path of the log.
 func (l *FileLog) Path() string { return l.path }
@@ -394,11 +606,16 @@ func (l *FileLog) Write(ctx context.Context, r *Record) error {
 //
 // Append returns an error matching [ErrInvalid], and writes nothing, if a
 // record is nil or invalid; it returns the context's error, and writes
-// nothing, if ctx is done when it starts. If signing a due checkpoint
-// fails, it writes nothing. If writing fails part way, Append removes what
-// it wrote. If syncing, or writing the checkpoint after the records, fails,
-// the records may be on disk or not; Append returns the error and the log
-// refuses further appends until it is reopened.
+// nothing, if ctx is done when it starts. The records are recorded if and
+// only if Append returns a nil error: if writing or syncing them fails,
+// Append removes what it wrote and returns the error, so that the caller
+// may write them again. Should the removal fail too, the log removes them
+// before its next write, and refuses writes until it can.
+//
+// A checkpoint that cannot be written after the records were does not
+// undo them: Append returns nil, logs the error to [FileOptions.Logger],
+// and the log tries again with the next append; [FileLog.Close] and
+// [FileLog.Checkpoint] return the error if it persists.
 func (l *FileLog) Append(ctx context.Context, records ...*Record) (int64, error) {
 	for _, r := range records {
 		if err := r.Validate(); err != nil {
@@ -425,10 +642,6 @@ func (l *FileLog) Append(ctx context.Context, records ...*Record) (int64, error)
 		return first, nil
 	}
 	mark := l.tree.len()
-	rollback := func() {
-		l.tree.truncate(mark)
-		l.n = first
-	}
 	out := l.buf[:0]
 	prev := l.prev
 	start := 0
@@ -453,41 +666,47 @@ func (l *FileLog) Append(ctx context.Context, records ...*Record) (int64, error)
 		l.buf = nil
 	}
 
-	var cpNote, cpLine []byte
-	var cp Checkpoint
-	if l.checkpointDue() {
-		var err error
-		cp, cpNote, cpLine, err = l.signLocked()
+	nw, err := l.f.Write(out)
+	if err == nil && l.sync == SyncBatch {
+		err = l.f.Sync()
 		if err != nil {
-			rollback()
-			return -1, err
+			err = fmt.Errorf("sync: %w", err)
 		}
 	}
-
-	if nw, err := l.f.Write(out); err != nil {
-		rollback()
+	if err != nil {
+		l.tree.truncate(mark)
+		l.n = first
 		if nw > 0 {
-			if terr := l.f.Truncate(l.size); terr != nil {
-				l.err = fmt.Errorf("evidence: append to %s: %w; removing the partial write: %w", l.path, err, terr)
-				return -1, l.err
-			}
+			l.removeTailLocked()
 		}
 		return -1, fmt.Errorf("evidence: append to %s: %w", l.path, err)
 	}
 	l.size += int64(len(out))
 	l.prev = prev
-	if l.sync == SyncBatch {
-		if err := l.f.Sync(); err != nil {
-			l.err = fmt.Errorf("evidence: sync %s: %w", l.path, err)
-			return -1, l.err
-		}
-	}
-	if cpLine != nil {
-		if err := l.writeCheckpointLocked(cp, cpNote, cpLine); err != nil {
-			return -1, err
+	if l.checkpointDue() {
+		if err := l.checkpointLocked(); err != nil {
+			l.logger.Error("evidence: checkpoint not written; the records are, and the checkpoint is tried again with the next append",
+				slog.String("path", l.path), slog.Int64("records", l.n), slog.Any("error", err))
 		}
 	}
 	return first, nil
+}
+
+// removeTailLocked removes what follows the complete lines of the log, the
+// rest of a failed write. If it cannot, the log is dirty until it can.
+// l.mu is held.
+func (l *FileLog) removeTailLocked() {
+	err := l.f.Truncate(l.size)
+	if err == nil {
+		err = l.f.Sync()
+	}
+	if err != nil {
+		l.dirty = fmt.Errorf("evidence: %s: remove the rest of a failed write: %w", l.path, err)
+		l.logger.Error("evidence: the rest of a failed write is still in the log; it is removed before the next write",
+			slog.String("path", l.path), slog.Any("error", err))
+		return
+	}
+	l.dirty = nil
 }
 
 // encoder encodes records for [FileLog.Append].
@@ -532,6 +751,8 @@ func (l *FileLog) putEncoder(e *encoder) {
 	l.encoders.Put(e)
 }
 
+// usable returns an error if the log cannot be written now. It first
+// repairs what an earlier failure left. l.mu is held.
 func (l *FileLog) usable() error {
 	if l.f == nil && !l.closed {
 		return invalidf("the FileLog was not opened with OpenFile")
@@ -539,14 +760,21 @@ func (l *FileLog) usable() error {
 	if l.closed {
 		return ErrClosed
 	}
-	return l.err
+	if l.dirty != nil {
+		l.removeTailLocked()
+	}
+	return l.dirty
 }
 
 // checkpointDue reports whether the records appended since the latest
-// checkpoint call for a new one. l.mu is held.
+// checkpoint call for a new one, or the latest attempt failed. l.mu is
+// held.
 func (l *FileLog) checkpointDue() bool {
 	if l.signer == nil || l.n <= l.cp.Size {
 		return false
+	}
+	if l.cpErr != nil {
+		return true
 	}
 	if l.every > 0 && l.n-l.cp.Size >= l.every {
 		return true
@@ -554,39 +782,59 @@ func (l *FileLog) checkpointDue() bool {
 	return l.interval > 0 && l.clock().Sub(l.cpTime) >= l.interval
 }
 
-// signLocked signs a checkpoint of the current tree and returns it with its
-// signed note and its line for the checkpoints file. l.mu is held.
-func (l *FileLog) signLocked() (c Checkpoint, signed, line []byte, err error) {
-	root, err := tlog.TreeHash(l.n, &l.tree)
-	if err != nil {
-		return Checkpoint{}, nil, nil, fmt.Errorf("evidence: checkpoint: %w", err)
+// checkpointLocked writes a checkpoint of the log as it is now if it has
+// a signer and the latest checkpoint does not cover every record. It
+// syncs the log first, so that no checkpoint reaches the disk before the
+// records it covers. If the checkpoint cannot be written, it removes what
+// it wrote, keeps the error for [FileLog.Close] and returns it. l.mu is
+// held.
+func (l *FileLog) checkpointLocked() error {
+	if l.signer == nil || (l.n == l.cp.Size && l.cpNote != nil) {
+		return nil
 	}
-	c = Checkpoint{Origin: l.signer.Name(), Size: l.n, Root: root}
-	signed, err = signCheckpoint(c, l.signer)
-	if err != nil {
-		return Checkpoint{}, nil, nil, err
-	}
-	line, err = json.Marshal(checkpointLine{Note: string(signed)})
-	if err != nil {
-		return Checkpoint{}, nil, nil, fmt.Errorf("evidence: checkpoint: %w", err)
-	}
-	return c, signed, append(line, '\n'), nil
+	err := l.writeCheckpointLocked()
+	l.cpErr = err
+	return err
 }
 
-// writeCheckpointLocked appends a checkpoint line. A failure is sticky.
-// l.mu is held.
-func (l *FileLog) writeCheckpointLocked(c Checkpoint, signed, line []byte) error {
+func (l *FileLog) writeCheckpointLocked() error {
 	name := l.path + CheckpointsSuffix
-	if _, err := l.cpf.Write(line); err != nil {
-		l.err = fmt.Errorf("evidence: write checkpoint to %s: %w", name, err)
-		return l.err
-	}
-	if l.sync == SyncBatch {
-		if err := l.cpf.Sync(); err != nil {
-			l.err = fmt.Errorf("evidence: sync %s: %w", name, err)
-			return l.err
+	if l.sync != SyncBatch && l.n > 0 {
+		if err := l.f.Sync(); err != nil {
+			return fmt.Errorf("evidence: checkpoint: sync %s: %w", l.path, err)
 		}
 	}
+	root, err := tlog.TreeHash(l.n, &l.tree)
+	if err != nil {
+		return fmt.Errorf("evidence: checkpoint: %w", err)
+	}
+	c := Checkpoint{Origin: l.signer.Name(), Size: l.n, Root: root}
+	signed, err := signCheckpoint(c, l.signer)
+	if err != nil {
+		return err
+	}
+	line, err := CheckpointLine(signed)
+	if err != nil {
+		return err
+	}
+	nw, err := l.cpf.Write(line)
+	if err == nil {
+		if err = l.cpf.Sync(); err != nil {
+			err = fmt.Errorf("sync: %w", err)
+		}
+	}
+	if err != nil {
+		if nw > 0 {
+			if terr := l.cpf.Truncate(l.cpSize); terr != nil {
+				// The next checkpoint line then follows an incomplete one;
+				// the next OpenFile cuts both off as a torn tail.
+				l.logger.Error("evidence: could not remove an incomplete checkpoint line",
+					slog.String("path", name), slog.Any("error", terr))
+			}
+		}
+		return fmt.Errorf("evidence: write checkpoint to %s: %w", name, err)
+	}
+	l.cpSize += int64(len(line))
 	l.cp, l.cpNote, l.cpTime = c, signed, l.clock()
 	return nil
 }
@@ -594,7 +842,7 @@ func (l *FileLog) writeCheckpointLocked(c Checkpoint, signed, line []byte) error
 // Checkpoint writes a signed checkpoint of the log as it is now, unless the
 // latest checkpoint already covers every record, and returns the signed
 // note. It returns an error matching [ErrInvalid] if the log has no
-// signer or no records.
+// signer.
 func (l *FileLog) Checkpoint(ctx context.Context) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("evidence: checkpoint: %w", err)
@@ -607,34 +855,10 @@ func (l *FileLog) Checkpoint(ctx context.Context) ([]byte, error) {
 	if l.signer == nil {
 		return nil, invalidf("checkpoint %s: the log has no signer", l.path)
 	}
-	if l.n == 0 {
-		return nil, invalidf("checkpoint %s: the log is empty", l.path)
-	}
 	if err := l.checkpointLocked(); err != nil {
 		return nil, err
 	}
 	return bytes.Clone(l.cpNote), nil
-}
-
-// checkpointLocked writes a checkpoint if records were appended since the
-// latest. l.mu is held.
-func (l *FileLog) checkpointLocked() error {
-	if l.signer == nil || l.n == 0 || (l.n == l.cp.Size && l.cpNote != nil) {
-		return nil
-	}
-	if l.sync != SyncBatch {
-		// The checkpoint must not reach the disk before the records it
-		// covers.
-		if err := l.f.Sync(); err != nil {
-			l.err = fmt.Errorf("evidence: sync %s: %w", l.path, err)
-			return l.err
-		}
-	}
-	c, signed, line, err := l.signLocked()
-	if err != nil {
-		return err
-	}
-	return l.writeCheckpointLocked(c, signed, line)
 }
 
 // Flush syncs the log and its checkpoints file to stable storage, whatever
@@ -653,38 +877,41 @@ func (l *FileLog) Flush(ctx context.Context) error {
 
 func (l *FileLog) syncLocked() error {
 	if err := l.f.Sync(); err != nil {
-		l.err = fmt.Errorf("evidence: sync %s: %w", l.path, err)
-		return l.err
+		return fmt.Errorf("evidence: sync %s: %w", l.path, err)
 	}
 	if l.cpf != nil {
 		if err := l.cpf.Sync(); err != nil {
-			l.err = fmt.Errorf("evidence: sync %s%s: %w", l.path, CheckpointsSuffix, err)
-			return l.err
+			return fmt.Errorf("evidence: sync %s%s: %w", l.path, CheckpointsSuffix, err)
 		}
 	}
 	return nil
 }
 
-// Close writes a checkpoint if the log has a signer and records were
-// appended since the latest one, syncs, releases the lock and closes the
-// files. It ignores cancellation, so that the log is always closed. After
-// Close, every method that writes returns an error matching [ErrClosed];
-// so does a second Close.
+// Close removes the rest of a failed write if one is left, writes a
+// checkpoint if the log has a signer and records were appended since the
+// latest one, syncs, releases the lock and closes the files. It returns
+// every error it met: an error from Close means that the log's last
+// records may not be signed. It ignores cancellation, so that the log is
+// always closed. After Close, every method that writes returns an error
+// matching [ErrClosed]; so does a second Close.
 func (l *FileLog) Close(ctx context.Context) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if err := l.usable(); errors.Is(err, ErrClosed) || errors.Is(err, ErrInvalid) {
-		return err
+	if l.f == nil && !l.closed {
+		return invalidf("the FileLog was not opened with OpenFile")
+	}
+	if l.closed {
+		return ErrClosed
+	}
+	var errs []error
+	if err := l.usable(); err != nil {
+		errs = append(errs, err)
+	} else if err := l.checkpointLocked(); err != nil {
+		errs = append(errs, err)
+	} else if err := l.syncLocked(); err != nil {
+		errs = append(errs, err)
 	}
 	l.closed = true
-	var errs []error
-	if l.err == nil {
-		if err := l.checkpointLocked(); err != nil {
-			errs = append(errs, err)
-		} else if err := l.syncLocked(); err != nil {
-			errs = append(errs, err)
-		}
-	}
 	if err := l.unlock(); err != nil {
 		errs = append(errs, fmt.Errorf("evidence: unlock %s: %w", l.path, err))
 	}
@@ -733,10 +960,14 @@ func (l *FileLog) ProveInclusion(index, treeSize int64) (*InclusionProof, error)
 	if l.closed {
 		return nil, ErrClosed
 	}
-	if index < 0 || index >= treeSize || treeSize > l.n {
-		return nil, invalidf("prove inclusion of record %d in a tree of %d: the log has %d records", index, treeSize, l.n)
+	return proveInclusion(&l.tree, l.n, index, treeSize)
+}
+
+func proveInclusion(tree *hashStore, n, index, treeSize int64) (*InclusionProof, error) {
+	if index < 0 || index >= treeSize || treeSize > n {
+		return nil, invalidf("prove inclusion of record %d in a tree of %d: the log has %d records", index, treeSize, n)
 	}
-	p, err := tlog.ProveRecord(treeSize, index, &l.tree)
+	p, err := tlog.ProveRecord(treeSize, index, tree)
 	if err != nil {
 		return nil, fmt.Errorf("evidence: prove inclusion: %w", err)
 	}
@@ -752,10 +983,14 @@ func (l *FileLog) ProveConsistency(oldSize, newSize int64) (*ConsistencyProof, e
 	if l.closed {
 		return nil, ErrClosed
 	}
-	if oldSize <= 0 || oldSize > newSize || newSize > l.n {
-		return nil, invalidf("prove consistency of %d and %d records: the log has %d records", oldSize, newSize, l.n)
+	return proveConsistency(&l.tree, l.n, oldSize, newSize)
+}
+
+func proveConsistency(tree *hashStore, n, oldSize, newSize int64) (*ConsistencyProof, error) {
+	if oldSize <= 0 || oldSize > newSize || newSize > n {
+		return nil, invalidf("prove consistency of %d and %d records: the log has %d records", oldSize, newSize, n)
 	}
-	p, err := tlog.ProveTree(newSize, oldSize, &l.tree)
+	p, err := tlog.ProveTree(newSize, oldSize, tree)
 	if err != nil {
 		return nil, fmt.Errorf("evidence: prove consistency: %w", err)
 	}
@@ -801,11 +1036,11 @@ func CheckConsistency(oldCheckpoint, newCheckpoint []byte, verifierKey string, p
 	if err != nil {
 		return malformedf("verifier key: %v", err)
 	}
-	oc, err := openCheckpoint(oldCheckpoint, v)
+	oc, err := openCheckpointDiagnosed(oldCheckpoint, v)
 	if err != nil {
 		return err
 	}
-	nc, err := openCheckpoint(newCheckpoint, v)
+	nc, err := openCheckpointDiagnosed(newCheckpoint, v)
 	if err != nil {
 		return err
 	}

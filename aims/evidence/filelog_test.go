@@ -34,11 +34,11 @@ func TestFileLogAppendVerify(t *testing.T) {
 	if err := l.Close(t.Context()); err != nil {
 		t.Fatalf("Close() = %v", err)
 	}
-	rep, err := evidence.VerifyFile(t.Context(), l.Path(), vkey)
+	rep, err := evidence.VerifyFile(t.Context(), l.Path(), &evidence.VerifyOptions{Key: vkey})
 	if err != nil {
 		t.Fatalf("VerifyFile() = %v", err)
 	}
-	want := evidence.VerifyReport{Records: 2500, Checkpoints: 3, Anchored: 2500, Origin: testOrigin, Root: rep.Root}
+	want := evidence.VerifyReport{Records: 2500, Checkpoints: 4, Anchored: 2500, Trusted: -1, Origin: testOrigin, Root: rep.Root, Checks: rep.Checks}
 	if diff := cmp.Diff(want, rep); diff != "" {
 		t.Errorf("VerifyFile() report mismatch (-want +got):\n%s", diff)
 	}
@@ -51,7 +51,12 @@ func TestFileLogAppendVerify(t *testing.T) {
 			t.Errorf("final checkpoint root %v, Verify root %v", c.Root, rep.Root)
 		}
 	}
-	if diff := cmp.Diff([]int64{1000, 2000, 2500}, sizes); diff != "" {
+	for _, c := range rep.Checks {
+		if c.Name != evidence.CheckTrusted && c.Status != evidence.StatusHolds {
+			t.Errorf("check %s: %s (%s), want it to hold", c.Name, c.Status, c.Detail)
+		}
+	}
+	if diff := cmp.Diff([]int64{0, 1000, 2000, 2500}, sizes); diff != "" {
 		t.Errorf("checkpoint sizes (-want +got):\n%s", diff)
 	}
 
@@ -95,13 +100,14 @@ func TestFileLogCheckpointByTime(t *testing.T) {
 	})
 	cpLines := func() int { return len(lines(readFile(t, l.Path()+evidence.CheckpointsSuffix))) }
 
+	// A new log starts with a checkpoint of the empty tree.
 	appendN(t, l, 0, 10, 1)
-	if n := cpLines(); n != 0 {
-		t.Fatalf("checkpoints before the interval = %d, want 0", n)
+	if n := cpLines(); n != 1 {
+		t.Fatalf("checkpoints before the interval = %d, want 1", n)
 	}
 	clock.Advance(time.Minute)
 	appendN(t, l, 10, 1, 1)
-	if n := cpLines(); n != 1 {
+	if n := cpLines(); n != 2 {
 		t.Fatalf("checkpoints after the interval = %d, want 1", n)
 	}
 	if c, err := evidence.OpenCheckpoint(l.LatestCheckpoint(), vkey); err != nil || c.Size != 11 {
@@ -109,12 +115,12 @@ func TestFileLogCheckpointByTime(t *testing.T) {
 	}
 	clock.Advance(30 * time.Second)
 	appendN(t, l, 11, 5, 1)
-	if n := cpLines(); n != 1 {
+	if n := cpLines(); n != 2 {
 		t.Fatalf("checkpoints half an interval later = %d, want 1", n)
 	}
 	clock.Advance(30 * time.Second)
 	appendN(t, l, 16, 1, 1)
-	if n := cpLines(); n != 2 {
+	if n := cpLines(); n != 3 {
 		t.Fatalf("checkpoints after the second interval = %d, want 2", n)
 	}
 }
@@ -122,8 +128,9 @@ func TestFileLogCheckpointByTime(t *testing.T) {
 func TestFileLogCheckpointMethod(t *testing.T) {
 	signer, vkey := testNoteKeys(t)
 	l := openLog(t, &evidence.FileOptions{Signer: signer})
-	if _, err := l.Checkpoint(t.Context()); !errors.Is(err, evidence.ErrInvalid) {
-		t.Errorf("Checkpoint() of an empty log = %v, want an error matching ErrInvalid", err)
+	empty, err := l.Checkpoint(t.Context())
+	if c, cerr := evidence.OpenCheckpoint(empty, vkey); err != nil || cerr != nil || c.Size != 0 {
+		t.Errorf("Checkpoint() of an empty log = %q, %v (%v); want the signed checkpoint of size 0", empty, err, cerr)
 	}
 	appendN(t, l, 0, 3, 3)
 	signed, err := l.Checkpoint(t.Context())
@@ -141,8 +148,8 @@ func TestFileLogCheckpointMethod(t *testing.T) {
 	if err != nil || !bytes.Equal(again, signed) {
 		t.Errorf("second Checkpoint() = %q, %v; want the same note", again, err)
 	}
-	if n := len(lines(readFile(t, l.Path()+evidence.CheckpointsSuffix))); n != 1 {
-		t.Errorf("checkpoint lines = %d, want 1", n)
+	if n := len(lines(readFile(t, l.Path()+evidence.CheckpointsSuffix))); n != 2 {
+		t.Errorf("checkpoint lines = %d, want 2", n)
 	}
 
 	unsigned := openLog(t, nil)
@@ -175,7 +182,7 @@ func TestFileLogReopen(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	rep, err := evidence.VerifyFile(t.Context(), path, vkey)
+	rep, err := evidence.VerifyFile(t.Context(), path, &evidence.VerifyOptions{Key: vkey})
 	if err != nil {
 		t.Fatalf("VerifyFile() = %v", err)
 	}
@@ -255,7 +262,7 @@ func TestFileLogIgnoresCallerPrev(t *testing.T) {
 	if err := l.Write(t.Context(), r); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := evidence.VerifyFile(t.Context(), l.Path(), ""); err != nil {
+	if _, err := evidence.VerifyFile(t.Context(), l.Path(), nil); err != nil {
 		t.Errorf("VerifyFile() = %v", err)
 	}
 }
@@ -314,21 +321,21 @@ func TestOpenFileRecoversTornTail(t *testing.T) {
 	tests := []struct {
 		name    string
 		content []byte
-		records int64 // records kept
+		noCps   bool // no checkpoints file
 	}{
-		{"no tail", intact, 10},
-		{"half a line", append(bytes.Clone(intact), nextLine[:len(nextLine)/2]...), 10},
-		{"a line without newline", append(bytes.Clone(intact), nextLine...), 10},
-		{"zeros", append(bytes.Clone(intact), make([]byte, 4096)...), 10},
-		{"last line not JSON", append(bytes.Clone(intact), append(nextLine[:40:40], '\n')...), 10},
-		{"zeros and a newline", append(bytes.Clone(intact), append(make([]byte, 100), '\n')...), 10},
-		{"only a torn line", nextLine[:20], 0},
+		{"no tail", intact, false},
+		{"half a line", append(bytes.Clone(intact), nextLine[:len(nextLine)/2]...), false},
+		{"a line without newline", append(bytes.Clone(intact), nextLine...), false},
+		{"zeros", append(bytes.Clone(intact), make([]byte, 4096)...), false},
+		{"only a torn line", nextLine[:20], true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "log.jsonl")
 			writeFile(t, path, tt.content)
-			writeFile(t, path+evidence.CheckpointsSuffix, cps)
+			if !tt.noCps {
+				writeFile(t, path+evidence.CheckpointsSuffix, cps)
+			}
 			var logBuf bytes.Buffer
 			l, err := evidence.OpenFile(path, &evidence.FileOptions{
 				Signer: signer, CheckpointEvery: 4,
@@ -339,32 +346,85 @@ func TestOpenFileRecoversTornTail(t *testing.T) {
 			}
 			defer l.Close(t.Context())
 			want := intact
-			if tt.records == 0 {
+			if tt.noCps {
 				want = nil
 			}
 			cut := int64(len(tt.content) - len(want))
 			if got := l.Recovered(); got != cut {
 				t.Errorf("Recovered() = %d, want %d", got, cut)
 			}
-			if got := l.Len(); got != tt.records {
-				t.Errorf("Len() = %d, want %d", got, tt.records)
+			records := int64(len(lines(want)))
+			if cut > 0 {
+				records++ // the record of the recovery
 			}
-			if got := readFile(t, path); !bytes.Equal(got, want) {
-				t.Errorf("after recovery the log is\n%q\nwant\n%q", got, want)
+			if got := l.Len(); got != records {
+				t.Errorf("Len() = %d, want %d", got, records)
 			}
-			if cut > 0 && !strings.Contains(logBuf.String(), "torn tail") {
-				t.Errorf("recovery logged %q, want a line about the torn tail", logBuf.String())
+			got := readFile(t, path)
+			if !bytes.HasPrefix(got, want) {
+				t.Errorf("after recovery the log is\n%q\nwant it to start with\n%q", got, want)
 			}
-			if tt.records == 0 {
+			if cut == 0 {
+				if !bytes.Equal(got, want) {
+					t.Errorf("OpenFile() changed an intact log")
+				}
 				return
+			}
+			// The cut bytes are kept beside the log, and the recovery
+			// is recorded.
+			kept := readFile(t, fmt.Sprintf("%s%s%d", path, evidence.TornSuffix, len(want)))
+			if !bytes.Equal(kept, tt.content[len(want):]) {
+				t.Errorf("kept torn tail = %q, want %q", kept, tt.content[len(want):])
+			}
+			recs := readLogRecords(t, path)
+			last := recs[len(recs)-1]
+			if last.Type != evidence.TypeLogRecovery || len(last.Reasons) != 1 || !strings.Contains(last.Reasons[0], "incomplete last line") {
+				t.Errorf("last record = %+v, want the record of the recovery", last)
+			}
+			if !strings.Contains(logBuf.String(), "torn tail") {
+				t.Errorf("recovery logged %q, want a line about the torn tail", logBuf.String())
 			}
 			// The log goes on from the last complete record.
 			appendN(t, l, 10, 3, 3)
 			if err := l.Close(t.Context()); err != nil {
 				t.Fatal(err)
 			}
-			if rep, err := evidence.VerifyFile(t.Context(), path, vkey); err != nil || rep.Records != 13 || rep.Anchored != 13 {
-				t.Errorf("VerifyFile() after recovery = %+v, %v; want 13 records, all anchored", rep, err)
+			if rep, err := evidence.VerifyFile(t.Context(), path, &evidence.VerifyOptions{Key: vkey}); err != nil || rep.Records != records+3 || rep.Anchored != records+3 {
+				t.Errorf("VerifyFile() after recovery = %+v, %v; want %d records, all anchored", rep, err, records+3)
+			}
+		})
+	}
+}
+
+// A complete last line that is not a record is not a torn tail: the
+// writer refuses the log and leaves it as it is.
+func TestOpenFileRefusesBadLastLine(t *testing.T) {
+	signer, _ := testNoteKeys(t)
+	dir := t.TempDir()
+	intactPath := filepath.Join(dir, "intact.jsonl")
+	l := openLogAt(t, intactPath, &evidence.FileOptions{Signer: signer, CheckpointEvery: 4})
+	appendN(t, l, 0, 10, 1)
+	if err := l.Close(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	intact := readFile(t, intactPath)
+	cps := readFile(t, intactPath+evidence.CheckpointsSuffix)
+	nextLine := lines(intact)[9]
+	for name, content := range map[string][]byte{
+		"last line not JSON":  append(bytes.Clone(intact), append(nextLine[:40:40], '\n')...),
+		"zeros and a newline": append(bytes.Clone(intact), append(make([]byte, 100), '\n')...),
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "log.jsonl")
+			writeFile(t, path, content)
+			writeFile(t, path+evidence.CheckpointsSuffix, cps)
+			_, err := evidence.OpenFile(path, &evidence.FileOptions{Signer: signer, CheckpointEvery: 4})
+			var ve *evidence.VerifyError
+			if !errors.As(err, &ve) || ve.Index != 10 || ve.Reason != evidence.ReasonBadJSON {
+				t.Errorf("OpenFile() = %v, want bad-json at record 10", err)
+			}
+			if got := readFile(t, path); !bytes.Equal(got, content) {
+				t.Errorf("OpenFile() changed a log it refused")
 			}
 		})
 	}
@@ -388,8 +448,8 @@ func TestOpenFileRecoversTornCheckpoint(t *testing.T) {
 	if err := l.Close(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if rep, err := evidence.VerifyFile(t.Context(), path, vkey); err != nil || rep.Checkpoints != 3 {
-		t.Errorf("VerifyFile() = %+v, %v; want 3 checkpoints", rep, err)
+	if rep, err := evidence.VerifyFile(t.Context(), path, &evidence.VerifyOptions{Key: vkey}); err != nil || rep.Checkpoints != 4 {
+		t.Errorf("VerifyFile() = %+v, %v; want 4 checkpoints", rep, err)
 	}
 }
 
@@ -677,7 +737,7 @@ func TestGoldenLog(t *testing.T) {
 			t.Errorf("%s differs from %s:\n%s", name, golden, got)
 		}
 	}
-	rep, err := evidence.VerifyFile(t.Context(), filepath.Join("testdata", "golden.jsonl"), vkey)
+	rep, err := evidence.VerifyFile(t.Context(), filepath.Join("testdata", "golden.jsonl"), &evidence.VerifyOptions{Key: vkey})
 	if err != nil || rep.Records != 3 || rep.Anchored != 3 {
 		t.Errorf("VerifyFile(golden) = %+v, %v", rep, err)
 	}

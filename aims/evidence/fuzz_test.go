@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -215,8 +216,9 @@ func FuzzOpenCheckpoint(f *testing.F) {
 	})
 }
 
-// FuzzOpenFile checks that opening any file as a log never panics and at
-// most cuts a tail: what remains is a prefix of what was there.
+// FuzzOpenFile checks that opening any file as a log never panics, and
+// either refuses the log, leaving it as it was, or at most moves an
+// incomplete last line aside and records that it did.
 func FuzzOpenFile(f *testing.F) {
 	log, _ := buildLog(f, 3, 10)
 	f.Add(log)
@@ -229,16 +231,32 @@ func FuzzOpenFile(f *testing.F) {
 		writeFile(t, path, b)
 		l, err := evidence.OpenFile(path, &evidence.FileOptions{Sync: evidence.SyncNone})
 		if err != nil {
-			t.Fatalf("OpenFile() = %v", err)
+			if !errors.Is(err, evidence.ErrTampered) {
+				t.Fatalf("OpenFile() = %v, want nil or an error matching ErrTampered", err)
+			}
+			if after := readFile(t, path); !bytes.Equal(after, b) {
+				t.Fatalf("OpenFile() refused the log but changed it from %q to %q", b, after)
+			}
+			return
 		}
+		complete := b[:bytes.LastIndexByte(b, '\n')+1]
 		after := readFile(t, path)
-		if !bytes.HasPrefix(b, after) {
+		if !bytes.HasPrefix(after, complete) {
 			t.Fatalf("OpenFile() changed the log from %q to %q", b, after)
 		}
-		if got, want := l.Recovered(), int64(len(b)-len(after)); got != want {
-			t.Errorf("Recovered() = %d, want %d", got, want)
+		cut := int64(len(b) - len(complete))
+		if got := l.Recovered(); got != cut {
+			t.Errorf("Recovered() = %d, want %d", got, cut)
 		}
-		if got, want := l.Len(), int64(bytes.Count(after, []byte("\n"))); got != want {
+		want := int64(bytes.Count(complete, []byte("\n")))
+		if cut > 0 {
+			want++ // the record of the recovery
+			kept := readFile(t, fmt.Sprintf("%s%s%d", path, evidence.TornSuffix, len(complete)))
+			if !bytes.Equal(kept, b[len(complete):]) {
+				t.Errorf("kept %q, want %q", kept, b[len(complete):])
+			}
+		}
+		if got := l.Len(); got != want {
 			t.Errorf("Len() = %d, want %d", got, want)
 		}
 		if err := l.Close(t.Context()); err != nil {

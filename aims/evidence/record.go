@@ -49,13 +49,18 @@ const (
 	TypeSuspension Type = "suspension"
 	// TypeResumption records that a suspended AI system may serve again.
 	TypeResumption Type = "resumption"
+	// TypeLogRecovery records what a [FileLog] did when it was opened
+	// after a crash: the incomplete last line it cut off (kept in a side
+	// file) and the records after the latest checkpoint that it adopted.
+	// It is about the log, not an AI system: its System is the nil UUID.
+	TypeLogRecovery Type = "log-recovery"
 )
 
 // Types returns the valid record types, in a fixed order.
 func Types() []Type {
 	return []Type{
 		TypeGateDecision, TypeRuntimeDecision, TypeAssessmentApproval, TypeStageChange,
-		TypeIncident, TypeSuspension, TypeResumption,
+		TypeIncident, TypeSuspension, TypeResumption, TypeLogRecovery,
 	}
 }
 
@@ -129,15 +134,30 @@ func subjectProblem(s Subject) string {
 }
 
 // Content stands in for content that must not be stored, such as a prompt
-// or a model output: its SHA-256 digest and its length in bytes. Recording
-// Content instead of the content keeps personal data out of the evidence
-// while still letting anyone who holds the content show that it is what was
+// or a model output: its digest and its length in bytes. Recording Content
+// instead of the content keeps personal data out of the evidence while
+// still letting anyone who holds the content show that it is what was
 // recorded.
+//
+// The digest is either plain or keyed, and exactly one of SHA256 and
+// HMACSHA256 is set. A plain digest ([DigestContent]) verifies without a
+// key, but anyone can test guesses against it, which recovers low-entropy
+// content such as "approve" or "decline". A keyed digest
+// ([ContentKey.Digest]) is an HMAC-SHA-256 under a secret of the
+// deployment: only a holder of the key can verify it or test guesses. See
+// [ContentKey] for the trade-off.
 //
 // Content is a plain value; the zero value stands for nothing.
 type Content struct {
-	// SHA256 is the lower-case hex SHA-256 digest of the content.
-	SHA256 string `json:"sha256"`
+	// SHA256 is the lower-case hex SHA-256 digest of the content, for a
+	// plain digest.
+	SHA256 string `json:"sha256,omitempty"`
+	// HMACSHA256 is the lower-case hex HMAC-SHA-256 of the content under
+	// the key KeyID names, for a keyed digest.
+	HMACSHA256 string `json:"hmacSha256,omitempty"`
+	// KeyID is the id of the [ContentKey] of a keyed digest
+	// ([ContentKey.ID]), and empty for a plain one.
+	KeyID string `json:"keyId,omitempty"`
 	// Length is the length of the content in bytes.
 	Length int `json:"length"`
 }
@@ -148,9 +168,52 @@ func DigestContent(b []byte) Content {
 	return Content{SHA256: hex.EncodeToString(sum[:]), Length: len(b)}
 }
 
-// Subject returns a [Subject] with the given name and c's digest.
+// Subject returns a [Subject] with the given name and c's SHA-256 digest.
+// A keyed c gives a Subject without a digest, which [Subject.Validate]
+// rejects: an in-toto subject is matched by anyone who holds the
+// artifact, which a keyed digest does not allow. Use [DigestContent] for
+// artifacts.
 func (c Content) Subject(name string) Subject {
+	if c.Keyed() {
+		return Subject{Name: name}
+	}
 	return Subject{Name: name, Digest: map[string]string{"sha256": c.SHA256}}
+}
+
+// Keyed reports whether c holds a keyed digest ([ContentKey.Digest]).
+func (c Content) Keyed() bool { return c.HMACSHA256 != "" }
+
+// Validate reports whether c is a well-formed digest: exactly one of
+// SHA256 and HMACSHA256 holds 64 lower-case hex digits, KeyID holds the 8
+// lower-case hex digits of a key id if and only if HMACSHA256 is set, and
+// Length is not negative. The zero Content has no digest and is not
+// valid. The error matches [ErrInvalid]. Validate does not allocate unless
+// c is invalid.
+func (c Content) Validate() error {
+	switch {
+	case c.SHA256 != "" && c.HMACSHA256 != "":
+		return invalidf("content: both a plain and a keyed digest")
+	case c.SHA256 != "":
+		if len(c.SHA256) != 64 || !isLowerHex(c.SHA256) {
+			return invalidf("content: sha256 digest is not 64 lower-case hex digits")
+		}
+		if c.KeyID != "" {
+			return invalidf("content: key id on a plain digest")
+		}
+	case c.HMACSHA256 != "":
+		if len(c.HMACSHA256) != 64 || !isLowerHex(c.HMACSHA256) {
+			return invalidf("content: hmac-sha256 digest is not 64 lower-case hex digits")
+		}
+		if len(c.KeyID) != 8 || !isLowerHex(c.KeyID) {
+			return invalidf("content: key id %q is not 8 lower-case hex digits", c.KeyID)
+		}
+	default:
+		return invalidf("content: no digest")
+	}
+	if c.Length < 0 {
+		return invalidf("content: negative length %d", c.Length)
+	}
+	return nil
 }
 
 // Record is one piece of evidence: a decision or event, when it happened,
@@ -259,8 +322,8 @@ func (r *Record) Stamp(now func() time.Time, newID func() (uuid.UUID, error)) er
 
 // Validate reports whether r is a complete, well-formed record: the
 // schema version is [SchemaVersion]; ID is a UUID version 7; Time is set;
-// Type is valid; System is set; every control is "namespace:ref"; every
-// subject is valid; reasons and masked pointers are non-empty (pointers
+// Type is valid; System is set (except in a [TypeLogRecovery] record);
+// every control is "namespace:ref"; every subject is valid; reasons and masked pointers are non-empty (pointers
 // start with "/"); trace and span ids, if set, are W3C ids; Data, if set, is
 // a JSON object; Prev, if set, has the form of [LinkHash]. The error
 // matches [ErrInvalid].
@@ -280,7 +343,7 @@ func (r *Record) Validate() error {
 	if !r.Type.Valid() {
 		return invalidf("record %s: unknown type %q", r.ID, r.Type)
 	}
-	if r.System == uuid.Nil {
+	if r.System == uuid.Nil && r.Type != TypeLogRecovery {
 		return invalidf("record %s: no system", r.ID)
 	}
 	for _, c := range r.Controls {

@@ -21,25 +21,41 @@ type Reason string
 
 // The reasons a [VerifyError] gives. They are stable.
 const (
-	// ReasonBadJSON: a line is not a JSON object with a "prev" string.
+	// ReasonBadJSON: a complete line is not a JSON object with a "prev"
+	// string.
 	ReasonBadJSON Reason = "bad-json"
 	// ReasonBrokenLink: a record's prev is not the hash of the line before
 	// it: that line or this one was changed, or lines were removed,
 	// inserted or reordered.
 	ReasonBrokenLink Reason = "broken-link"
-	// ReasonTornTail: the log does not end with a newline.
+	// ReasonTornTail: the log does not end with a newline. [Verify] no
+	// longer reports it: bytes after the last newline are a line still
+	// being written ([VerifyReport.InProgress]). [OpenFile] reports a
+	// torn tail it cannot cut with it.
 	ReasonTornTail Reason = "torn-tail"
 	// ReasonRootMismatch: a checkpoint's root hash is not the tree hash of
 	// the log's records.
 	ReasonRootMismatch Reason = "root-mismatch"
-	// ReasonMissingRecords: a checkpoint covers more records than the log
-	// holds: records were removed from its end.
+	// ReasonMissingRecords: a checkpoint, or the trusted checkpoint,
+	// covers more records than the log holds: records were removed from
+	// its end.
 	ReasonMissingRecords Reason = "missing-records"
-	// ReasonBadSignature: a checkpoint is not signed by the log's key.
+	// ReasonBadSignature: a checkpoint is not signed by the log's key,
+	// although earlier ones are.
 	ReasonBadSignature Reason = "bad-signature"
 	// ReasonBadCheckpoint: a line of the checkpoints file is malformed, or
 	// checkpoints are out of order.
 	ReasonBadCheckpoint Reason = "bad-checkpoint"
+	// ReasonUnanchored: more records at the end of the log than
+	// [VerifyOptions.MaxUnanchored] allows are covered by no verified
+	// checkpoint, or the checkpoints file is missing or holds no
+	// checkpoint. Anyone who can write the log could have written those
+	// records.
+	ReasonUnanchored Reason = "unanchored"
+	// ReasonTrustedMismatch: the log is not consistent with the trusted
+	// checkpoint ([VerifyOptions.Trusted]): its first records are not the
+	// ones the trusted checkpoint signed.
+	ReasonTrustedMismatch Reason = "trusted-mismatch"
 )
 
 // VerifyError reports the first problem [Verify] found. It matches
@@ -49,17 +65,18 @@ type VerifyError struct {
 	// to be as written, or -1 if the problem is in a checkpoint alone.
 	//
 	// For [ReasonBrokenLink] the change is in this record or the one
-	// before it. For [ReasonRootMismatch] it is the first record that no
-	// earlier, matching checkpoint covers: the change is at Index or after.
-	// For [ReasonMissingRecords] and [ReasonTornTail] it is the number of
-	// complete records in the log.
+	// before it. For [ReasonRootMismatch] and [ReasonTrustedMismatch] it
+	// is the first record that no earlier, matching checkpoint covers: the
+	// change is at Index or after. For [ReasonMissingRecords] it is the
+	// number of complete records in the log, and for [ReasonUnanchored]
+	// the first unanchored record.
 	Index int64
 	// Checkpoint is the index of the line of the checkpoints file
 	// involved, or -1.
 	Checkpoint int
 	// Reason says what is wrong.
 	Reason Reason
-	// Detail says more, for people.
+	// Detail says more, for people. It is never empty.
 	Detail string
 	// Err is the underlying error, if any, such as one matching
 	// [ErrVerification] for a bad signature.
@@ -91,11 +108,80 @@ func (e *VerifyError) Unwrap() []error {
 	return []error{ErrTampered, e.Err}
 }
 
+// KeyError reports that checkpoints are signed by a key other than the
+// one given: a mistake in the verifier's configuration (the wrong public
+// key, or the wrong origin), not a sign that the log was changed. It
+// matches [ErrWrongKey]. It is a plain value.
+type KeyError struct {
+	// Given is the key the caller gave, as "name+hash" (origin and key
+	// hash in hex).
+	Given string
+	// Found lists the keys that signed the checkpoint, as "name+hash".
+	Found []string
+	// Origin is the origin the checkpoint names, if it could be read.
+	Origin string
+}
+
+// Error says which keys signed and which was given.
+func (e *KeyError) Error() string {
+	givenName, _, _ := strings.Cut(e.Given, "+")
+	if e.Origin != "" && e.Origin != givenName {
+		return fmt.Sprintf("evidence: the checkpoints are of the log %q, not %q: give the log's origin (signed by %s; key given %s)",
+			e.Origin, givenName, strings.Join(e.Found, ", "), e.Given)
+	}
+	if len(e.Found) == 0 {
+		return fmt.Sprintf("evidence: the checkpoint has no signature; key given %s", e.Given)
+	}
+	return fmt.Sprintf("evidence: the checkpoints are signed by key %s, not by the key given, %s", strings.Join(e.Found, ", "), e.Given)
+}
+
+// Unwrap returns [ErrWrongKey].
+func (e *KeyError) Unwrap() error { return ErrWrongKey }
+
+// The names of the checks in a [VerifyReport]. They are stable.
+const (
+	// CheckLinks: every record's prev is the hash of the line before it,
+	// from [Genesis] (or the start state of a range).
+	CheckLinks = "links"
+	// CheckTree: the root hash of every verified checkpoint is the Merkle
+	// tree hash of the records it covers.
+	CheckTree = "tree"
+	// CheckSignatures: every checkpoint is signed by the key given.
+	CheckSignatures = "signatures"
+	// CheckAnchoring: every record is covered by a verified checkpoint, but
+	// for the unanchored tail [VerifyOptions.MaxUnanchored] allows.
+	CheckAnchoring = "anchoring"
+	// CheckTrusted: the log is consistent with the trusted checkpoint.
+	CheckTrusted = "trusted-head"
+)
+
+// The statuses of a [VerifyCheck].
+const (
+	// StatusHolds: the check was made and holds.
+	StatusHolds = "holds"
+	// StatusFails: the check was made and does not hold.
+	StatusFails = "fails"
+	// StatusNotChecked: the check was not made, for want of a key or a
+	// trusted checkpoint, or because an earlier problem stopped the
+	// verification.
+	StatusNotChecked = "not-checked"
+)
+
+// VerifyCheck says what one check of [Verify] established.
+type VerifyCheck struct {
+	// Name is one of the Check names, such as [CheckLinks].
+	Name string `json:"name"`
+	// Status is [StatusHolds], [StatusFails] or [StatusNotChecked].
+	Status string `json:"status"`
+	// Detail says what was checked, for people.
+	Detail string `json:"detail"`
+}
+
 // VerifyReport says what [Verify] checked. It is a plain value, and its
 // JSON form is stable.
 type VerifyReport struct {
 	// Start is the index of the first record read: zero, unless the log
-	// begins after its first record (see [VerifyFrom]).
+	// begins after its first record (see [VerifyOptions.Start]).
 	Start int64 `json:"start,omitempty"`
 	// Records is the number of records read and found sound, up to the
 	// first problem.
@@ -107,73 +193,172 @@ type VerifyReport struct {
 	// and after this index are protected by the hash links alone: anyone
 	// who can write the file can append to them or cut them off unseen.
 	Anchored int64 `json:"anchored"`
+	// Unanchored is the number of records at the end of the log that no
+	// verified checkpoint covers. It is zero without a key.
+	Unanchored int64 `json:"unanchored"`
+	// InProgress is the number of bytes after the last newline: a line
+	// still being written, or the torn tail of a crash, which the next
+	// writer cuts off. They are not a record and are not checked.
+	InProgress int `json:"inProgress,omitempty"`
+	// Trusted is the size of the trusted checkpoint the log was shown to
+	// be consistent with, or -1 if none was given.
+	Trusted int64 `json:"trusted"`
 	// Origin is the origin of the verified checkpoints, or "".
 	Origin string `json:"origin,omitempty"`
 	// Root is the Merkle tree hash of the Start+Records records up to the
 	// last sound one.
 	Root tlog.Hash `json:"root"`
+	// Checks says, check by check, what holds.
+	Checks []VerifyCheck `json:"checks"`
+}
+
+// Check returns the check with the given name, or a zero VerifyCheck.
+func (r VerifyReport) Check(name string) VerifyCheck {
+	for _, c := range r.Checks {
+		if c.Name == name {
+			return c
+		}
+	}
+	return VerifyCheck{}
+}
+
+// VerifyOptions says what [VerifyLog] and [VerifyFile] check beyond the
+// hash links. A nil *VerifyOptions is the zero value: hash links and
+// nothing else.
+type VerifyOptions struct {
+	// Key is the note verifier key (see [NoteVerifierKey]) of the log's
+	// checkpoints. With a key, every checkpoint must be signed by it, its
+	// root must be the tree hash of the records it covers, and every
+	// record must be covered by one (see MaxUnanchored). Empty means that
+	// checkpoints are not read.
+	Key string
+	// Start is the state of the chain before the log's first record, for
+	// a log that is a range of a larger one (see [StartSuffix]). Nil means
+	// that the log begins with its first record. A start state is never
+	// read from beside the log unless given here: whoever can write the
+	// log can write it too.
+	Start *Chain
+	// Trusted is a signed checkpoint of the log that the verifier kept
+	// from an earlier visit, or got from a witness. The log must hold the
+	// records it signed, unchanged: a log cut, rewritten or forked before
+	// its size does not verify. It needs Key.
+	Trusted []byte
+	// MaxUnanchored is the number of records at the end of the log that
+	// may lack a verified checkpoint, for a log that is still being
+	// written. Zero means that, with a Key, every record must be covered;
+	// a negative value accepts any number (and a log without
+	// checkpoints), and the report only counts them.
+	MaxUnanchored int64
 }
 
 // Verify reads a log from log and checks that it is as it was written:
-// every line is a JSON object whose "prev" is the [LinkHash] of the line
-// before it ([Genesis] for the first) and the log ends with a newline.
+// every complete line is a JSON object whose "prev" is the [LinkHash] of
+// the line before it ([Genesis] for the first).
 //
 // If checkpoints is not nil, Verify also reads the checkpoints file from it
 // and checks, with the note verifier key verifierKey (see
 // [NoteVerifierKey]), that every checkpoint is signed by that key, that
-// their sizes do not decrease, and that each one's root hash is the tree
-// hash of the log's first records. Records past the last checkpoint are
-// reported as not anchored (see [VerifyReport.Anchored]); decide whether
-// that is acceptable.
-//
-// Verify checks integrity, not content: to decode and validate the
-// records, use [Records].
+// their sizes do not decrease, that each one's root hash is the tree hash
+// of the log's first records, and that every record is covered by one. It
+// is [VerifyLog] with only [VerifyOptions.Key] set.
 //
 // It returns an error that is a [*VerifyError], matching [ErrTampered], for
-// the first problem found, with the report of what was sound before it.
-// Other errors (reading, a malformed verifier key, cancellation) are
-// returned as they are, wrapped.
+// the first problem found, with the report of what was sound before it; a
+// [*KeyError], matching [ErrWrongKey], if the checkpoints are signed by
+// another key. Other errors (reading, a malformed verifier key,
+// cancellation) are returned as they are, wrapped.
 func Verify(ctx context.Context, log io.Reader, checkpoints io.Reader, verifierKey string) (VerifyReport, error) {
-	return VerifyFrom(ctx, nil, log, checkpoints, verifierKey)
+	if checkpoints != nil && verifierKey == "" {
+		return VerifyReport{Trusted: -1}, invalidf("verify: checkpoints need a verifier key")
+	}
+	var cps io.Reader
+	if verifierKey != "" {
+		cps = checkpoints
+	}
+	return VerifyLog(ctx, log, cps, &VerifyOptions{Key: verifierKey})
 }
 
-// StartSuffix is appended to a log's path to name the file that holds the
-// state of the chain before the log's first record, in the JSON form of
-// [Chain], when the log is a range of a larger log that does not start at
-// its first record, such as a range exported from a database.
+// StartSuffix is the customary suffix of the file that holds the state of
+// the chain before a log's first record, in the JSON form of [Chain], when
+// the log is a range of a larger log that does not start at its first
+// record, such as a range exported from a database. [ReadStartFile] reads
+// it; [VerifyFile] does not look for it on its own.
 const StartSuffix = ".start"
 
-// VerifyFrom is [Verify] for a log that continues the chain start: its
-// first record is record start.Size() of the whole log, and links to
-// start.Prev(). A nil or zero start is the empty chain, and VerifyFrom is
-// then Verify. Record indexes in errors and in the report are those of the
-// whole log; start itself is not modified.
-//
-// The records before the start are not read, so what VerifyFrom proves
-// about them depends on the checkpoints: a checkpoint whose size is
-// smaller than start.Size() cannot be checked and is skipped; one at or
-// after it is checked against the tree hash that start continues, so a
-// verified checkpoint past the start also shows that start is the true
-// state of the log's earlier records. Without such a checkpoint, start is
-// taken on trust.
+// VerifyFrom is [Verify] for a log that continues the chain start; see
+// [VerifyOptions.Start].
 func VerifyFrom(ctx context.Context, start *Chain, log io.Reader, checkpoints io.Reader, verifierKey string) (VerifyReport, error) {
-	var rep VerifyReport
-	var cps []Checkpoint
-	if checkpoints != nil {
-		if verifierKey == "" {
-			return rep, invalidf("verify: checkpoints need a verifier key")
-		}
-		v, err := note.NewVerifier(verifierKey)
+	if checkpoints != nil && verifierKey == "" {
+		return VerifyReport{Trusted: -1}, invalidf("verify: checkpoints need a verifier key")
+	}
+	var cps io.Reader
+	if verifierKey != "" {
+		cps = checkpoints
+	}
+	return VerifyLog(ctx, log, cps, &VerifyOptions{Key: verifierKey, Start: start})
+}
+
+// VerifyLog reads a log from log and, if opts has a Key, its checkpoints
+// file from checkpoints (nil or empty means that there is none), and
+// checks what opts asks; see [VerifyOptions]. The report says check by
+// check what holds ([VerifyReport.Checks]).
+//
+// Record indexes in errors and in the report are those of the whole log,
+// so that a range (see [VerifyOptions.Start]) reports the indexes of the
+// log it was taken from. The records before the start are not read: a
+// checkpoint whose size is smaller than the start's cannot be checked and
+// is skipped; one at or after it is checked against the tree hash that
+// the start continues, so a verified checkpoint past the start also shows
+// that the start is the true state of the log's earlier records.
+//
+// Bytes after the last newline are taken as a line still being written
+// ([VerifyReport.InProgress]), so that a log can be verified while a
+// writer appends to it; give such a log a MaxUnanchored above the
+// writer's checkpoint interval. Read a live log's checkpoints before the
+// log itself, as [VerifyFile] does, since the writer writes records before
+// the checkpoints that cover them.
+//
+// Errors are as for [Verify]. The trusted checkpoint is checked first: a
+// malformed one gives an error matching [ErrMalformed], one signed by
+// another key a [*KeyError], one whose signature does not verify an error
+// matching [ErrVerification].
+func VerifyLog(ctx context.Context, log io.Reader, checkpoints io.Reader, opts *VerifyOptions) (VerifyReport, error) {
+	var o VerifyOptions
+	if opts != nil {
+		o = *opts
+	}
+	rep := VerifyReport{Trusted: -1}
+	var (
+		cps     []Checkpoint
+		v       note.Verifier
+		trusted *Checkpoint
+	)
+	if o.Key != "" {
+		var err error
+		v, err = note.NewVerifier(o.Key)
 		if err != nil {
 			return rep, malformedf("verifier key: %v", err)
 		}
+	}
+	if o.Trusted != nil {
+		if v == nil {
+			return rep, invalidf("verify: a trusted checkpoint needs a verifier key")
+		}
+		c, err := openCheckpointDiagnosed(o.Trusted, v)
+		if err != nil {
+			return rep, fmt.Errorf("evidence: verify: trusted checkpoint: %w", err)
+		}
+		trusted = &c
+	}
+	if v != nil && checkpoints != nil {
+		var err error
 		cps, err = readCheckpoints(checkpoints, v)
 		if err != nil {
 			return rep, err
 		}
-		if len(cps) > 0 {
-			rep.Origin = cps[0].Origin
-		}
+	}
+	if len(cps) > 0 {
+		rep.Origin = cps[0].Origin
 	}
 
 	var (
@@ -183,33 +368,20 @@ func VerifyFrom(ctx context.Context, start *Chain, log io.Reader, checkpoints io
 		lr   = newLineReader(log)
 		link [linkHashLen]byte
 	)
-	if start != nil && start.Size() > 0 {
-		fr = frontier{n: start.fr.n, roots: append([]tlog.Hash(nil), start.fr.roots...)}
-		want = []byte(start.Prev())
+	if s := o.Start; s != nil && s.Size() > 0 {
+		fr = frontier{n: s.fr.n, roots: append([]tlog.Hash(nil), s.fr.roots...)}
+		want = []byte(s.Prev())
 		rep.Start = fr.n
 		for next < len(cps) && cps[next].Size < fr.n {
 			next++
 		}
-	}
-	check := func() *VerifyError {
-		for next < len(cps) && cps[next].Size == fr.n {
-			if cps[next].Root != fr.root() {
-				return &VerifyError{Index: max(rep.Anchored, rep.Start), Checkpoint: next, Reason: ReasonRootMismatch,
-					Detail: fmt.Sprintf("the checkpoint's root hash is not the tree hash of the first %d records", fr.n)}
-			}
-			rep.Anchored = fr.n
-			rep.Checkpoints++
-			next++
+		if trusted != nil && trusted.Size < fr.n {
+			return rep, invalidf("verify: the trusted checkpoint covers %d records, before the range's start at record %d", trusted.Size, fr.n)
 		}
-		return nil
 	}
-	fail := func(e *VerifyError) (VerifyReport, error) {
-		rep.Records = fr.n - rep.Start
-		rep.Root = fr.root()
-		return rep, e
-	}
-	if e := check(); e != nil {
-		return fail(e)
+	v1 := verifier{rep: &rep, fr: &fr, cps: cps, trusted: trusted, key: v, opts: &o, next: &next}
+	if e := v1.check(); e != nil {
+		return v1.fail(e)
 	}
 	for {
 		if fr.n&4095 == 0 {
@@ -225,12 +397,12 @@ func VerifyFrom(ctx context.Context, start *Chain, log io.Reader, checkpoints io
 			return rep, fmt.Errorf("evidence: verify: %w", err)
 		}
 		if !complete {
-			return fail(&VerifyError{Index: fr.n, Checkpoint: -1, Reason: ReasonTornTail,
-				Detail: fmt.Sprintf("%d bytes after the last newline", len(line))})
+			rep.InProgress = len(line)
+			break
 		}
 		prev, reason, detail := linePrev(line)
 		if reason != "" {
-			return fail(&VerifyError{Index: fr.n, Checkpoint: -1, Reason: reason, Detail: detail})
+			return v1.fail(&VerifyError{Index: fr.n, Checkpoint: -1, Reason: reason, Detail: detail})
 		}
 		if !bytes.Equal(prev, want) {
 			d := "prev is not the genesis value"
@@ -240,69 +412,226 @@ func VerifyFrom(ctx context.Context, start *Chain, log io.Reader, checkpoints io
 			case fr.n > 0:
 				d = fmt.Sprintf("prev is not the hash of record %d", fr.n-1)
 			}
-			return fail(&VerifyError{Index: fr.n, Checkpoint: -1, Reason: ReasonBrokenLink, Detail: d})
+			return v1.fail(&VerifyError{Index: fr.n, Checkpoint: -1, Reason: ReasonBrokenLink, Detail: d})
 		}
 		want = appendLinkHash(link[:0], line)
 		fr.add(tlog.RecordHash(line))
-		if e := check(); e != nil {
-			return fail(e)
+		if e := v1.check(); e != nil {
+			return v1.fail(e)
 		}
 	}
 	if next < len(cps) {
-		return fail(&VerifyError{Index: fr.n, Checkpoint: next, Reason: ReasonMissingRecords,
+		return v1.fail(&VerifyError{Index: fr.n, Checkpoint: next, Reason: ReasonMissingRecords,
 			Detail: fmt.Sprintf("the checkpoint covers %d records, the log holds %d", cps[next].Size, fr.n)})
+	}
+	if trusted != nil && trusted.Size > fr.n {
+		return v1.fail(&VerifyError{Index: fr.n, Checkpoint: -1, Reason: ReasonMissingRecords,
+			Detail: fmt.Sprintf("the trusted checkpoint covers %d records, the log holds %d", trusted.Size, fr.n)})
 	}
 	rep.Records = fr.n - rep.Start
 	rep.Root = fr.root()
+	if v != nil {
+		rep.Unanchored = fr.n - max(rep.Anchored, rep.Start)
+		if rep.Checkpoints == 0 {
+			rep.Unanchored = fr.n - rep.Start
+		}
+		if o.MaxUnanchored >= 0 {
+			switch {
+			case rep.Checkpoints == 0 && (fr.n > rep.Start || rep.Start == 0):
+				d := "no signed checkpoint: the checkpoints file is missing or empty"
+				if len(cps) > 0 {
+					d = fmt.Sprintf("no signed checkpoint covers the range from record %d", rep.Start)
+				}
+				if rep.Unanchored > 0 {
+					d += fmt.Sprintf(", so none of the %d records is anchored", rep.Unanchored)
+				}
+				if rep.Unanchored > o.MaxUnanchored || rep.Start == 0 && len(cps) == 0 {
+					return v1.fail(&VerifyError{Index: rep.Start, Checkpoint: -1, Reason: ReasonUnanchored, Detail: d})
+				}
+			case rep.Unanchored > o.MaxUnanchored:
+				return v1.fail(&VerifyError{Index: fr.n - rep.Unanchored, Checkpoint: -1, Reason: ReasonUnanchored,
+					Detail: fmt.Sprintf("the last %d records are covered by no signed checkpoint (%d allowed)", rep.Unanchored, o.MaxUnanchored)})
+			}
+		}
+	}
+	rep.Checks = v1.checks(nil)
 	return rep, nil
 }
 
-// VerifyFile verifies the log at path with [Verify]. If verifierKey is not
-// empty it also verifies the checkpoints in path+[CheckpointsSuffix]; a
-// missing checkpoints file counts as one with no checkpoints. If the file
-// path+[StartSuffix] exists, the log is a range that begins after the
-// first record and is verified with [VerifyFrom] from the chain state in
-// that file.
-func VerifyFile(ctx context.Context, path, verifierKey string) (VerifyReport, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return VerifyReport{}, fmt.Errorf("evidence: verify: %w", err)
-	}
-	defer f.Close()
-	var start *Chain
-	switch b, err := os.ReadFile(path + StartSuffix); {
-	case errors.Is(err, os.ErrNotExist):
-	case err != nil:
-		return VerifyReport{}, fmt.Errorf("evidence: verify: %w", err)
-	default:
-		start = new(Chain)
-		if err := start.UnmarshalJSON(b); err != nil {
-			return VerifyReport{}, fmt.Errorf("evidence: verify: %s: %w", path+StartSuffix, err)
-		}
-	}
-	var cps io.Reader
-	if verifierKey != "" {
-		cf, err := os.Open(path + CheckpointsSuffix)
-		switch {
-		case errors.Is(err, os.ErrNotExist):
-			cps = bytes.NewReader(nil)
-		case err != nil:
-			return VerifyReport{}, fmt.Errorf("evidence: verify: %w", err)
-		default:
-			defer cf.Close()
-			cps = cf
-		}
-	}
-	return VerifyFrom(ctx, start, f, cps, verifierKey)
+// verifier holds the state of one run of [VerifyLog].
+type verifier struct {
+	rep     *VerifyReport
+	fr      *frontier
+	cps     []Checkpoint
+	next    *int
+	trusted *Checkpoint
+	key     note.Verifier
+	opts    *VerifyOptions
 }
 
-// readCheckpoints reads and verifies a checkpoints file.
+// check compares the tree with the checkpoints and the trusted checkpoint
+// of its size.
+func (v *verifier) check() *VerifyError {
+	fr, rep := v.fr, v.rep
+	for *v.next < len(v.cps) && v.cps[*v.next].Size == fr.n {
+		if v.cps[*v.next].Root != fr.root() {
+			return &VerifyError{Index: max(rep.Anchored, rep.Start), Checkpoint: *v.next, Reason: ReasonRootMismatch,
+				Detail: fmt.Sprintf("the checkpoint's root hash is not the tree hash of the first %d records", fr.n)}
+		}
+		rep.Anchored = fr.n
+		rep.Checkpoints++
+		*v.next++
+	}
+	if t := v.trusted; t != nil && t.Size == fr.n {
+		if t.Root != fr.root() {
+			return &VerifyError{Index: max(min(rep.Anchored, t.Size-1), rep.Start, 0), Checkpoint: -1, Reason: ReasonTrustedMismatch,
+				Detail: fmt.Sprintf("the first %d records are not the ones the trusted checkpoint signed: the log was rewritten or forked", t.Size)}
+		}
+		rep.Trusted = t.Size
+	}
+	return nil
+}
+
+// fail completes the report for the problem e.
+func (v *verifier) fail(e *VerifyError) (VerifyReport, error) {
+	v.rep.Records = v.fr.n - v.rep.Start
+	v.rep.Root = v.fr.root()
+	v.rep.Checks = v.checks(e)
+	return *v.rep, e
+}
+
+// checks says what each check established, given the problem e (nil if
+// none).
+func (v *verifier) checks(e *VerifyError) []VerifyCheck {
+	rep := v.rep
+	status := func(failed bool) string {
+		if failed {
+			return StatusFails
+		}
+		return StatusHolds
+	}
+	var reason Reason
+	if e != nil {
+		reason = e.Reason
+	}
+	out := make([]VerifyCheck, 0, 5)
+	linkDetail := fmt.Sprintf("%d records, each linked to the one before it from the genesis value", rep.Records)
+	if rep.Start > 0 {
+		linkDetail = fmt.Sprintf("%d records from record %d, each linked to the one before it from the given start state", rep.Records, rep.Start)
+	}
+	linksFailed := reason == ReasonBrokenLink || reason == ReasonBadJSON
+	if linksFailed {
+		linkDetail = e.Detail
+	}
+	out = append(out, VerifyCheck{Name: CheckLinks, Status: status(linksFailed), Detail: linkDetail})
+	if v.key == nil {
+		out = append(out,
+			VerifyCheck{Name: CheckTree, Status: StatusNotChecked, Detail: "no key: checkpoints not read"},
+			VerifyCheck{Name: CheckSignatures, Status: StatusNotChecked, Detail: "no key: checkpoints not read"},
+			VerifyCheck{Name: CheckAnchoring, Status: StatusNotChecked, Detail: "no key: anyone who can write the log could have written, changed or cut any record"},
+			VerifyCheck{Name: CheckTrusted, Status: StatusNotChecked, Detail: "no trusted checkpoint given"})
+		return out
+	}
+	sigStatus, sigDetail := StatusHolds, fmt.Sprintf("%d checkpoints signed by %s", len(v.cps), v.key.Name())
+	if len(v.cps) == 0 {
+		sigStatus, sigDetail = StatusNotChecked, "no checkpoint to check"
+	}
+	treeFailed := reason == ReasonRootMismatch || reason == ReasonMissingRecords && e.Checkpoint >= 0
+	treeDetail := fmt.Sprintf("%d checkpoints match the tree hash of the records they cover", rep.Checkpoints)
+	switch {
+	case treeFailed:
+		treeDetail = e.Detail
+	case rep.Checkpoints == 0:
+		treeDetail = "no checkpoint covers the records read"
+	}
+	treeStatus := status(treeFailed)
+	if !treeFailed && rep.Checkpoints == 0 {
+		treeStatus = StatusNotChecked
+	}
+	out = append(out,
+		VerifyCheck{Name: CheckTree, Status: treeStatus, Detail: treeDetail},
+		VerifyCheck{Name: CheckSignatures, Status: sigStatus, Detail: sigDetail})
+	switch {
+	case reason == ReasonUnanchored:
+		out = append(out, VerifyCheck{Name: CheckAnchoring, Status: StatusFails, Detail: e.Detail})
+	case e != nil:
+		out = append(out, VerifyCheck{Name: CheckAnchoring, Status: StatusNotChecked, Detail: "stopped at the first problem"})
+	case rep.Unanchored == 0:
+		out = append(out, VerifyCheck{Name: CheckAnchoring, Status: StatusHolds,
+			Detail: fmt.Sprintf("every record is covered by a signed checkpoint (the latest covers %d)", rep.Anchored)})
+	default:
+		out = append(out, VerifyCheck{Name: CheckAnchoring, Status: StatusHolds,
+			Detail: fmt.Sprintf("the last %d records are covered by no signed checkpoint yet, as allowed; the rest by one of size %d", rep.Unanchored, rep.Anchored)})
+	}
+	switch {
+	case v.trusted == nil:
+		out = append(out, VerifyCheck{Name: CheckTrusted, Status: StatusNotChecked,
+			Detail: "no trusted checkpoint given: a log cut or rewritten to an earlier signed state cannot be told from the real one"})
+	case reason == ReasonTrustedMismatch || reason == ReasonMissingRecords && e.Checkpoint < 0:
+		out = append(out, VerifyCheck{Name: CheckTrusted, Status: StatusFails, Detail: e.Detail})
+	case rep.Trusted >= 0:
+		out = append(out, VerifyCheck{Name: CheckTrusted, Status: StatusHolds,
+			Detail: fmt.Sprintf("the log extends the trusted checkpoint of %d records", rep.Trusted)})
+	default:
+		out = append(out, VerifyCheck{Name: CheckTrusted, Status: StatusNotChecked, Detail: "stopped before the trusted checkpoint's size"})
+	}
+	return out
+}
+
+// VerifyFile verifies the log at path with [VerifyLog]. With a key, it
+// reads the checkpoints from path+[CheckpointsSuffix], before the log, so
+// that a log being written verifies; a missing checkpoints file is then a
+// failure ([ReasonUnanchored]) unless [VerifyOptions.MaxUnanchored] is
+// negative. Nothing else beside the log is read: a range's start state is
+// given in [VerifyOptions.Start] (see [ReadStartFile]). VerifyFile only
+// reads; it takes no lock.
+func VerifyFile(ctx context.Context, path string, opts *VerifyOptions) (VerifyReport, error) {
+	var o VerifyOptions
+	if opts != nil {
+		o = *opts
+	}
+	var cps io.Reader
+	if o.Key != "" {
+		b, err := os.ReadFile(path + CheckpointsSuffix)
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+		case err != nil:
+			return VerifyReport{Trusted: -1}, fmt.Errorf("evidence: verify: %w", err)
+		default:
+			cps = bytes.NewReader(b)
+		}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return VerifyReport{Trusted: -1}, fmt.Errorf("evidence: verify: %w", err)
+	}
+	defer f.Close()
+	return VerifyLog(ctx, f, cps, &o)
+}
+
+// ReadStartFile reads a chain state in the JSON form of [Chain], such as
+// the start file that a range export writes beside a log (see
+// [StartSuffix]), for [VerifyOptions.Start].
+func ReadStartFile(path string) (*Chain, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("evidence: read start: %w", err)
+	}
+	c := new(Chain)
+	if err := c.UnmarshalJSON(b); err != nil {
+		return nil, fmt.Errorf("evidence: read start: %s: %w", path, err)
+	}
+	return c, nil
+}
+
+// readCheckpoints reads and verifies a checkpoints file. An incomplete
+// last line is a checkpoint still being written and is skipped.
 func readCheckpoints(r io.Reader, v note.Verifier) ([]Checkpoint, error) {
 	var cps []Checkpoint
 	lr := newLineReader(r)
 	for i := 0; ; i++ {
 		line, complete, err := lr.next()
-		if errors.Is(err, io.EOF) {
+		if errors.Is(err, io.EOF) || err == nil && !complete {
 			return cps, nil
 		}
 		if err != nil {
@@ -311,19 +640,25 @@ func readCheckpoints(r io.Reader, v note.Verifier) ([]Checkpoint, error) {
 		bad := func(reason Reason, detail string, err error) ([]Checkpoint, error) {
 			return nil, &VerifyError{Index: -1, Checkpoint: i, Reason: reason, Detail: detail, Err: err}
 		}
-		if !complete {
-			return bad(ReasonBadCheckpoint, "the checkpoints file does not end with a newline", nil)
-		}
 		var cl checkpointLine
 		if err := strictUnmarshal(line, &cl); err != nil {
 			return bad(ReasonBadCheckpoint, "not a checkpoint line: "+err.Error(), nil)
 		}
-		c, err := openCheckpoint([]byte(cl.Note), v)
+		c, err := openCheckpointDiagnosed([]byte(cl.Note), v)
 		if err != nil {
-			if errors.Is(err, ErrVerification) {
-				return bad(ReasonBadSignature, "", err)
+			var ke *KeyError
+			switch {
+			case errors.As(err, &ke) && len(cps) == 0:
+				// Not one checkpoint is signed by the key given: the
+				// wrong key or origin, not a forgery.
+				return nil, err
+			case errors.As(err, &ke):
+				return bad(ReasonBadSignature, fmt.Sprintf("signed by %s, while the checkpoints before it are signed by %s",
+					strings.Join(ke.Found, ", "), ke.Given), err)
+			case errors.Is(err, ErrVerification):
+				return bad(ReasonBadSignature, "the signature does not verify: "+err.Error(), err)
 			}
-			return bad(ReasonBadCheckpoint, "", err)
+			return bad(ReasonBadCheckpoint, err.Error(), err)
 		}
 		if len(cps) > 0 && c.Size < cps[len(cps)-1].Size {
 			return bad(ReasonBadCheckpoint, fmt.Sprintf("size %d after size %d", c.Size, cps[len(cps)-1].Size), nil)

@@ -17,7 +17,6 @@ import (
 
 	"github.com/aimskit/aimskit/aims/evidence"
 	"github.com/aimskit/aimskit/aims/evidence/evidencetest"
-	"github.com/google/go-cmp/cmp"
 	"golang.org/x/mod/sumdb/tlog"
 )
 
@@ -113,23 +112,25 @@ func TestVerifyFindsProblems(t *testing.T) {
 		{"records swapped", join(append(append(append([][]byte{}, ls[:3]...), ls[4], ls[3]), ls[5:]...)), cps, evidence.ReasonBrokenLink, 3, -1, nil},
 		{"record inserted", join(append(append(append([][]byte{}, ls[:3]...), ls[7]), ls[3:]...)), cps, evidence.ReasonBrokenLink, 3, -1, nil},
 		{"first prev not genesis", join(ls[1:]), nil, evidence.ReasonBrokenLink, 0, -1, nil},
-		{"last record removed", join(ls[:9]), cps, evidence.ReasonMissingRecords, 9, 2, nil},
-		{"rewritten and rechained", join(rewritten), cps, evidence.ReasonRootMismatch, 4, 1, nil},
+		{"last record removed", join(ls[:9]), cps, evidence.ReasonMissingRecords, 9, 3, nil},
+		{"rewritten and rechained", join(rewritten), cps, evidence.ReasonRootMismatch, 4, 2, nil},
 		{"bad JSON", join(append(append([][]byte{}, ls[:2]...), []byte(`{"prev":`))), nil, evidence.ReasonBadJSON, 2, -1, nil},
 		{"empty line", join(append(append([][]byte{}, ls[:2]...), []byte{})), nil, evidence.ReasonBadJSON, 2, -1, nil},
 		{"no prev", join(append(append([][]byte{}, ls[:2]...), []byte(`{"a":1}`))), nil, evidence.ReasonBadJSON, 2, -1, nil},
 		{"prev not a string", join(append(append([][]byte{}, ls[:2]...), []byte(`{"prev":1}`))), nil, evidence.ReasonBadJSON, 2, -1, nil},
 		{"not an object", join(append(append([][]byte{}, ls[:2]...), []byte(`[1,2]`))), nil, evidence.ReasonBadJSON, 2, -1, nil},
-		{"torn tail", log[:len(log)-10], nil, evidence.ReasonTornTail, 9, -1, nil},
-		{"no final newline", log[:len(log)-1], nil, evidence.ReasonTornTail, 9, -1, nil},
-		{"checkpoint signed by another key", log, join([][]byte{forgedLine}), evidence.ReasonBadSignature, -1, 0, evidence.ErrVerification},
-		{"checkpoint note changed", log, bytes.Replace(cps, []byte(`\n4\n`), []byte(`\n3\n`), 1), evidence.ReasonBadSignature, -1, 0, evidence.ErrVerification},
+		{"torn tail", log[:len(log)-10], cps, evidence.ReasonMissingRecords, 9, 3, nil},
+		{"no checkpoints", log, nil, evidence.ReasonUnanchored, 0, -1, nil},
+		{"empty checkpoints file", log, []byte{}, evidence.ReasonUnanchored, 0, -1, nil},
+		{"last checkpoint removed", log, join(cpLines[:3]), evidence.ReasonUnanchored, 8, -1, nil},
+		{"checkpoint signed by another key after ours", log, join([][]byte{cpLines[0], forgedLine}), evidence.ReasonBadSignature, -1, 1, evidence.ErrWrongKey},
+		{"checkpoint note changed", log, bytes.Replace(cps, []byte(`\n4\n`), []byte(`\n3\n`), 1), evidence.ReasonBadSignature, -1, 1, evidence.ErrVerification},
 		{"checkpoint line not JSON", log, join([][]byte{[]byte("not json")}), evidence.ReasonBadCheckpoint, -1, 0, nil},
 		{"checkpoint line unknown field", log, join([][]byte{[]byte(`{"note":"x","extra":1}`)}), evidence.ReasonBadCheckpoint, -1, 0, nil},
 		{"checkpoint note malformed", log, join([][]byte{[]byte(`{"note":"x"}`)}), evidence.ReasonBadCheckpoint, -1, 0, evidence.ErrMalformed},
 		{"checkpoints out of order", log, join([][]byte{cpLines[1], cpLines[0]}), evidence.ReasonBadCheckpoint, -1, 1, nil},
-		{"checkpoints torn", log, cps[:len(cps)-3], evidence.ReasonBadCheckpoint, -1, 2, nil},
-		{"checkpoint beyond an empty log", nil, cps, evidence.ReasonMissingRecords, 0, 0, nil},
+		{"checkpoints torn", log, cps[:len(cps)-3], evidence.ReasonUnanchored, 8, -1, nil},
+		{"checkpoint beyond an empty log", nil, cps, evidence.ReasonMissingRecords, 0, 1, nil},
 		{"checkpoint root of another log", log, checkpointFile(t, rewritten, 8), evidence.ReasonRootMismatch, 0, 0, nil},
 	}
 	for _, tt := range tests {
@@ -169,7 +170,7 @@ func TestVerifyReports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Records != 10 || rep.Checkpoints != 3 || rep.Anchored != 10 || rep.Origin != testOrigin {
+	if rep.Records != 10 || rep.Checkpoints != 4 || rep.Anchored != 10 || rep.Origin != testOrigin {
 		t.Errorf("Verify() = %+v", rep)
 	}
 
@@ -180,16 +181,43 @@ func TestVerifyReports(t *testing.T) {
 		}
 	})
 	t.Run("records past the last checkpoint", func(t *testing.T) {
-		rep, err := verifyBytes(t, log, join(lines(cps)[:1]), vkey)
-		if err != nil || rep.Records != 10 || rep.Anchored != 4 || rep.Checkpoints != 1 {
-			t.Errorf("Verify() = %+v, %v; want 10 records, 4 anchored", rep, err)
+		for _, max := range []int64{-1, 6, 7} {
+			rep, err := evidence.VerifyLog(t.Context(), bytes.NewReader(log), bytes.NewReader(join(lines(cps)[:2])),
+				&evidence.VerifyOptions{Key: vkey, MaxUnanchored: max})
+			if err != nil || rep.Records != 10 || rep.Anchored != 4 || rep.Checkpoints != 2 || rep.Unanchored != 6 {
+				t.Errorf("VerifyLog(MaxUnanchored %d) = %+v, %v; want 10 records, 4 anchored, 6 not", max, rep, err)
+			}
+		}
+		var ve *evidence.VerifyError
+		_, err := evidence.VerifyLog(t.Context(), bytes.NewReader(log), bytes.NewReader(join(lines(cps)[:2])),
+			&evidence.VerifyOptions{Key: vkey, MaxUnanchored: 5})
+		if !errors.As(err, &ve) || ve.Reason != evidence.ReasonUnanchored || ve.Index != 4 || !strings.Contains(ve.Detail, "last 6 records") {
+			t.Errorf("VerifyLog(MaxUnanchored 5) = %v, want the last 6 records unanchored", err)
+		}
+	})
+	t.Run("in progress", func(t *testing.T) {
+		for _, cut := range []int{1, 10, len(ls[9])} {
+			rep, err := verifyBytes(t, log[:len(log)-cut], cps[:len(cps)-len(lines(cps)[3])-1], vkey)
+			if err != nil || rep.Records != 9 || rep.InProgress != len(ls[9])+1-cut || rep.Unanchored != 1 {
+				if err == nil || !strings.Contains(err.Error(), "last 1 records") {
+					t.Errorf("Verify(cut %d) = %+v, %v; want 9 records and a line in progress", cut, rep, err)
+				}
+			}
+			rep, err = evidence.VerifyLog(t.Context(), bytes.NewReader(log[:len(log)-cut]), bytes.NewReader(cps[:len(cps)-len(lines(cps)[3])-1]),
+				&evidence.VerifyOptions{Key: vkey, MaxUnanchored: 1})
+			if err != nil || rep.Records != 9 || rep.InProgress != len(ls[9])+1-cut {
+				t.Errorf("VerifyLog(cut %d, MaxUnanchored 1) = %+v, %v; want 9 records and a line in progress", cut, rep, err)
+			}
 		}
 	})
 	t.Run("empty", func(t *testing.T) {
-		rep, err := verifyBytes(t, nil, []byte{}, vkey)
-		want := evidence.VerifyReport{Root: rep.Root}
-		if err != nil || !cmp.Equal(rep, want) {
+		rep, err := verifyBytes(t, nil, nil, "")
+		if err != nil || rep.Records != 0 {
 			t.Errorf("Verify(empty) = %+v, %v", rep, err)
+		}
+		var ve *evidence.VerifyError
+		if _, err := verifyBytes(t, nil, []byte{}, vkey); !errors.As(err, &ve) || ve.Reason != evidence.ReasonUnanchored {
+			t.Errorf("Verify(empty, no checkpoint, with key) = %v, want unanchored", err)
 		}
 		if emptyRoot, _ := tlog.TreeHash(0, nil); rep.Root != emptyRoot {
 			t.Errorf("root of an empty log = %v, want %v", rep.Root, emptyRoot)
@@ -210,7 +238,7 @@ func TestVerifyReports(t *testing.T) {
 			t.Fatal(err)
 		}
 		appendN(t, l, 5, 2, 1)
-		if rep, err := evidence.VerifyFile(t.Context(), l.Path(), ""); err != nil || rep.Records != 5 {
+		if rep, err := evidence.VerifyFile(t.Context(), l.Path(), nil); err != nil || rep.Records != 5 {
 			t.Errorf("VerifyFile() = %+v, %v; want 5 records", rep, err)
 		}
 	})
@@ -244,7 +272,7 @@ func TestVerifyOtherErrors(t *testing.T) {
 			return err
 		}, context.Canceled},
 		{"missing file", func() error {
-			_, err := evidence.VerifyFile(t.Context(), filepath.Join(t.TempDir(), "none"), vkey)
+			_, err := evidence.VerifyFile(t.Context(), filepath.Join(t.TempDir(), "none"), &evidence.VerifyOptions{Key: vkey})
 			return err
 		}, nil},
 	}
@@ -268,9 +296,13 @@ func TestVerifyFileWithoutCheckpointsFile(t *testing.T) {
 	_, vkey := testNoteKeys(t)
 	l := openLog(t, nil)
 	appendN(t, l, 0, 3, 3)
-	rep, err := evidence.VerifyFile(t.Context(), l.Path(), vkey)
-	if err != nil || rep.Records != 3 || rep.Anchored != 0 {
-		t.Errorf("VerifyFile() = %+v, %v; want 3 records, none anchored", rep, err)
+	var ve *evidence.VerifyError
+	if _, err := evidence.VerifyFile(t.Context(), l.Path(), &evidence.VerifyOptions{Key: vkey}); !errors.As(err, &ve) || ve.Reason != evidence.ReasonUnanchored {
+		t.Errorf("VerifyFile() = %v; want unanchored: a key and no checkpoints file", err)
+	}
+	rep, err := evidence.VerifyFile(t.Context(), l.Path(), &evidence.VerifyOptions{Key: vkey, MaxUnanchored: -1})
+	if err != nil || rep.Records != 3 || rep.Anchored != 0 || rep.Unanchored != 3 {
+		t.Errorf("VerifyFile(MaxUnanchored -1) = %+v, %v; want 3 records, none anchored", rep, err)
 	}
 }
 
@@ -421,13 +453,14 @@ func TestVerifyDetectsRandomTampering(t *testing.T) {
 	}
 	t.Logf("mutations verified: %v; missed: %d", counts, missed)
 
-	// A torn last line is recovered by OpenFile.
+	// A signed last line cut in the middle is not a torn tail: the
+	// writer refuses the log.
 	path := filepath.Join(t.TempDir(), "torn.jsonl")
 	writeFile(t, path, log[:len(log)-37])
 	writeFile(t, path+evidence.CheckpointsSuffix, cps)
 	signer, _ := testNoteKeys(t)
-	l := openLogAt(t, path, &evidence.FileOptions{Signer: signer, CheckpointEvery: 1000})
-	if l.Len() != records-1 || l.Recovered() != int64(len(ls[records-1])+1-37) {
-		t.Errorf("after recovery: Len() = %d, Recovered() = %d; want %d, %d", l.Len(), l.Recovered(), records-1, len(ls[records-1])+1-37)
+	var ve *evidence.VerifyError
+	if _, err := evidence.OpenFile(path, &evidence.FileOptions{Signer: signer, CheckpointEvery: 1000}); !errors.As(err, &ve) || ve.Reason != evidence.ReasonMissingRecords {
+		t.Errorf("OpenFile(signed record cut) = %v, want missing-records", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/aimskit/aimskit/aims/evidence"
 	"github.com/aimskit/aimskit/aims/evidence/evidencetest"
+	"github.com/google/go-cmp/cmp"
 )
 
 // rangeOf writes a log of n records with a checkpoint every 100 and
@@ -97,8 +98,8 @@ func TestVerifyFrom(t *testing.T) {
 	// A nil or zero start is Verify.
 	for _, s := range []*evidence.Chain{nil, new(evidence.Chain)} {
 		rep, err := evidence.VerifyFrom(ctx, s, bytes.NewReader(joinLines(all)), bytes.NewReader(cps), vkey)
-		if err != nil || rep != whole {
-			t.Errorf("VerifyFrom(%v) = %+v, %v; want %+v", s, rep, err, whole)
+		if diff := cmp.Diff(whole, rep); err != nil || diff != "" {
+			t.Errorf("VerifyFrom(%v) = %v, report (-want +got):\n%s", s, err, diff)
 		}
 	}
 }
@@ -117,15 +118,25 @@ func TestVerifyFileWithStart(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	rep, err := evidence.VerifyFile(t.Context(), path, vkey)
+	// The start file beside the log is not read unless given: without
+	// it, the range's first record does not link to the genesis value.
+	var ve *evidence.VerifyError
+	if _, err := evidence.VerifyFile(t.Context(), path, &evidence.VerifyOptions{Key: vkey}); !errors.As(err, &ve) || ve.Reason != evidence.ReasonBrokenLink || ve.Index != 0 {
+		t.Fatalf("VerifyFile(range without its start) = %v, want a broken link at record 0", err)
+	}
+	st, err := evidence.ReadStartFile(path + evidence.StartSuffix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := evidence.VerifyFile(t.Context(), path, &evidence.VerifyOptions{Key: vkey, Start: st})
 	if err != nil || rep.Start != from || rep.Records != n-from || rep.Anchored != n {
 		t.Fatalf("VerifyFile() = %+v, %v; want start %d, %d records, %d anchored", rep, err, from, n-from, n)
 	}
 	if err := os.WriteFile(path+evidence.StartSuffix, []byte(`{"format":"aimskit-chain-v1","size":-1}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := evidence.VerifyFile(t.Context(), path, vkey); !errors.Is(err, evidence.ErrMalformed) {
-		t.Fatalf("VerifyFile(bad start file) = %v, want ErrMalformed", err)
+	if _, err := evidence.ReadStartFile(path + evidence.StartSuffix); !errors.Is(err, evidence.ErrMalformed) {
+		t.Fatalf("ReadStartFile(bad start file) = %v, want ErrMalformed", err)
 	}
 }
 

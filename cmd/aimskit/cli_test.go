@@ -154,11 +154,11 @@ func TestGateEvidenceRoundTrip(t *testing.T) {
 		}
 	}
 	code, out, stderr := runCLI(t, "evidence", "verify", logPath, "--pub", prefix+".pub") // flags may follow LOG
-	if code != exitOK || !strings.Contains(out, "intact: 2 records, 2 signed checkpoints") {
+	if code != exitOK || !strings.Contains(out, "intact: 2 records, 3 signed checkpoints") {
 		t.Fatalf("evidence verify = %d:\n%s%s", code, out, stderr)
 	}
 	// A range that starts after the first record verifies with its start
-	// file.
+	// file, given explicitly.
 	full, err := os.ReadFile(logPath)
 	if err != nil {
 		t.Fatal(err)
@@ -180,7 +180,10 @@ func TestGateEvidenceRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	code, out, stderr = runCLI(t, "evidence", "verify", "--pub", prefix+".pub", rangePath)
+	if code, _, stderr := runCLI(t, "evidence", "verify", "--pub", prefix+".pub", rangePath); code != exitInvalid {
+		t.Errorf("evidence verify of a range without --start = %d, want %d: %s", code, exitInvalid, stderr)
+	}
+	code, out, stderr = runCLI(t, "evidence", "verify", "--pub", prefix+".pub", "--start", rangePath+evidence.StartSuffix, rangePath)
 	if code != exitOK || !strings.Contains(out, "intact: 1 records from record 1") || !strings.Contains(out, "2 records anchored") {
 		t.Fatalf("evidence verify of a range = %d:\n%s%s", code, out, stderr)
 	}

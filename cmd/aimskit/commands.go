@@ -133,7 +133,7 @@ func (f factFlag) Set(s string) error {
 	return nil
 }
 
-func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
 	fs := newFlags("gate", "--system ID --to STAGE [DIR]", stderr)
 	system := fs.String("system", "", "id (or exact name) of the AI system")
 	to := fs.String("to", "", "stage to move to, e.g. deployment")
@@ -195,8 +195,11 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitError
 		}
 		defer func() {
+			// The decision's record is in the log; a failure here means
+			// that it may not be covered by a signed checkpoint.
 			if err := log.Close(ctx); err != nil {
-				fmt.Fprintf(stderr, "aimskit gate: %v\n", err)
+				fmt.Fprintf(stderr, "aimskit gate: the evidence log was not closed cleanly: %v\n", err)
+				code = exitError
 			}
 		}()
 		opts.Evidence = log

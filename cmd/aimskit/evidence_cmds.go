@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -91,24 +93,37 @@ func readPrivateKey(path string) (*evidence.Ed25519Signer, ed25519.PrivateKey, e
 func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
 		switch args[0] {
+		case "verify":
+			return runVerify(ctx, args[1:], stdout, stderr)
 		case "prove":
 			return runProve(ctx, args[1:], stdout, stderr)
 		case "check":
 			return runCheck(ctx, args[1:], stdout, stderr)
+		case "verify-attestation":
+			return runVerifyAttestation(ctx, args[1:], stdout, stderr)
 		}
 	}
-	if len(args) == 0 || args[0] != "verify" {
-		fmt.Fprintln(stderr, "Usage:\n  aimskit evidence verify [--pub KEY] [--origin NAME] LOG\n  aimskit evidence prove (--index N | --old SIZE) LOG\n  aimskit evidence check --pub KEY PROOF.json")
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return exitOK
-		}
-		return exitError
+	fmt.Fprintln(stderr, "Usage:\n"+
+		"  aimskit evidence verify [--pub KEY [--origin NAME] [--trusted CHECKPOINT] [--allow-unanchored N]] [--start FILE] LOG\n"+
+		"  aimskit evidence prove (--index N | --old SIZE | --trusted CHECKPOINT) LOG\n"+
+		"  aimskit evidence check --pub KEY [--origin NAME] [--trusted CHECKPOINT] PROOF.json\n"+
+		"  aimskit evidence verify-attestation --pub KEY [--artifact FILE ...] BUNDLE.intoto.jsonl")
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		return exitOK
 	}
+	return exitError
+}
+
+// runVerify implements "evidence verify".
+func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("evidence verify", "[--pub KEY] LOG", stderr)
-	pubFile := fs.String("pub", "", "public key (PEM) that signed the log's checkpoints")
-	origin := fs.String("origin", defaultOrigin, "name of the checkpoint signer")
+	pubFile := fs.String("pub", "", "public key (PEM) that signed the log's checkpoints; every record must then be covered by a signed checkpoint")
+	origin := fs.String("origin", defaultOrigin, "name of the checkpoint signer (the log's origin)")
+	trustedFile := fs.String("trusted", "", "a signed checkpoint kept from an earlier visit (a line of the .checkpoints file, or the note): the log must extend it (needs --pub)")
+	startFile := fs.String("start", "", "the chain state before the log's first record, for a range that does not start at record 0 (the .start file of an export)")
+	unanchored := fs.Int64("allow-unanchored", 0, "accept up to N records at the end not yet covered by a signed checkpoint, for a log still being written")
 	format := fs.String("format", "text", "output format: text or json")
-	if err := fs.Parse(interspersed(fs, args[1:])); err != nil {
+	if err := fs.Parse(interspersed(fs, args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
@@ -118,25 +133,56 @@ func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintln(stderr, "aimskit evidence verify: want one LOG")
 		return exitError
 	}
-	vkey := ""
+	if *unanchored < 0 {
+		fmt.Fprintln(stderr, "aimskit evidence verify: --allow-unanchored must not be negative")
+		return exitError
+	}
+	opts := &evidence.VerifyOptions{MaxUnanchored: *unanchored}
 	if *pubFile != "" {
 		var err error
-		if vkey, err = verifierKey(*pubFile, *origin); err != nil {
+		if opts.Key, err = verifierKey(*pubFile, *origin); err != nil {
+			fmt.Fprintf(stderr, "aimskit evidence verify: %v\n", err)
+			return exitError
+		}
+	}
+	if *trustedFile != "" {
+		if *pubFile == "" {
+			fmt.Fprintln(stderr, "aimskit evidence verify: --trusted needs --pub")
+			return exitError
+		}
+		var err error
+		if opts.Trusted, err = readCheckpointFile(*trustedFile); err != nil {
+			fmt.Fprintf(stderr, "aimskit evidence verify: %v\n", err)
+			return exitError
+		}
+	}
+	if *startFile != "" {
+		var err error
+		if opts.Start, err = evidence.ReadStartFile(*startFile); err != nil {
 			fmt.Fprintf(stderr, "aimskit evidence verify: %v\n", err)
 			return exitError
 		}
 	}
 	log := fs.Arg(0)
-	if _, err := os.Stat(log); err != nil {
-		fmt.Fprintf(stderr, "aimskit evidence verify: %v\n", err)
-		return exitError
-	}
-	rep, err := evidence.VerifyFile(ctx, log, vkey)
+	rep, err := evidence.VerifyFile(ctx, log, opts)
 	var ve *evidence.VerifyError
+	var ke *evidence.KeyError
 	switch {
 	case errors.As(err, &ve):
-		fmt.Fprintf(stderr, "%s: TAMPERED at record %d: %s: %s\n", log, ve.Index, ve.Reason, ve.Detail)
+		if ve.Index >= 0 {
+			fmt.Fprintf(stderr, "%s: TAMPERED at record %d: %s: %s\n", log, ve.Index, ve.Reason, ve.Detail)
+		} else {
+			fmt.Fprintf(stderr, "%s: TAMPERED in checkpoint %d of %s: %s: %s\n", log, ve.Checkpoint, log+evidence.CheckpointsSuffix, ve.Reason, ve.Detail)
+		}
+		if *format == "json" {
+			writeJSON(stdout, stderr, "evidence verify", rep)
+		} else {
+			writeChecks(stdout, rep)
+		}
 		return exitInvalid
+	case errors.As(err, &ke):
+		fmt.Fprintf(stderr, "aimskit evidence verify: not verified: %v\n(this is a mistake in the key or --origin given, not a sign of tampering; with the log's own key and origin it may well verify)\n", err)
+		return exitError
 	case err != nil:
 		fmt.Fprintf(stderr, "aimskit evidence verify: %v\n", err)
 		return exitError
@@ -144,18 +190,44 @@ func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if *format == "json" {
 		return writeJSON(stdout, stderr, "evidence verify", rep)
 	}
+	from := ""
 	if rep.Start > 0 {
-		fmt.Fprintf(stdout, "%s: intact: %d records from record %d, continuing the chain state in %s; %d signed checkpoints, %d records anchored by a checkpoint\n",
-			log, rep.Records, rep.Start, log+evidence.StartSuffix, rep.Checkpoints, rep.Anchored)
-		if rep.Anchored < rep.Start {
-			fmt.Fprintf(stdout, "(no verified checkpoint covers record %d: the chain state in %s is taken on trust)\n", rep.Start, log+evidence.StartSuffix)
-		}
-	} else {
-		fmt.Fprintf(stdout, "%s: intact: %d records, %d signed checkpoints, %d records anchored by a checkpoint\n",
-			log, rep.Records, rep.Checkpoints, rep.Anchored)
+		from = fmt.Sprintf(" from record %d (continuing the given start state)", rep.Start)
 	}
-	if vkey == "" {
-		fmt.Fprintln(stdout, "(hash links only: give --pub to verify the signed checkpoints)")
+	fmt.Fprintf(stdout, "%s: intact: %d records%s, %d signed checkpoints, %d records anchored by a checkpoint\n",
+		log, rep.Records, from, rep.Checkpoints, rep.Anchored)
+	writeChecks(stdout, rep)
+	if rep.InProgress > 0 {
+		fmt.Fprintf(stdout, "(%d bytes after the last record: a record still being written, or the torn tail of a crash, which the next writer moves aside)\n", rep.InProgress)
 	}
 	return exitOK
+}
+
+// writeChecks writes what each check of a verification established.
+func writeChecks(w io.Writer, rep evidence.VerifyReport) {
+	for _, c := range rep.Checks {
+		fmt.Fprintf(w, "  %-13s %-12s %s\n", c.Name, c.Status, c.Detail)
+	}
+}
+
+// readCheckpointFile reads a signed checkpoint: the text of the note, or
+// a line of a checkpoints file ({"note": "..."}), or a whole checkpoints
+// file, whose last checkpoint it takes.
+func readCheckpointFile(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	trimmed := bytes.TrimSpace(b)
+	if !bytes.HasPrefix(trimmed, []byte("{")) {
+		return b, nil
+	}
+	lines := bytes.Split(trimmed, []byte("\n"))
+	var cl struct {
+		Note string `json:"note"`
+	}
+	if err := json.Unmarshal(lines[len(lines)-1], &cl); err != nil || cl.Note == "" {
+		return nil, fmt.Errorf("%s: not a signed checkpoint (want the note, or a line of a .checkpoints file)", path)
+	}
+	return []byte(cl.Note), nil
 }

@@ -80,7 +80,7 @@ func TestTenThousandRequests(t *testing.T) {
 	if err := logFile.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := evidence.VerifyFile(ctx, path, "")
+	rep, err := evidence.VerifyFile(ctx, path, nil)
 	if err != nil {
 		t.Fatalf("VerifyFile: %v", err)
 	}

@@ -584,7 +584,11 @@ func (l *Log) ExportFile(ctx context.Context, path string, from, to int64) (n in
 // signature and root hash. It also checks that the head, where the next
 // append starts, agrees with the last record. A row changed, removed or
 // inserted by hand gives a [*evidence.VerifyError] whose Index is the
-// first record found wrong. An empty verifierKey skips the checkpoints.
+// first record found wrong; checkpoints signed by another key, a
+// [*evidence.KeyError]. An empty verifierKey skips the checkpoints.
+// Records after the latest checkpoint are counted in
+// [evidence.VerifyReport.Unanchored], not refused: a shared log is always
+// being written.
 func (l *Log) Verify(ctx context.Context, verifierKey string) (evidence.VerifyReport, error) {
 	var rep evidence.VerifyReport
 	err := l.readTx(ctx, func(tx pgx.Tx) error {
@@ -612,7 +616,7 @@ func (l *Log) Verify(ctx context.Context, verifierKey string) (evidence.VerifyRe
 			pw.CloseWithError(err)
 			done <- err
 		}()
-		rep, err = evidence.Verify(ctx, pr, cps, verifierKey)
+		rep, err = evidence.VerifyLog(ctx, pr, cps, &evidence.VerifyOptions{Key: verifierKey, MaxUnanchored: -1})
 		pr.CloseWithError(errors.New("verify stopped reading"))
 		if xerr := <-done; err == nil && xerr != nil {
 			return xerr

@@ -117,8 +117,8 @@ func TestCommands(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "intact: 250 records, 2 signed checkpoints, 200 records anchored") {
 		t.Errorf("verify = %d: %s%s", code, out, errOut)
 	}
-	if code, _, errOut := runPG(t, env, "verify", "--schema", schema, "--pub", pubFile, "--origin", "someone.else"); code != exitInvalid {
-		t.Errorf("verify with the wrong origin = %d: %s", code, errOut)
+	if code, _, errOut := runPG(t, env, "verify", "--schema", schema, "--pub", pubFile, "--origin", "someone.else"); code != exitError || !strings.Contains(errOut, `not "someone.else"`) {
+		t.Errorf("verify with the wrong origin = %d: %s; want exit 2 naming both origins", code, errOut)
 	}
 	file := filepath.Join(dir, "audit.jsonl")
 	code, out, errOut = runPG(t, env, "export", "--schema", schema, "--from", "120", "--to", "230", file)
@@ -129,7 +129,11 @@ func TestCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := evidence.VerifyFile(ctx, file, vkey)
+	start, err := evidence.ReadStartFile(file + evidence.StartSuffix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := evidence.VerifyFile(ctx, file, &evidence.VerifyOptions{Key: vkey, Start: start, MaxUnanchored: -1})
 	if err != nil || rep.Start != 120 || rep.Records != 110 || rep.Anchored != 200 {
 		t.Errorf("VerifyFile(export) = %+v, %v", rep, err)
 	}
