@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strings"
 
 	"github.com/aimskit/aimskit/aims/evidence"
 )
@@ -169,6 +170,10 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	var ke *evidence.KeyError
 	switch {
 	case errors.As(err, &ve):
+		if ve.Index == 0 && ve.Reason == evidence.ReasonBadJSON && strings.HasSuffix(log, ".intoto.jsonl") {
+			fmt.Fprintf(stderr, "%s: not an evidence log: for an attestation bundle, run aimskit evidence verify-attestation --pub KEY %s\n", log, log)
+			return exitInvalid
+		}
 		if ve.Index >= 0 {
 			fmt.Fprintf(stderr, "%s: TAMPERED at record %d: %s: %s\n", log, ve.Index, ve.Reason, ve.Detail)
 		} else {
