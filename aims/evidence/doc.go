@@ -28,13 +28,39 @@
 // [CheckpointsSuffix], one JSON object {"note": "..."} per line, every N
 // records or T time and when it is closed.
 //
-// [Verify] reads a log and its checkpoints and reports the first record at
-// which it is not as written: a changed byte, a removed, inserted or
-// reordered record, or records cut from the end. [FileLog.ProveInclusion]
-// and [FileLog.ProveConsistency] give an auditor proofs that a record is
-// in the log and that the log only grew, which [CheckInclusion] and
+// [VerifyLog] and [VerifyFile] read a log and its checkpoints and report
+// the first record at which it is not as written, and, check by check
+// ([VerifyReport.Checks]), what holds. [FileLog.ProveInclusion],
+// [FileLog.ProveConsistency] and a [Prover] (which reads a log without
+// the writer's lock) give an auditor proofs that a record is in the log
+// and that the log only grew, which [CheckInclusion] and
 // [CheckConsistency] check with nothing but a checkpoint and the log's
 // note verifier key ([NoteVerifierKey]).
+//
+// # What verification proves
+//
+// A hash chain proves nothing against whoever can write the file. What a
+// verification proves depends on what the verifier holds:
+//
+//   - The log alone: every record links to the one before it. Anyone who
+//     can write the file can rewrite and relink it, cut it or empty it.
+//   - The log and the key ([VerifyOptions.Key]): every record is covered
+//     by a checkpoint signed with the key, whose root is the tree hash of
+//     the records; a missing checkpoints file and records after the
+//     latest checkpoint fail ([ReasonUnanchored]) unless
+//     [VerifyOptions.MaxUnanchored] allows them. A rollback to a state the
+//     log was in and signed cannot be seen, nor records that a writer
+//     adopted after a crash (see [OpenFile]).
+//   - The key and a trusted checkpoint ([VerifyOptions.Trusted]), kept
+//     from an earlier visit: the log holds the records it signed,
+//     unchanged; a cut, a consistent rewrite or a fork before its size
+//     fails.
+//
+// Checkpoints signed by another key, or under another origin, give a
+// [*KeyError] (a mistake in the verifier's configuration), never a
+// [*VerifyError]. The writer itself never launders: [OpenFile] verifies a
+// log against its own signed checkpoints before it appends, and refuses
+// one that was changed, cut back or forked.
 //
 // # Attestations
 //
@@ -77,6 +103,8 @@
 //     not verify.
 //   - [ErrTampered]: a log does not verify; the error is a [*VerifyError]
 //     that [errors.As] reads for the record index and the [Reason].
+//   - [ErrWrongKey]: checkpoints are signed by another key or name
+//     another origin; the error is a [*KeyError] naming both.
 //   - [ErrLocked]: another writer has the log open.
 //   - [ErrClosed]: the log has been closed.
 //

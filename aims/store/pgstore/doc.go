@@ -77,7 +77,8 @@
 // its checkpoints and, for a range that starts after the first record,
 // the chain state before it (see [evidence.StartSuffix]): a file that
 // [evidence.VerifyFile] and `aimskit evidence verify` check like a file
-// log, for an auditor who has no access to the database.
+// log, given that start state explicitly ([evidence.VerifyOptions.Start],
+// `--start`), for an auditor who has no access to the database.
 //
 // The command aimskit-pg (cmd/aimskit-pg) applies the migrations, imports
 // a governance folder, and verifies and exports the log from a shell.
