@@ -111,7 +111,8 @@ func (e *VerifyError) Unwrap() []error {
 // KeyError reports that checkpoints are signed by a key other than the
 // one given: a mistake in the verifier's configuration (the wrong public
 // key, or the wrong origin), not a sign that the log was changed. It
-// matches [ErrWrongKey]. It is a plain value.
+// matches [ErrWrongKey], and [ErrVerification] since nothing signed by
+// the key given was found. It is a plain value.
 type KeyError struct {
 	// Given is the key the caller gave, as "name+hash" (origin and key
 	// hash in hex).
@@ -135,8 +136,8 @@ func (e *KeyError) Error() string {
 	return fmt.Sprintf("evidence: the checkpoints are signed by key %s, not by the key given, %s", strings.Join(e.Found, ", "), e.Given)
 }
 
-// Unwrap returns [ErrWrongKey].
-func (e *KeyError) Unwrap() error { return ErrWrongKey }
+// Unwrap returns [ErrWrongKey] and [ErrVerification].
+func (e *KeyError) Unwrap() []error { return []error{ErrWrongKey, ErrVerification} }
 
 // The names of the checks in a [VerifyReport]. They are stable.
 const (
