@@ -39,8 +39,10 @@ const ControlEventLogs = "iso42001:A.6.2.8"
 // Act Art. 12, 19 and 26(6)).
 //
 // Input and Output are digests and lengths, never the content itself: use
-// [evidence.DigestContent] on the prompt and the answer. A zero Content is
-// left out of the record.
+// [evidence.DigestContent] on the prompt and the answer, or
+// [evidence.ContentKey.Digest] where the content could be guessed, as a
+// one-word outcome or a short prompt can. A zero Content is left out of
+// the record.
 //
 // The zero value is not a valid decision: System must be set. A
 // ModelDecision is a plain value.
@@ -68,7 +70,8 @@ type ModelDecision struct {
 // HumanReview says who reviewed a decision and whether they overrode it.
 // It implements [slog.LogValuer] so that the reviewer is not logged.
 type HumanReview struct {
-	// Reviewer identifies the reviewer, preferably by a pseudonymous id.
+	// Reviewer identifies the reviewer, preferably by a pseudonymous id;
+	// [RecorderOptions.Pseudonyms] makes one.
 	Reviewer string `json:"reviewer"`
 	// Overridden reports whether the reviewer changed the outcome.
 	Overridden bool `json:"overridden"`
@@ -85,9 +88,9 @@ func (h HumanReview) LogValue() slog.Value {
 
 // Validate reports whether d can be recorded: System is set, Confidence
 // is finite, Latency is not negative, and Input and Output are zero or
-// hold a SHA-256 digest in lower-case hex and a non-negative length. The
-// error matches [ErrInvalidDecision]. Validate does not allocate unless d
-// is invalid.
+// valid (see [evidence.Content.Validate]: a plain or a keyed digest in
+// lower-case hex and a non-negative length). The error matches
+// [ErrInvalidDecision]. Validate does not allocate unless d is invalid.
 func (d *ModelDecision) Validate() error {
 	switch {
 	case d.System == uuid.Nil:
@@ -96,27 +99,23 @@ func (d *ModelDecision) Validate() error {
 		return fmt.Errorf("%w: confidence %v is not finite", ErrInvalidDecision, d.Confidence)
 	case d.Latency < 0:
 		return fmt.Errorf("%w: negative latency %v", ErrInvalidDecision, d.Latency)
-	case !validContent(d.Input):
-		return fmt.Errorf("%w: input: want a zero Content or a lower-case hex SHA-256 digest and a length", ErrInvalidDecision)
-	case !validContent(d.Output):
-		return fmt.Errorf("%w: output: want a zero Content or a lower-case hex SHA-256 digest and a length", ErrInvalidDecision)
+	}
+	if err := validContent(d.Input); err != nil {
+		return fmt.Errorf("%w: input: %v", ErrInvalidDecision, err)
+	}
+	if err := validContent(d.Output); err != nil {
+		return fmt.Errorf("%w: output: %v", ErrInvalidDecision, err)
 	}
 	return nil
 }
 
-func validContent(c evidence.Content) bool {
+// validContent returns the problem of a Content that is neither zero nor
+// valid.
+func validContent(c evidence.Content) error {
 	if c == (evidence.Content{}) {
-		return true
+		return nil
 	}
-	if len(c.SHA256) != 64 || c.Length < 0 {
-		return false
-	}
-	for i := 0; i < len(c.SHA256); i++ {
-		if b := c.SHA256[i]; !(b >= '0' && b <= '9' || b >= 'a' && b <= 'f') {
-			return false
-		}
-	}
-	return true
+	return c.Validate()
 }
 
 // FullPolicy says what [Recorder.Record] does when the recorder's buffer
@@ -179,6 +178,12 @@ type RecorderOptions struct {
 	NewID func() (uuid.UUID, error)
 	// Logger receives diagnostics. Nil means silent.
 	Logger *slog.Logger
+	// Pseudonyms, if set, replaces the Reviewer of every [HumanReview]
+	// with its pseudonym under this key ([evidence.ContentKey.Pseudonym])
+	// before it is recorded, so that the evidence tells reviewers apart
+	// without naming them. It runs on the recorder's goroutine, not in
+	// Record. Nil means that reviewers are recorded as given.
+	Pseudonyms *evidence.ContentKey
 	// OnError receives the errors of writes to the sink, which have no
 	// caller to return to. It runs on the recorder's goroutine and must
 	// not block for long. Nil means that they are logged to Logger at
@@ -300,6 +305,7 @@ type Recorder struct {
 	onError     func(error)
 	retry       func(context.Context, int, error) bool
 	failOnError bool
+	pseudonyms  *evidence.ContentKey
 
 	ch chan pending
 
@@ -384,6 +390,7 @@ func NewRecorder(sink evidence.Sink, opts *RecorderOptions) (*Recorder, error) {
 		onError:     o.OnError,
 		retry:       o.Retry,
 		failOnError: o.FailOnError,
+		pseudonyms:  o.Pseudonyms,
 		ch:          make(chan pending, o.Buffer),
 		stopping:    make(chan struct{}),
 		sealed:      make(chan struct{}),
@@ -614,6 +621,9 @@ func (w *batchWriter) add(p pending) {
 		close(p.flush.done)
 		return
 	}
+	if p.hasRev && w.r.pseudonyms != nil {
+		p.rev.Reviewer = w.r.pseudonyms.Pseudonym(p.rev.Reviewer)
+	}
 	w.buf = appendDecisionData(w.buf, &p)
 	rec := &w.recs[w.n]
 	*rec = evidence.Record{
@@ -784,8 +794,17 @@ func appendDecisionData(b []byte, p *pending) []byte {
 			continue
 		}
 		key(c.name)
-		b = append(b, `{"sha256":"`...)
-		b = append(b, c.c.SHA256...) // lower-case hex: checked by Validate
+		// As encoding/json writes a Content; the digests and the key id
+		// are lower-case hex, checked by Validate.
+		if c.c.HMACSHA256 != "" {
+			b = append(b, `{"hmacSha256":"`...)
+			b = append(b, c.c.HMACSHA256...)
+			b = append(b, `","keyId":"`...)
+			b = append(b, c.c.KeyID...)
+		} else {
+			b = append(b, `{"sha256":"`...)
+			b = append(b, c.c.SHA256...)
+		}
 		b = append(b, `","length":`...)
 		b = strconv.AppendInt(b, int64(c.c.Length), 10)
 		b = append(b, '}')
