@@ -6,7 +6,9 @@
 // suspension or a resumption, with the AI system, the controls, the
 // artifacts (by digest), the outcome and its reasons. Personal data stays
 // out by default: prompts and outputs are recorded as a [Content] digest
-// and length, and [Record.Masked] lists what was replaced.
+// and length, and [Record.Masked] lists what was replaced. A
+// [ContentKey] makes the digests keyed (HMAC-SHA-256), so that short
+// contents cannot be guessed from the log, and pseudonymises identities.
 //
 // Records go to a [Sink]. Unlike a logger, a sink returns an error, so
 // that a decision whose evidence cannot be recorded fails closed. The
@@ -69,9 +71,10 @@
 // [GateDecisionSchema]), about the released artifacts by digest, signed in
 // a DSSE envelope ([Envelope], [Sign], [SignStatement]) with Ed25519
 // ([NewEd25519Signer]). [WriteBundle] writes envelopes as an ".intoto.jsonl"
-// bundle for a release. [Signer] and [Verifier] have the method sets of
-// go-securesystemslib's DSSE interfaces, so KMS-backed signers written for
-// it work here. [GenerateKey] and the Marshal and Parse functions handle
+// bundle for a release; a [BundleVerifier] checks one, envelope by envelope
+// (signature, statement, predicate schema, artifact digests). [Signer] and
+// [Verifier] have the method sets of go-securesystemslib's DSSE
+// interfaces, so KMS-backed signers written for it work here. [GenerateKey] and the Marshal and Parse functions handle
 // the PEM key files.
 //
 // # ISO/IEC 42001 and the EU AI Act
@@ -114,9 +117,11 @@
 //
 // # Concurrency
 //
-// [FileLog], [MemorySink], [MultiSink], [SlogSink], [Ed25519Signer] and
-// [Ed25519Verifier] are safe for concurrent use. [Record], [Statement],
-// [GateDecision], [Envelope] and [Checkpoint] are plain values owned by
+// [FileLog], [MemorySink], [MultiSink], [SlogSink], [Ed25519Signer],
+// [Ed25519Verifier], [ContentKey], [BundleVerifier] and a [Prover] once
+// made are safe for concurrent use. [Record], [Statement],
+// [GateDecision], [Envelope], [Checkpoint], [VerifyReport] and
+// [VerifyOptions] are plain values owned by
 // whoever holds them; functions that keep one copy it. Nothing here starts
 // a goroutine.
 //

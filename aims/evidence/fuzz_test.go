@@ -31,8 +31,15 @@ func FuzzVerify(f *testing.F) {
 		rep, err := verifyBytes(t, log, cps, vkey)
 		if err != nil {
 			var ve *evidence.VerifyError
-			if !errors.As(err, &ve) || !errors.Is(err, evidence.ErrTampered) {
-				t.Fatalf("Verify() = %v, want a *VerifyError", err)
+			var ke *evidence.KeyError
+			switch {
+			case errors.As(err, &ve) && errors.Is(err, evidence.ErrTampered):
+				if ve.Detail == "" {
+					t.Errorf("Verify() = %v: no detail", err)
+				}
+			case errors.As(err, &ke) && errors.Is(err, evidence.ErrWrongKey) && !errors.Is(err, evidence.ErrTampered):
+			default:
+				t.Fatalf("Verify() = %v, want a *VerifyError or a *KeyError", err)
 			}
 			return
 		}
