@@ -75,6 +75,12 @@ type MonitorOptions struct {
 	// recorded. A panic in the sink is recovered and counts as a failed
 	// write.
 	Evidence evidence.Sink
+	// Recorder is the recorder of the decisions whose metrics the
+	// monitor is told. Before it writes a suspension record, the monitor
+	// flushes it, so that the decisions that led to a suspension come
+	// before it in the evidence, as they happened. Nil means that the
+	// order of decision and suspension records is not kept.
+	Recorder *Recorder
 	// Hooks observe every suspension ([EventSuspension]) and resumption
 	// ([EventResumption]), in order, after its evidence is recorded.
 	Hooks []Hook
@@ -108,6 +114,7 @@ type Monitor struct {
 	clock    func() time.Time
 	newID    func() (uuid.UUID, error)
 	evidence evidence.Sink
+	recorder *Recorder
 	hooks    Hooks
 
 	resumeMu sync.Mutex // serialises Resume
@@ -178,7 +185,7 @@ func NewMonitor(g *Guard, f *Folder, opts *MonitorOptions) (*Monitor, error) {
 		o = *opts
 	}
 	m := &Monitor{guard: g, folder: f, systems: make(map[uuid.UUID]*inventory.System, len(f.Systems)),
-		clock: o.Clock, newID: o.NewID, evidence: o.Evidence, hooks: slices.Clone(o.Hooks),
+		clock: o.Clock, newID: o.NewID, evidence: o.Evidence, recorder: o.Recorder, hooks: slices.Clone(o.Hooks),
 		series: make(map[seriesKey]*series), suspended: make(map[uuid.UUID]*inventory.System)}
 	if m.clock == nil {
 		m.clock = time.Now
@@ -285,7 +292,14 @@ func (m *Monitor) Report(ctx context.Context, system uuid.UUID, metric string, v
 		Actor: ActorMonitor,
 		Data:  data,
 	}
-	return m.emit(ctx, r, &Event{Type: EventSuspension, Time: now, System: system})
+	var flushErr error
+	if m.recorder != nil {
+		// The decisions that led here come first in the evidence.
+		if err := m.recorder.Flush(context.WithoutCancel(ctx)); err != nil {
+			flushErr = fmt.Errorf("%w: decisions before the suspension of %s: %w", ErrNotRecorded, system, err)
+		}
+	}
+	return errors.Join(flushErr, m.emit(ctx, r, &Event{Type: EventSuspension, Time: now, System: system}))
 }
 
 // suspensionData is the data of a suspension record.

@@ -457,3 +457,60 @@ func TestMonitorOpenIncident(t *testing.T) {
 		t.Errorf("Allow() after Resume = %v", err)
 	}
 }
+
+// gatedSink holds the writes of a recorder until it is opened, so that a
+// test can see whether a suspension record overtakes the decisions queued
+// before it.
+type gatedSink struct {
+	open chan struct{}
+	log  *monitorLog
+}
+
+func (g *gatedSink) Write(ctx context.Context, rec *evidence.Record) error {
+	if rec.Type == evidence.TypeRuntimeDecision {
+		<-g.open
+	}
+	return g.log.Write(ctx, rec)
+}
+
+// TestMonitorKeepsDecisionsBeforeSuspension checks that with
+// MonitorOptions.Recorder the decisions recorded before a suspension come
+// before its record in the evidence.
+func TestMonitorKeepsDecisionsBeforeSuspension(t *testing.T) {
+	ctx := context.Background()
+	log := &monitorLog{}
+	sink := &gatedSink{open: make(chan struct{}), log: log}
+	rec, err := aims.NewRecorder(sink, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.Close(ctx)
+	g := aims.NewGuard(monitoredFolder(t))
+	mon, err := aims.NewMonitor(g, monitoredFolder(t), &aims.MonitorOptions{
+		Thresholds: []aims.Threshold{{System: creditScoring, Metric: "drift", Max: 0.5, Window: 1}},
+		Evidence:   sink, Recorder: rec,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		d := decision(fmt.Sprint(i))
+		d.System = creditScoring
+		if err := rec.Record(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The recorder's writes wait until the report has started: without
+	// the flush, the suspension record would be written first.
+	reported := make(chan error, 1)
+	go func() { reported <- mon.Report(ctx, creditScoring, "drift", 0.9) }()
+	close(sink.open)
+	if err := <-reported; err != nil {
+		t.Fatal(err)
+	}
+	records, _ := log.types()
+	want := []evidence.Type{evidence.TypeRuntimeDecision, evidence.TypeRuntimeDecision, evidence.TypeRuntimeDecision, evidence.TypeSuspension}
+	if diff := cmp.Diff(want, records); diff != "" {
+		t.Errorf("evidence order (-want +got):\n%s", diff)
+	}
+}

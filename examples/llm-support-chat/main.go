@@ -72,7 +72,9 @@ func newService(ctx context.Context, sink evidence.Sink, clock func() time.Time)
 	if err != nil {
 		return nil, err
 	}
-	mon, err := aims.NewMonitor(guard, folder, &aims.MonitorOptions{Evidence: sink, Clock: clock})
+	// With the recorder, the answers that led to a suspension come before
+	// it in the evidence.
+	mon, err := aims.NewMonitor(guard, folder, &aims.MonitorOptions{Evidence: sink, Recorder: rec, Clock: clock})
 	if err != nil {
 		return nil, err
 	}
