@@ -51,20 +51,26 @@ type ModelDecision struct {
 	// recorder does not check it against the inventory.
 	System uuid.UUID `json:"system"`
 	// Model and ModelVersion name the model that produced the output.
-	Model        string `json:"model,omitempty"`
+	// Model is recorded under the OpenTelemetry GenAI name
+	// gen_ai.request.model.
+	Model        string `json:"gen_ai.request.model,omitempty"`
 	ModelVersion string `json:"modelVersion,omitempty"`
 	// Input and Output stand in for the model's input and output.
 	Input  evidence.Content `json:"input,omitzero"`
 	Output evidence.Content `json:"output,omitzero"`
 	// Outcome is the decision, such as "approve", "refer" or "decline".
 	Outcome string `json:"outcome,omitempty"`
-	// Confidence is the model's confidence or score. It must be finite.
-	Confidence float64 `json:"confidence"`
+	// Confidence is the model's confidence or score, nil if the model
+	// gives none (it is then left out of the record, not recorded as 0).
+	// It must be finite. The recorder reads it when Record is called and
+	// keeps no reference to it.
+	Confidence *float64 `json:"confidence,omitempty"`
 	// Review is the human review of the decision, nil if there was none
 	// (EU AI Act Art. 14).
 	Review *HumanReview `json:"review,omitempty"`
-	// Latency is how long the decision took. It must not be negative.
-	Latency time.Duration `json:"latency"`
+	// Latency is how long the decision took, recorded in nanoseconds. It
+	// must not be negative.
+	Latency time.Duration `json:"latencyNs"`
 }
 
 // HumanReview says who reviewed a decision and whether they overrode it.
@@ -87,7 +93,7 @@ func (h HumanReview) LogValue() slog.Value {
 }
 
 // Validate reports whether d can be recorded: System is set, Confidence
-// is finite, Latency is not negative, and Input and Output are zero or
+// is nil or finite, Latency is not negative, and Input and Output are zero or
 // valid (see [evidence.Content.Validate]: a plain or a keyed digest in
 // lower-case hex and a non-negative length). The error matches
 // [ErrInvalidDecision]. Validate does not allocate unless d is invalid.
@@ -95,8 +101,8 @@ func (d *ModelDecision) Validate() error {
 	switch {
 	case d.System == uuid.Nil:
 		return fmt.Errorf("%w: no system", ErrInvalidDecision)
-	case math.IsNaN(d.Confidence) || math.IsInf(d.Confidence, 0):
-		return fmt.Errorf("%w: confidence %v is not finite", ErrInvalidDecision, d.Confidence)
+	case d.Confidence != nil && (math.IsNaN(*d.Confidence) || math.IsInf(*d.Confidence, 0)):
+		return fmt.Errorf("%w: confidence %v is not finite", ErrInvalidDecision, *d.Confidence)
 	case d.Latency < 0:
 		return fmt.Errorf("%w: negative latency %v", ErrInvalidDecision, d.Latency)
 	}
@@ -330,9 +336,11 @@ type Recorder struct {
 // pending is a decision on its way to the sink, or a flush request. It
 // holds no pointer the caller can change.
 type pending struct {
-	d           ModelDecision // Review is nil; see rev
+	d           ModelDecision // Review and Confidence are nil; see rev and conf
 	rev         HumanReview
 	hasRev      bool
+	conf        float64
+	hasConf     bool
 	id          uuid.UUID
 	at          time.Time
 	trace, span string
@@ -434,6 +442,9 @@ func (r *Recorder) Record(ctx context.Context, d ModelDecision) error {
 	p := pending{d: d, id: id, at: r.clock()}
 	if d.Review != nil {
 		p.rev, p.hasRev, p.d.Review = *d.Review, true, nil
+	}
+	if d.Confidence != nil {
+		p.conf, p.hasConf, p.d.Confidence = *d.Confidence, true, nil
 	}
 	if r.trace != nil {
 		p.trace, p.span = r.trace(ctx)
@@ -757,15 +768,17 @@ func (w *batchWriter) fail(n int, err error) {
 	w.r.onError(err)
 }
 
-// appendDecisionData appends the Data of p's record, a JSON object:
+// appendDecisionData appends the Data of p's record, a JSON object with
+// the JSON names of [ModelDecision]:
 //
-//	{"gen_ai.request.model": Model, "model_version": ModelVersion,
+//	{"gen_ai.request.model": Model, "modelVersion": ModelVersion,
 //	 "input": Input, "output": Output, "confidence": Confidence,
-//	 "review": {"reviewer": …, "overridden": …}, "latency_ns": Latency}
+//	 "review": {"reviewer": …, "overridden": …}, "latencyNs": Latency}
 //
-// The model name uses the OpenTelemetry GenAI name. Empty strings, zero
-// Content and a missing review are left out. It writes JSON by hand, since
-// this runs once per decision.
+// Model-call fields use the OpenTelemetry GenAI names; the rest are
+// lower camel case, as the record's own fields. Empty strings, zero
+// Content, a nil Confidence and a missing review are left out. It writes
+// JSON by hand, since this runs once per decision.
 func appendDecisionData(b []byte, p *pending) []byte {
 	b = append(b, '{')
 	first := true
@@ -783,7 +796,7 @@ func appendDecisionData(b []byte, p *pending) []byte {
 		b = appendJSONString(b, p.d.Model)
 	}
 	if p.d.ModelVersion != "" {
-		key("model_version")
+		key("modelVersion")
 		b = appendJSONString(b, p.d.ModelVersion)
 	}
 	for _, c := range [...]struct {
@@ -809,8 +822,10 @@ func appendDecisionData(b []byte, p *pending) []byte {
 		b = strconv.AppendInt(b, int64(c.c.Length), 10)
 		b = append(b, '}')
 	}
-	key("confidence")
-	b = appendJSONFloat(b, p.d.Confidence)
+	if p.hasConf {
+		key("confidence")
+		b = appendJSONFloat(b, p.conf)
+	}
 	if p.hasRev {
 		key("review")
 		b = append(b, `{"reviewer":`...)
@@ -819,7 +834,7 @@ func appendDecisionData(b []byte, p *pending) []byte {
 		b = strconv.AppendBool(b, p.rev.Overridden)
 		b = append(b, '}')
 	}
-	key("latency_ns")
+	key("latencyNs")
 	b = strconv.AppendInt(b, int64(p.d.Latency), 10)
 	return append(b, '}')
 }

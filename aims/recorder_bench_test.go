@@ -49,7 +49,7 @@ func BenchmarkRecord(b *testing.B) {
 				slog.String("model", d.Model),
 				slog.String("input_sha256", d.Input.SHA256),
 				slog.String("outcome", d.Outcome),
-				slog.Float64("confidence", d.Confidence),
+				slog.Float64("confidence", *d.Confidence),
 				slog.Duration("latency", d.Latency),
 			)
 		}

@@ -27,11 +27,12 @@ func FuzzDecisionData(f *testing.F) {
 	f.Add(plain.SHA256, keyed.HMACSHA256, keyed.KeyID, 0, "", "\x00\"\\", 1e21)
 	f.Fuzz(func(t *testing.T, sha, mac, keyID string, length int, model, reviewer string, confidence float64) {
 		c := evidence.Content{SHA256: sha, HMACSHA256: mac, KeyID: keyID, Length: length}
-		d := ModelDecision{System: uuid.Max, Model: model, Input: c, Output: c, Confidence: confidence, Latency: time.Second}
+		d := ModelDecision{System: uuid.Max, Model: model, Input: c, Output: c, Confidence: &confidence, Latency: time.Second}
 		if d.Validate() != nil {
 			return
 		}
-		p := &pending{d: d, rev: HumanReview{Reviewer: reviewer}, hasRev: true}
+		p := &pending{d: d, rev: HumanReview{Reviewer: reviewer}, hasRev: true, conf: confidence, hasConf: true}
+		p.d.Confidence = nil
 		b := appendDecisionData(nil, p)
 		var got struct {
 			Model      string          `json:"gen_ai.request.model"`
@@ -39,7 +40,7 @@ func FuzzDecisionData(f *testing.F) {
 			Output     json.RawMessage `json:"output"`
 			Confidence float64         `json:"confidence"`
 			Review     HumanReview     `json:"review"`
-			Latency    int64           `json:"latency_ns"`
+			Latency    int64           `json:"latencyNs"`
 		}
 		dec := json.NewDecoder(bytes.NewReader(b))
 		dec.DisallowUnknownFields()

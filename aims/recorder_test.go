@@ -32,7 +32,7 @@ func decision(outcome string) aims.ModelDecision {
 		Input:        evidence.DigestContent([]byte("prompt")),
 		Output:       evidence.DigestContent([]byte("answer")),
 		Outcome:      outcome,
-		Confidence:   0.87,
+		Confidence:   new(0.87),
 		Latency:      12 * time.Millisecond,
 	}
 }
@@ -173,12 +173,12 @@ func TestRecorderRecordContent(t *testing.T) {
 	in, out := evidence.DigestContent([]byte("prompt")), evidence.DigestContent([]byte("answer"))
 	wantData := map[string]any{
 		"gen_ai.request.model": "credit-scorer",
-		"model_version":        "3.2.0",
+		"modelVersion":         "3.2.0",
 		"input":                map[string]any{"sha256": in.SHA256, "length": float64(in.Length)},
 		"output":               map[string]any{"sha256": out.SHA256, "length": float64(out.Length)},
 		"confidence":           0.87,
 		"review":               map[string]any{"reviewer": "reviewer-7", "overridden": true},
-		"latency_ns":           float64(12 * time.Millisecond),
+		"latencyNs":            float64(12 * time.Millisecond),
 	}
 	if diff := cmp.Diff(wantData, gotData); diff != "" {
 		t.Errorf("data (-want +got):\n%s", diff)
@@ -203,7 +203,7 @@ func TestRecorderDataEscaping(t *testing.T) {
 	r := newRecorder(t, &sink, nil)
 	for _, tt := range tests {
 		d := decision(tt.name)
-		d.Model, d.ModelVersion, d.Confidence = tt.model, tt.model, tt.confidence
+		d.Model, d.ModelVersion, d.Confidence = tt.model, tt.model, &tt.confidence
 		d.Review = &aims.HumanReview{Reviewer: tt.model}
 		if err := r.Record(t.Context(), d); err != nil {
 			t.Fatalf("Record(%s) = %v", tt.name, err)
@@ -214,7 +214,7 @@ func TestRecorderDataEscaping(t *testing.T) {
 		tt := tests[i]
 		var got struct {
 			Model      string  `json:"gen_ai.request.model"`
-			Version    string  `json:"model_version"`
+			Version    string  `json:"modelVersion"`
 			Confidence float64 `json:"confidence"`
 			Review     struct {
 				Reviewer string `json:"reviewer"`
@@ -442,9 +442,9 @@ func TestRecorderInvalidDecision(t *testing.T) {
 		change func(*aims.ModelDecision)
 	}{
 		{"nil system", func(d *aims.ModelDecision) { d.System = uuid.Nil }},
-		{"NaN confidence", func(d *aims.ModelDecision) { d.Confidence = math.NaN() }},
-		{"+Inf confidence", func(d *aims.ModelDecision) { d.Confidence = math.Inf(1) }},
-		{"-Inf confidence", func(d *aims.ModelDecision) { d.Confidence = math.Inf(-1) }},
+		{"NaN confidence", func(d *aims.ModelDecision) { d.Confidence = new(math.NaN()) }},
+		{"+Inf confidence", func(d *aims.ModelDecision) { d.Confidence = new(math.Inf(1)) }},
+		{"-Inf confidence", func(d *aims.ModelDecision) { d.Confidence = new(math.Inf(-1)) }},
 		{"negative latency", func(d *aims.ModelDecision) { d.Latency = -time.Millisecond }},
 		{"short digest", func(d *aims.ModelDecision) { d.Input.SHA256 = "abc" }},
 		{"upper-case digest", func(d *aims.ModelDecision) { d.Output.SHA256 = strings.ToUpper(d.Output.SHA256) }},
@@ -774,7 +774,7 @@ func ExampleRecorder() {
 		Input:        evidence.DigestContent(prompt), // never the prompt itself
 		Output:       evidence.DigestContent(answer),
 		Outcome:      "approve",
-		Confidence:   0.82,
+		Confidence:   new(0.82),
 		Latency:      12 * time.Millisecond,
 	})
 	if err != nil {
@@ -925,5 +925,33 @@ func TestRetryBackoff(t *testing.T) {
 	cancel()
 	if aims.RetryBackoff(time.Hour, time.Hour)(ctx, 5, errUnreachable) {
 		t.Error("RetryBackoff with a done context = true, want false")
+	}
+}
+
+// TestRecorderConfidenceAbsent checks that a decision without a
+// confidence is recorded without one, not with 0, and that a zero
+// confidence is recorded as 0.
+func TestRecorderConfidenceAbsent(t *testing.T) {
+	var sink evidence.MemorySink
+	r := newRecorder(t, &sink, nil)
+	none := decision("none")
+	none.Confidence = nil
+	zero := decision("zero")
+	zero.Confidence = new(0.0)
+	for _, d := range []aims.ModelDecision{none, zero} {
+		if err := r.Record(t.Context(), d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	closeRecorder(t, r)
+	recs := sink.Records()
+	for i, want := range []bool{false, true} {
+		var data map[string]any
+		if err := json.Unmarshal(recs[i].Data, &data); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := data["confidence"]; ok != want {
+			t.Errorf("record %d data %s: confidence present = %v, want %v", i, recs[i].Data, ok, want)
+		}
 	}
 }

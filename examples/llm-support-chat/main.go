@@ -105,7 +105,7 @@ func (s *service) chat(w http.ResponseWriter, r *http.Request) {
 	if err := s.recorder.Record(ctx, aims.ModelDecision{
 		System: system, Model: "support-llm", ModelVersion: "2026-06",
 		Input: evidence.DigestContent(prompt), Output: evidence.DigestContent([]byte(reply)),
-		Outcome: "answered", Confidence: 1 - drift, Latency: s.clock().Sub(start),
+		Outcome: "answered", Confidence: new(1 - drift), Latency: s.clock().Sub(start),
 	}); err != nil {
 		// No evidence, no answer.
 		http.Error(w, "the answer could not be recorded", http.StatusServiceUnavailable)
