@@ -51,7 +51,9 @@ type CheckInput struct {
 	Facts Facts
 	// Spec is the check's entry in the policy, with its parameters.
 	Spec CheckSpec
-	// Now is the evaluation time.
+	// Now is the evaluation time: the time the documents are evaluated
+	// at (which are current, what is overdue, which waivers apply). It is
+	// the decision's [Decision.EvaluationTime].
 	Now time.Time
 
 	// prep holds what the gate worked out once, in NewGate.
@@ -206,8 +208,13 @@ const (
 type Decision struct {
 	// ID is a UUIDv7 from the gate's ID source.
 	ID uuid.UUID `json:"id"`
-	// Time is the evaluation time from the gate's clock.
+	// Time is when the decision was made, from the gate's clock
+	// ([GateOptions.Clock]); its evidence record has the same time.
 	Time time.Time `json:"time"`
+	// EvaluationTime is the time the documents were evaluated at, from
+	// [GateOptions.EvaluationTime]: Time, unless the gate was asked to
+	// evaluate as of another day.
+	EvaluationTime time.Time `json:"evaluationTime"`
 	// System and SystemName identify the AI system.
 	System     uuid.UUID `json:"system"`
 	SystemName string    `json:"systemName"`
@@ -327,8 +334,15 @@ type GateOptions struct {
 	// Checks are custom checks by name, referred to from the policy. A
 	// name may not shadow a built-in check.
 	Checks map[string]Check
-	// Clock returns the evaluation time. Nil means time.Now.
+	// Clock returns the current time: the time of each decision and of
+	// its evidence record. Nil means time.Now.
 	Clock func() time.Time
+	// EvaluationTime returns the time a decision evaluates the documents
+	// at: which assessments are current, which treatments are overdue,
+	// which waivers apply. Set it to decide as of another day; the
+	// decision records it as [Decision.EvaluationTime] next to its own
+	// Time, which stays the Clock's. Nil means the Clock's time.
+	EvaluationTime func() time.Time
 	// NewID returns decision ids. Nil means uuid.NewV7.
 	NewID func() (uuid.UUID, error)
 	// Evidence receives the evidence record of every decision (see
@@ -358,6 +372,7 @@ type Gate struct {
 	rev    string
 	checks map[string]Check
 	clock  func() time.Time
+	evalAt func() time.Time
 	newID  func() (uuid.UUID, error)
 	hooks  Hooks
 	log    *slog.Logger
@@ -377,7 +392,7 @@ func NewGate(f *Folder, opts *GateOptions) (*Gate, error) {
 	if opts != nil {
 		o = *opts
 	}
-	g := &Gate{folder: f, clock: o.Clock, newID: o.NewID, hooks: slices.Clone(o.Hooks), log: o.Logger,
+	g := &Gate{folder: f, clock: o.Clock, evalAt: o.EvaluationTime, newID: o.NewID, hooks: slices.Clone(o.Hooks), log: o.Logger,
 		evidence: o.Evidence, onEvidenceError: o.OnEvidenceError}
 	for i, h := range g.hooks {
 		if h == nil {
@@ -481,8 +496,8 @@ var ErrTransition = errors.New("aims: transition not allowed")
 //
 // A prohibited system is denied at every gate. A transition without a
 // gate in the policy is allowed after that check. Evaluation is
-// deterministic: the same folder, policy, facts, clock and id give the
-// same decision.
+// deterministic: the same folder, policy, facts, clock, evaluation time
+// and id give the same decision.
 func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stage, facts Facts) (Decision, error) {
 	if err := ctx.Err(); err != nil {
 		return Decision{}, err
@@ -496,21 +511,25 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 		return Decision{}, fmt.Errorf("%w: %s cannot move from %s to %s (allowed: %v)", ErrTransition, sys.Name, from, to, from.Next())
 	}
 	now := g.clock()
+	evalAt := now
+	if g.evalAt != nil {
+		evalAt = g.evalAt()
+	}
 	id, err := g.newID()
 	if err != nil {
 		return Decision{}, fmt.Errorf("aims: evaluate: decision id: %w", err)
 	}
 	rule, _ := g.policy.rule(from, to)
 	d := Decision{
-		ID: id, Time: now, System: sys.ID, SystemName: sys.Name, From: from, To: to,
+		ID: id, Time: now, EvaluationTime: evalAt, System: sys.ID, SystemName: sys.Name, From: from, To: to,
 		PolicyRevision: g.rev,
 		Checks:         make([]CheckResult, 0, len(rule.Checks)+1),
 	}
 	prep := g.prep[sys.ID]
-	in := &CheckInput{System: sys, From: from, To: to, Folder: g.folder, Facts: facts, Now: now, prep: prep, soa: g.soa}
+	in := &CheckInput{System: sys, From: from, To: to, Folder: g.folder, Facts: facts, Now: evalAt, prep: prep, soa: g.soa}
 	in.Spec = CheckSpec{Check: CheckNotProhibited}
 	d.Checks = append(d.Checks, checkNotProhibited(in))
-	today := document.DateOf(now)
+	today := document.DateOf(evalAt)
 	for _, spec := range rule.Checks {
 		if err := ctx.Err(); err != nil {
 			return Decision{}, err

@@ -114,6 +114,7 @@ func (d Decision) Predicate() evidence.GateDecision {
 		Outcome:        evidence.GateOutcome(d.Verdict),
 		PolicyRevision: d.PolicyRevision,
 		Time:           d.Time,
+		EvaluationTime: d.EvaluationTime,
 	}
 	for _, c := range d.Checks {
 		o := evidence.GateAllow

@@ -196,6 +196,11 @@ type GateDecision struct {
 	PolicyRevision string `json:"policyRevision,omitempty"`
 	// Time is when the decision was made.
 	Time time.Time `json:"time"`
+	// EvaluationTime is the time the gate evaluated the governance
+	// documents at, when it was asked to decide as of another time than
+	// Time; zero means Time. It is optional, so that attestations made
+	// before it existed stay valid.
+	EvaluationTime time.Time `json:"evaluationTime,omitzero"`
 }
 
 // MarshalJSON encodes d with "checks" as an array, empty if there are no

@@ -138,7 +138,7 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) (code
 	system := fs.String("system", "", "id (or exact name) of the AI system")
 	to := fs.String("to", "", "stage to move to, e.g. deployment")
 	format := fs.String("format", "text", "output format: text or json")
-	date := fs.String("date", "", "evaluate on this day (YYYY-MM-DD) instead of now")
+	date := fs.String("date", "", "evaluate the documents as of this day (YYYY-MM-DD); the decision is still made and recorded now")
 	attest := fs.String("attest", "", "append a signed in-toto/DSSE attestation of the decision to this .intoto.jsonl bundle (needs --key)")
 	keyFile := fs.String("key", "", "Ed25519 private key (PEM) for --attest and for the checkpoints of --log")
 	logFile := fs.String("log", "", "append the decision's evidence record to this hash-linked log")
@@ -158,7 +158,7 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) (code
 		fmt.Fprintf(stderr, "aimskit gate: unknown stage %q (want one of %v)\n", *to, inventory.Stages())
 		return exitError
 	}
-	now, ok := parseNow(*date, "gate", stderr)
+	evalAt, ok := parseNow(*date, "gate", stderr)
 	if !ok {
 		return exitError
 	}
@@ -172,7 +172,12 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) (code
 		fmt.Fprintln(stderr, "aimskit gate: --attest needs --key")
 		return exitError
 	}
-	opts := &aims.GateOptions{Clock: func() time.Time { return now }}
+	// --date sets only the day the documents are evaluated at: the
+	// decision and its evidence record are made now.
+	opts := &aims.GateOptions{}
+	if *date != "" {
+		opts.EvaluationTime = func() time.Time { return evalAt }
+	}
 	var signer *evidence.Ed25519Signer
 	var priv ed25519.PrivateKey
 	if *keyFile != "" {
