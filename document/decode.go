@@ -211,8 +211,9 @@ func setLines(e *Error, root *yaml.Node) {
 	if root == nil {
 		return
 	}
+	x := lineIndex{root: root}
 	for i := range e.Problems {
-		e.Problems[i].Line = lineOf(root, e.Problems[i].Pointer)
+		e.Problems[i].Line = x.line(e.Problems[i].Pointer)
 	}
 	slices.SortStableFunc(e.Problems, func(a, b Problem) int { return a.Line - b.Line })
 }

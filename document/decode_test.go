@@ -12,6 +12,8 @@ import (
 	"github.com/aimskit/aimskit/inventory"
 )
 
+func inventoryTypes() []document.Type { return inventory.DocumentTypes() }
+
 func newDecoder(t testing.TB) *document.Decoder {
 	t.Helper()
 	d, err := document.NewDecoder(inventory.DocumentTypes(), &document.DecoderOptions{MaxSize: 64 << 10})

@@ -131,30 +131,36 @@ func lineErr(n *yaml.Node, format string, args ...any) error {
 	return fmt.Errorf("line %d: %s", n.Line, fmt.Sprintf(format, args...))
 }
 
-// lineOf returns the line of the value at a JSON pointer in a YAML node
-// tree, or of its deepest existing ancestor; 0 when unknown.
-func lineOf(root *yaml.Node, pointer string) int {
-	if root == nil {
+// lineIndex finds the lines of JSON pointers in a YAML node tree. Each
+// mapping's keys are indexed the first time a pointer goes through it, so
+// that looking up the pointers of all problems of a document takes time
+// linear in the size of the document and the pointers, however many keys
+// a mapping has. The zero value with a root is ready to use; it is used by
+// one goroutine.
+type lineIndex struct {
+	root *yaml.Node
+	keys map[*yaml.Node]map[string]*yaml.Node
+}
+
+// line returns the line of the value at a JSON pointer, or of its deepest
+// existing ancestor; 0 when unknown.
+func (x *lineIndex) line(pointer string) int {
+	n := x.root
+	if n == nil {
 		return 0
 	}
-	n := root
 	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
 		n = n.Content[0]
 	}
 	if pointer == "" {
 		return n.Line
 	}
-	for _, tok := range strings.Split(pointer[1:], "/") {
+	for tok := range strings.SplitSeq(pointer[1:], "/") {
 		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
 		var next *yaml.Node
 		switch n.Kind {
 		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == tok {
-					next = n.Content[i+1]
-					break
-				}
-			}
+			next = x.value(n, tok)
 		case yaml.SequenceNode:
 			if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(n.Content) {
 				next = n.Content[i]
@@ -166,4 +172,30 @@ func lineOf(root *yaml.Node, pointer string) int {
 		n = next
 	}
 	return n.Line
+}
+
+// value returns the value of key in mapping m, or nil.
+func (x *lineIndex) value(m *yaml.Node, key string) *yaml.Node {
+	if len(m.Content) <= 16 { // a scan is cheaper than a map
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if m.Content[i].Value == key {
+				return m.Content[i+1]
+			}
+		}
+		return nil
+	}
+	idx, ok := x.keys[m]
+	if !ok {
+		idx = make(map[string]*yaml.Node, len(m.Content)/2)
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if _, dup := idx[m.Content[i].Value]; !dup {
+				idx[m.Content[i].Value] = m.Content[i+1]
+			}
+		}
+		if x.keys == nil {
+			x.keys = make(map[*yaml.Node]map[string]*yaml.Node)
+		}
+		x.keys[m] = idx
+	}
+	return idx[key]
 }
