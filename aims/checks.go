@@ -18,8 +18,10 @@ import (
 // the parameters it reads and the ISO/IEC 42001 ids it serves.
 const (
 	// CheckNotProhibited fails for a system classified as a prohibited
-	// practice (EU AI Act Art. 5). Every gate runs it first; it cannot be
-	// waived and needs no entry in a policy.
+	// practice (EU AI Act Art. 5) at every transition but one: the move to
+	// retirement, which withdraws the system as Art. 5 requires, passes.
+	// Every gate runs it first; it cannot be waived and needs no entry in
+	// a policy.
 	CheckNotProhibited = "not-prohibited"
 	// CheckClassified passes when the system has an EU AI Act category
 	// (clause 6.1.4 context; A.9.4).
@@ -126,9 +128,14 @@ func notApplicable(controls, clauses []string, msg string) CheckResult {
 
 func checkNotProhibited(in *CheckInput) CheckResult {
 	c := in.System.Classification
-	if c.Category != inventory.CategoryProhibited {
+	switch {
+	case c.Category != inventory.CategoryProhibited:
 		return CheckResult{Check: CheckNotProhibited, Outcome: OutcomePass, Severity: SeverityDeny,
 			Message: "not a prohibited practice", Controls: idsProhibited}
+	case in.To == inventory.StageRetirement:
+		return CheckResult{Check: CheckNotProhibited, Outcome: OutcomePass, Severity: SeverityDeny,
+			Message:  fmt.Sprintf("prohibited practice under EU AI Act Art. 5(1)(%s): withdrawing it is what Art. 5 requires", c.ProhibitedPractice),
+			Controls: idsProhibited}
 	}
 	return CheckResult{Check: CheckNotProhibited, Outcome: OutcomeFail, Severity: SeverityDeny,
 		Message:  fmt.Sprintf("prohibited practice under EU AI Act Art. 5(1)(%s): it may not be placed on the market, put into service or used", c.ProhibitedPractice),

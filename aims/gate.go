@@ -494,7 +494,8 @@ var ErrTransition = errors.New("aims: transition not allowed")
 // ([ErrTransition]), a check that returned an error or panicked, or a
 // cancelled context.
 //
-// A prohibited system is denied at every gate. A transition without a
+// A prohibited system is denied at every gate but retirement, which
+// withdraws it as EU AI Act Art. 5 requires. A transition without a
 // gate in the policy is allowed after that check. Evaluation is
 // deterministic: the same folder, policy, facts, clock, evaluation time
 // and id give the same decision.

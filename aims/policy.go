@@ -253,7 +253,8 @@ func (p *GatePolicy) rule(from, to inventory.Stage) (GateRule, bool) {
 // verification and validation) use the gate of their target stage.
 //
 // Every gate, in this policy or any other, also refuses a prohibited
-// system ([CheckNotProhibited]); that check cannot be waived.
+// system ([CheckNotProhibited]) unless it moves to retirement; that check
+// cannot be waived.
 func DefaultPolicy() *GatePolicy {
 	basics := []CheckSpec{
 		{Check: CheckClassified},
