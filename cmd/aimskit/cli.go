@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -42,19 +44,25 @@ func commands() []command {
 		{"evidence", "evidence verify|prove|check|verify-attestation: verify a log, prove inclusion or consistency, check a proof, verify a release's attestations", runEvidence},
 		{"keygen", "create an Ed25519 key pair for attestations and log checkpoints", runKeygen},
 		{"schema", "print the JSON Schema of a document kind", runSchema},
+		{"version", "print the version of aimskit", runVersion},
 	}
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		usage(stderr)
-		if len(args) == 0 {
-			return exitError
-		}
+		return exitError
+	}
+	if isHelp(args[0]) || args[0] == "help" {
+		usage(stdout)
 		return exitOK
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
+			if slices.ContainsFunc(args[1:], isHelp) {
+				// Help that was asked for goes to standard output.
+				stderr = stdout
+			}
 			return c.run(ctx, args[1:], stdout, stderr)
 		}
 	}
@@ -353,4 +361,40 @@ func interspersed(fs *flag.FlagSet, args []string) []string {
 		flags = append(append(flags, "--"), pos...)
 	}
 	return flags
+}
+
+// isHelp reports whether arg asks for help.
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "--help" || arg == "-help"
+}
+
+// runVersion prints the module version of the binary and, for a build
+// from a checkout, the commit.
+func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && !isHelp(args[0]) {
+		fmt.Fprintln(stderr, "aimskit version: takes no arguments")
+		return exitError
+	}
+	version, commit, modified := "(unknown)", "", false
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		version = bi.Main.Version
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				commit = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
+	}
+	fmt.Fprintf(stdout, "aimskit %s", version)
+	if commit != "" {
+		fmt.Fprintf(stdout, " (commit %.12s", commit)
+		if modified {
+			fmt.Fprint(stdout, ", modified")
+		}
+		fmt.Fprint(stdout, ")")
+	}
+	fmt.Fprintln(stdout)
+	return exitOK
 }

@@ -184,7 +184,7 @@ func TestGateEvidenceRoundTrip(t *testing.T) {
 		t.Errorf("evidence verify of a range without --start = %d, want %d: %s", code, exitInvalid, stderr)
 	}
 	code, out, stderr = runCLI(t, "evidence", "verify", "--pub", prefix+".pub", "--start", rangePath+evidence.StartSuffix, rangePath)
-	if code != exitOK || !strings.Contains(out, "intact: 1 records from record 1") || !strings.Contains(out, "2 records anchored") {
+	if code != exitOK || !strings.Contains(out, "intact: 1 record from record 1") || !strings.Contains(out, "2 records anchored") {
 		t.Fatalf("evidence verify of a range = %d:\n%s%s", code, out, stderr)
 	}
 	code, out, stderr = runCLI(t, "evidence", "prove", "--index", "1", logPath)

@@ -184,7 +184,7 @@ func TestEvidenceConsistencyProof(t *testing.T) {
 	proof := filepath.Join(t.TempDir(), "cons.json")
 	write(t, proof, []byte(out))
 	code, out, stderr = runCLI(t, "evidence", "check", "--pub", prefix+".pub", proof)
-	if code != exitOK || !strings.Contains(out, "extends its signed log of 1 records") {
+	if code != exitOK || !strings.Contains(out, "extends its signed log of 1 record") {
 		t.Errorf("evidence check of a consistency proof = %d: %s%s", code, out, stderr)
 	}
 	// With the checkpoint an auditor kept of the first record.

@@ -199,8 +199,8 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if rep.Start > 0 {
 		from = fmt.Sprintf(" from record %d (continuing the given start state)", rep.Start)
 	}
-	fmt.Fprintf(stdout, "%s: intact: %d records%s, %d signed checkpoints, %d records anchored by a checkpoint\n",
-		log, rep.Records, from, rep.Checkpoints, rep.Anchored)
+	fmt.Fprintf(stdout, "%s: intact: %s%s, %s, %s anchored by a checkpoint\n",
+		log, count(rep.Records, "record"), from, count(rep.Checkpoints, "signed checkpoint"), count(rep.Anchored, "record"))
 	writeChecks(stdout, rep)
 	if rep.InProgress > 0 {
 		fmt.Fprintf(stdout, "(%d bytes after the last record: a record still being written, or the torn tail of a crash, which the next writer moves aside)\n", rep.InProgress)

@@ -78,7 +78,7 @@ func runProve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return fail("%v", err)
 	}
 	if prover.Len() < cp.size {
-		return fail("%s holds %d records, fewer than its latest checkpoint's %d: run \"aimskit evidence verify\"", path, prover.Len(), cp.size)
+		return fail("%s holds %s, fewer than its latest checkpoint's %d: run \"aimskit evidence verify\"", path, count(prover.Len(), "record"), cp.size)
 	}
 	if root, err := prover.Root(cp.size); err != nil || root != cp.root {
 		return fail("%s does not match its latest checkpoint: run \"aimskit evidence verify\"", path)
@@ -86,7 +86,7 @@ func runProve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *index >= 0 {
 		proof, err := prover.ProveInclusion(*index, cp.size)
 		if err != nil {
-			return fail("%v (the latest checkpoint covers %d records)", err, cp.size)
+			return fail("%v (the latest checkpoint covers %s)", err, count(cp.size, "record"))
 		}
 		lines := bytes.Split(data, []byte("\n"))
 		return writeJSON(stdout, stderr, "evidence prove", inclusionBundle{Line: string(lines[*index]), Checkpoint: string(cp.note), Proof: proof})
@@ -109,11 +109,11 @@ func runProve(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 	}
 	if bundle.Proof, err = prover.ProveConsistency(*old, cp.size); err != nil {
-		return fail("%v (the latest checkpoint covers %d records)", err, cp.size)
+		return fail("%v (the latest checkpoint covers %s)", err, count(cp.size, "record"))
 	}
 	if bundle.OldCheckpoint == "" {
-		fmt.Fprintf(stderr, "aimskit evidence prove: no signed checkpoint of %d records in %s: check the proof with --trusted and the checkpoint you kept\n",
-			*old, path+evidence.CheckpointsSuffix)
+		fmt.Fprintf(stderr, "aimskit evidence prove: no signed checkpoint of %s in %s: check the proof with --trusted and the checkpoint you kept\n",
+			count(*old, "record"), path+evidence.CheckpointsSuffix)
 	}
 	return writeJSON(stdout, stderr, "evidence prove", bundle)
 }
@@ -218,11 +218,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			}
 		}
 		if len(old) == 0 {
-			fmt.Fprintf(stderr, "aimskit evidence check: %s has no signed checkpoint of %d records: give the one you kept with --trusted\n", name, in.Proof.OldSize)
+			fmt.Fprintf(stderr, "aimskit evidence check: %s has no signed checkpoint of %s: give the one you kept with --trusted\n", name, count(in.Proof.OldSize, "record"))
 			return exitError
 		}
 		err = evidence.CheckConsistency(old, []byte(in.Checkpoint), vkey, in.Proof)
-		what = fmt.Sprintf("the log of %d records signed by %s extends its signed log of %d records: nothing in it was changed or removed", in.Proof.NewSize, *origin, in.Proof.OldSize)
+		what = fmt.Sprintf("the log of %s signed by %s extends its signed log of %s: nothing in it was changed or removed", count(in.Proof.NewSize, "record"), *origin, count(in.Proof.OldSize, "record"))
 	} else {
 		var in inclusionBundle
 		if err := json.Unmarshal(b, &in); err != nil || in.Proof == nil {
@@ -230,7 +230,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return exitError
 		}
 		err = evidence.CheckInclusion([]byte(in.Checkpoint), vkey, []byte(in.Line), in.Proof)
-		what = fmt.Sprintf("record %d is in the log of %d records signed by %s", in.Proof.Index, in.Proof.TreeSize, *origin)
+		what = fmt.Sprintf("record %d is in the log of %s signed by %s", in.Proof.Index, count(in.Proof.TreeSize, "record"), *origin)
 	}
 	var ke *evidence.KeyError
 	switch {
