@@ -285,9 +285,9 @@ func TestVerifyAttestationJSON(t *testing.T) {
 }
 
 func TestEvidenceUsageNamesVerifyAttestation(t *testing.T) {
-	code, _, stderr := runCLI(t, "evidence", "--help")
-	if code != exitOK || !strings.Contains(stderr, "aimskit evidence verify-attestation --pub KEY [--artifact FILE ...] BUNDLE.intoto.jsonl") {
-		t.Errorf("evidence --help = %d, usage lacks verify-attestation:\n%s", code, stderr)
+	code, stdout, _ := runCLI(t, "evidence", "--help")
+	if code != exitOK || !strings.Contains(stdout, "aimskit evidence verify-attestation --pub KEY [--artifact FILE ...] BUNDLE.intoto.jsonl") {
+		t.Errorf("evidence --help = %d, usage lacks verify-attestation:\n%s", code, stdout)
 	}
 	if code, _, _ := runCLI(t, "evidence", "verify-attestation", "-h"); code != exitOK {
 		t.Errorf("evidence verify-attestation -h = %d, want %d", code, exitOK)

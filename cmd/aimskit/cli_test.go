@@ -62,7 +62,6 @@ func TestValidate(t *testing.T) {
 		{"missing folder", []string{"validate", filepath.Join(dir, "nope")}, exitError, "is not a folder"},
 		{"too many args", []string{"validate", "a", "b"}, exitError, "too many arguments"},
 		{"unknown flag", []string{"validate", "--nope"}, exitError, "flag provided but not defined"},
-		{"help", []string{"validate", "-h"}, exitOK, "Usage: aimskit validate"},
 		{"unknown command", []string{"frobnicate"}, exitError, `unknown command "frobnicate"`},
 		{"no command", nil, exitError, "Usage:"},
 		{"schema", []string{"schema", "AISystem"}, exitOK, ""},
