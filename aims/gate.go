@@ -166,6 +166,10 @@ const (
 	OutcomePass          CheckOutcome = "pass"
 	OutcomeFail          CheckOutcome = "fail"
 	OutcomeNotApplicable CheckOutcome = "not-applicable"
+	// OutcomeWaived is a failure that a waiver of the policy lets pass
+	// (see [CheckResult.Waiver]): it does not deny or warn. Only the gate
+	// sets it; a check returns pass, fail or not-applicable.
+	OutcomeWaived CheckOutcome = "waived"
 )
 
 // CheckResult is the result of one check.
@@ -173,7 +177,8 @@ type CheckResult struct {
 	// Check is the id of the check use (see [CheckSpec.Name]); the gate
 	// sets it.
 	Check string `json:"check"`
-	// Outcome is pass, fail or not-applicable.
+	// Outcome is pass, fail, not-applicable, or waived for a failure a
+	// waiver lets pass.
 	Outcome CheckOutcome `json:"outcome"`
 	// Severity is what a failure does; the gate sets it from the policy.
 	Severity Severity `json:"severity"`
@@ -184,7 +189,8 @@ type CheckResult struct {
 	// these slices: treat them as read-only.
 	Controls []string `json:"controls,omitempty"`
 	Clauses  []string `json:"clauses,omitempty"`
-	// Waiver is the waiver that turned a failure into a pass, if any.
+	// Waiver is the waiver that let a failure pass, for a result with
+	// [OutcomeWaived]; nil otherwise.
 	Waiver *Waiver `json:"waiver,omitempty"`
 }
 
@@ -194,7 +200,7 @@ type Verdict string
 // Verdicts.
 const (
 	VerdictUnspecified Verdict = ""
-	// VerdictAllow: every check passed (or was waived).
+	// VerdictAllow: every check passed, was not applicable or was waived.
 	VerdictAllow Verdict = "allow"
 	// VerdictWarn: the transition may go ahead, but a warn-level check
 	// failed.
@@ -261,6 +267,18 @@ func (d Decision) Failed() []CheckResult {
 	}
 	for _, c := range d.Checks {
 		if c.Outcome == OutcomeFail && c.Severity == SeverityWarn {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Waived returns the checks that failed and were let pass by a waiver
+// ([OutcomeWaived]).
+func (d Decision) Waived() []CheckResult {
+	var out []CheckResult
+	for _, c := range d.Checks {
+		if c.Outcome == OutcomeWaived {
 			out = append(out, c)
 		}
 	}
@@ -421,7 +439,7 @@ func NewGate(f *Folder, opts *GateOptions) (*Gate, error) {
 	}
 	g.checks = builtinChecks()
 	for name, c := range o.Checks {
-		if _, dup := g.checks[name]; dup {
+		if _, dup := g.checks[name]; dup || name == CheckNotProhibited {
 			return nil, fmt.Errorf("aims: new gate: custom check %q shadows a built-in check", name)
 		}
 		if c == nil {
@@ -545,9 +563,10 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 		if r.Severity == SeverityUnspecified {
 			r.Severity = SeverityDeny
 		}
+		r.Waiver = nil
 		if r.Outcome == OutcomeFail {
 			if w := g.waiver(spec.Name(), sys.ID, today); w != nil {
-				r.Outcome = OutcomePass
+				r.Outcome = OutcomeWaived
 				r.Waiver = w
 			}
 		}
@@ -594,7 +613,13 @@ func (g *Gate) run(ctx context.Context, c Check, in *CheckInput) (r CheckResult,
 	return r, err
 }
 
+// waiver returns the waiver of the policy that applies to a failure of
+// check on the day today, or nil. Not-prohibited is never waived; the
+// policy cannot hold such a waiver or give a check its name.
 func (g *Gate) waiver(check string, system uuid.UUID, today document.Date) *Waiver {
+	if check == CheckNotProhibited {
+		return nil
+	}
 	for i := range g.policy.Waivers {
 		w := &g.policy.Waivers[i]
 		if w.Check == check && w.System == system && w.ActiveOn(today) {

@@ -42,7 +42,8 @@ const CheckEvidence = "evidence-recorded"
 const ActorGate = "aimskit/gate"
 
 // Record returns the evidence record of the decision: its id and time, the
-// system, the verdict, the messages of the failed checks as reasons, the
+// system, the verdict, as reasons the messages of the failed checks and
+// of the waived ones with their waiver's approver, expiry and reason, the
 // ids of every control and clause the checks serve, the digests of the
 // model and data resources of sys as subjects, and the whole decision as
 // data. It contains no personal data beyond what the governance
@@ -67,8 +68,12 @@ func (d Decision) Record(sys *inventory.System) (*evidence.Record, error) {
 	for _, c := range d.Checks {
 		r.Controls = appendNew(r.Controls, c.Controls...)
 		r.Controls = appendNew(r.Controls, c.Clauses...)
-		if c.Outcome == OutcomeFail {
+		switch {
+		case c.Outcome == OutcomeFail:
 			r.Reasons = append(r.Reasons, c.Check+": "+c.Message)
+		case c.Outcome == OutcomeWaived && c.Waiver != nil:
+			w := c.Waiver
+			r.Reasons = append(r.Reasons, fmt.Sprintf("%s: waived by %s until %s (%s): %s", c.Check, w.Approver, w.Expires, w.Reason, c.Message))
 		}
 	}
 	return r, nil
@@ -118,11 +123,13 @@ func (d Decision) Predicate() evidence.GateDecision {
 	}
 	for _, c := range d.Checks {
 		o := evidence.GateAllow
-		if c.Outcome == OutcomeFail {
+		switch {
+		case c.Outcome == OutcomeWaived:
+			o = evidence.GateWaived
+		case c.Outcome == OutcomeFail && c.Severity == SeverityWarn:
+			o = evidence.GateWarn
+		case c.Outcome == OutcomeFail:
 			o = evidence.GateDeny
-			if c.Severity == SeverityWarn {
-				o = evidence.GateWarn
-			}
 		}
 		p.Checks = append(p.Checks, evidence.GateCheck{ID: c.Check, Outcome: o, Controls: c.Controls, Clauses: c.Clauses, Message: c.Message})
 		if w := c.Waiver; w != nil {

@@ -165,6 +165,9 @@ func (p *GatePolicy) Validate() error {
 			if c.Check == "" {
 				e.Add(cptr+"/check", "is required")
 			}
+			if c.Name() == CheckNotProhibited {
+				e.Add(cptr+"/id", "%q is reserved: every gate runs it first and it cannot be waived", CheckNotProhibited)
+			}
 			if names[c.Name()] {
 				e.Add(cptr+"/id", "check id %q is used twice in this gate; give each use its own id", c.Name())
 			}

@@ -161,9 +161,14 @@ const (
 	GateWarn GateOutcome = "warn"
 	// GateDeny: the transition must not go ahead.
 	GateDeny GateOutcome = "deny"
+	// GateWaived is the outcome of a check that failed and that a waiver
+	// (see [GateDecision.Waivers]) let pass; it is not valid as the
+	// outcome of a decision.
+	GateWaived GateOutcome = "waived"
 )
 
-// Valid reports whether o is allow, warn or deny.
+// Valid reports whether o is allow, warn or deny: a valid outcome of a
+// decision. A check's outcome may also be [GateWaived].
 func (o GateOutcome) Valid() bool { return o == GateAllow || o == GateWarn || o == GateDeny }
 
 // GateDecision is the predicate of an attestation of a lifecycle gate's
@@ -227,7 +232,8 @@ type GateTransition struct {
 type GateCheck struct {
 	// ID names the check.
 	ID string `json:"id"`
-	// Outcome is what the check found.
+	// Outcome is what the check found: allow, warn or deny, or
+	// [GateWaived] for a failure a waiver let pass.
 	Outcome GateOutcome `json:"outcome"`
 	// Controls are the ids of the controls the check is evidence for, such
 	// as "iso42001:A.6.2.4".
@@ -253,7 +259,7 @@ type GateWaiver struct {
 }
 
 // Validate reports whether d is complete: ids and time set, the
-// transition's stages named, outcomes valid, checks and waivers named,
+// transition's stages named, outcomes valid (a check's may be waived), checks and waivers named,
 // control and clause ids of the form "namespace:ref", and inputs with valid
 // digests. The error matches [ErrInvalid].
 func (d *GateDecision) Validate() error {
@@ -278,8 +284,8 @@ func (d *GateDecision) Validate() error {
 		if c.ID == "" {
 			add("check %d: no id", i)
 		}
-		if !c.Outcome.Valid() {
-			add("check %q: outcome %q: want allow, warn or deny", c.ID, c.Outcome)
+		if !c.Outcome.Valid() && c.Outcome != GateWaived {
+			add("check %q: outcome %q: want allow, warn, deny or waived", c.ID, c.Outcome)
 		}
 		for _, id := range slices.Concat(c.Controls, c.Clauses) {
 			if !validControlID(id) {

@@ -8,7 +8,8 @@ import (
 	"github.com/aimskit/aimskit/internal/schema"
 )
 
-// The predicate's optional evaluationTime is valid, and a predicate made before them stays valid.
+// The predicate's optional additions (evaluationTime, a waived check)
+// are valid, and a predicate made before them stays valid.
 func TestGateDecisionOptionalFields(t *testing.T) {
 	set, err := schema.Compile(evidence.GateDecisionSchema())
 	if err != nil {
@@ -21,6 +22,8 @@ func TestGateDecisionOptionalFields(t *testing.T) {
 	}{
 		{"without evaluation time", func(*evidence.GateDecision) {}, true},
 		{"with evaluation time", func(d *evidence.GateDecision) { d.EvaluationTime = time.Date(2027, 12, 10, 12, 0, 0, 0, time.UTC) }, true},
+		{"waived check", func(d *evidence.GateDecision) { d.Checks[1].Outcome = evidence.GateWaived }, true},
+		{"waived decision", func(d *evidence.GateDecision) { d.Outcome = evidence.GateWaived }, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

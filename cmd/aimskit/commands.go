@@ -266,12 +266,10 @@ func writeAttestation(ctx context.Context, path string, signer evidence.Signer, 
 func writeDecision(w io.Writer, d aims.Decision) {
 	fmt.Fprintf(w, "%s: %s -> %s: %s\n", d.SystemName, d.From, d.To, strings.ToUpper(string(d.Verdict)))
 	for _, c := range d.Checks {
-		mark := map[aims.CheckOutcome]string{aims.OutcomePass: "pass", aims.OutcomeFail: "FAIL", aims.OutcomeNotApplicable: "n/a"}[c.Outcome]
+		mark := map[aims.CheckOutcome]string{aims.OutcomePass: "pass", aims.OutcomeFail: "FAIL", aims.OutcomeNotApplicable: "n/a",
+			aims.OutcomeWaived: "waived"}[c.Outcome]
 		if c.Outcome == aims.OutcomeFail && c.Severity == aims.SeverityWarn {
 			mark = "warn"
-		}
-		if c.Waiver != nil {
-			mark = "waived"
 		}
 		ids := strings.Join(append(append([]string(nil), c.Controls...), c.Clauses...), ", ")
 		fmt.Fprintf(w, "  %-6s %-28s %s", mark, c.Check, c.Message)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -90,4 +91,100 @@ func TestGateDateIsTheEvaluationTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("predicate", st.Predicate)
+}
+
+// copyExample copies the example governance folder to a new directory,
+// with extra files added, and returns the directory.
+func copyExample(t *testing.T, extra map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	entries, err := os.ReadDir(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(example, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, content := range extra {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const creditScoringID = "6f1c2a4e-3b7d-4c8e-9a1f-2d5b8e7c4a10"
+
+func waiverPolicy(check string) string {
+	return `apiVersion: aimskit.dev/v1alpha1
+kind: GatePolicy
+id: release
+revision: release/1
+gates:
+  - to: deployment
+    checks:
+      - check: fact-threshold
+        id: accuracy
+        params: {fact: accuracy, min: 0.9}
+waivers:
+  - {check: ` + check + `, system: ` + creditScoringID + `, approver: CRO, reason: pilot with 20 applicants, granted: 2026-11-01, expires: 2026-12-31}
+`
+}
+
+// A waived check is waived in the text and the JSON output of gate.
+func TestGateWaivedOutput(t *testing.T) {
+	dir := copyExample(t, map[string]string{"gate-policy.yaml": waiverPolicy("accuracy")})
+	args := []string{"gate", "--system", "Consumer credit scoring", "--to", "deployment", "--date", "2026-11-28", "--fact", "accuracy=0.8", dir}
+	code, out, stderr := runCLI(t, args...)
+	if code != exitOK {
+		t.Fatalf("gate = %d: %s%s", code, out, stderr)
+	}
+	want := "  waived accuracy                     accuracy = 0.8, below the minimum 0.9 [iso42001:A.6.2.4] (waived by CRO until 2026-12-31: pilot with 20 applicants)\n"
+	if !strings.Contains(out, "ALLOW") || !strings.Contains(out, want) {
+		t.Errorf("gate output lacks ALLOW and %q:\n%s", want, out)
+	}
+	code, out, stderr = runCLI(t, append([]string{"gate", "--format", "json"}, args[1:]...)...)
+	if code != exitOK {
+		t.Fatalf("gate --format json = %d: %s", code, stderr)
+	}
+	var d struct {
+		Verdict string `json:"verdict"`
+		Checks  []struct {
+			Check   string `json:"check"`
+			Outcome string `json:"outcome"`
+		} `json:"checks"`
+	}
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Verdict != "allow" || len(d.Checks) != 2 || d.Checks[1].Check != "accuracy" || d.Checks[1].Outcome != "waived" {
+		t.Errorf("gate --format json = %+v, want allow with accuracy waived", d)
+	}
+}
+
+// A waiver of not-prohibited is reported as a problem of that waiver, and
+// the gate does not allow.
+func TestGateRefusesWaivedProhibition(t *testing.T) {
+	sys, err := os.ReadFile(filepath.Join(example, "ai-system-credit-scoring.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	prohibited := strings.Replace(string(sys), "category: high-risk", "category: prohibited\n  prohibitedPractice: c", 1)
+	if prohibited == string(sys) {
+		t.Fatal("the example system is no longer high-risk; change the test")
+	}
+	dir := copyExample(t, map[string]string{"gate-policy.yaml": waiverPolicy("not-prohibited"), "ai-system-credit-scoring.yaml": prohibited})
+	code, out, stderr := runCLI(t, "gate", "--system", "Consumer credit scoring", "--to", "deployment", "--date", "2026-11-28", "--fact", "accuracy=0.95", dir)
+	if code == exitOK || strings.Contains(out, "ALLOW") {
+		t.Errorf("gate with not-prohibited waived = %d:\n%s", code, out)
+	}
+	if want := "gate-policy.yaml:/waivers/0/check: a prohibited practice cannot be waived"; !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	}
 }
