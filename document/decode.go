@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
@@ -58,16 +57,26 @@ type DecoderOptions struct {
 	// MaxSize is the largest document accepted, in bytes. Zero means
 	// [DefaultMaxSize].
 	MaxSize int
+	// MaxValues is the largest number of values a document may hold,
+	// counting every scalar, array, object and object key. It bounds the
+	// memory decoding a document takes, which grows with its values, not
+	// its bytes. Zero means MaxSize/4 (262,144 for 1 MiB), which admits
+	// any document of at most MaxSize bytes in a usual style, such as a
+	// field per line. A document that holds more is refused with a
+	// problem; YAML is refused before it is parsed when a count of its
+	// lines and indicators shows that it may hold more.
+	MaxValues int
 }
 
 // Decoder decodes documents of a fixed set of kinds: YAML or JSON bytes
 // in, a validated Go value out. It is immutable after [NewDecoder] and safe
 // for concurrent use.
 type Decoder struct {
-	types   map[string]decType
-	kinds   []string
-	schemas *schema.Set
-	maxSize int
+	types     map[string]decType
+	kinds     []string
+	schemas   *schema.Set
+	maxSize   int
+	maxValues int
 }
 
 type decType struct {
@@ -82,6 +91,10 @@ func NewDecoder(types []Type, opts *DecoderOptions) (*Decoder, error) {
 	d := &Decoder{types: make(map[string]decType, len(types)), maxSize: DefaultMaxSize}
 	if opts != nil && opts.MaxSize > 0 {
 		d.maxSize = opts.MaxSize
+	}
+	d.maxValues = max(1, d.maxSize/4)
+	if opts != nil && opts.MaxValues > 0 {
+		d.maxValues = opts.MaxValues
 	}
 	raw := make([][]byte, 0, len(types))
 	for _, t := range types {
@@ -113,25 +126,29 @@ func NewDecoder(types []Type, opts *DecoderOptions) (*Decoder, error) {
 // Kinds returns the kinds the decoder knows, sorted.
 func (d *Decoder) Kinds() []string { return slices.Clone(d.kinds) }
 
-// Decode decodes one document. The data may be YAML or JSON (a JSON
-// object is read by encoding/json, anything else as YAML); one document
-// per file. file
-// names the document's source in problems and may be empty.
+// Decode decodes one document, one document per file. file names the
+// document's source in problems and may be empty; its extension also
+// chooses the syntax: a file whose name ends in .json is read as JSON
+// only, and a syntax error in it is reported with its line and column. A
+// YAML file, or one with another name, is read as YAML (a JSON object is
+// YAML too, and is then read by the faster JSON parser).
 //
 // Decoding is strict, in this order, and stops after the first step that
-// finds problems: size limit; syntax (YAML duplicate keys included); the
+// finds problems: size and value limits (see [DecoderOptions]); syntax
+// (duplicate keys included); the
 // apiVersion and kind fields; the kind's JSON Schema (unknown fields, types,
 // enums, required fields); decoding into the Go type; and finally the
 // type's own Validate method (semantic checks). Every problem found by a
 // step is reported.
 //
 // The returned error is always an [*Error] with File set to file. Decode
-// never panics on bad input.
+// never panics on bad input. A message quotes at most a short, escaped
+// excerpt of the document's content.
 func (d *Decoder) Decode(file string, data []byte) (Validator, error) {
 	if len(data) > d.maxSize {
 		return nil, fail(file, "", "document is %d bytes, larger than the limit of %d bytes", len(data), d.maxSize)
 	}
-	tree, js, root, err := parse(data)
+	tree, js, root, err := parse(data, formatOf(file), d.maxValues)
 	if err != nil {
 		return nil, fail(file, "", "%v", err)
 	}
@@ -180,31 +197,6 @@ func (d *Decoder) Decode(file string, data []byte) (Validator, error) {
 	return v, nil
 }
 
-// parse turns YAML or JSON into the tree that schema validation sees. For
-// JSON input it also returns the bytes, for YAML the node tree (for line
-// numbers).
-func parse(data []byte) (tree any, js []byte, root *yaml.Node, err error) {
-	trimmed := bytes.TrimSpace(data)
-	if len(trimmed) > 0 && trimmed[0] == '{' {
-		if tree, ok := parseJSONTree(trimmed); ok {
-			return tree, trimmed, nil, nil
-		}
-	}
-	if len(trimmed) > 0 && trimmed[0] == '{' && json.Valid(trimmed) {
-		if err := checkDuplicateKeys(trimmed); err != nil {
-			return nil, nil, nil, err
-		}
-		dec := json.NewDecoder(bytes.NewReader(trimmed))
-		dec.UseNumber()
-		if err := dec.Decode(&tree); err != nil {
-			return nil, nil, nil, fmt.Errorf("invalid JSON: %v", err)
-		}
-		return tree, trimmed, nil, nil
-	}
-	tree, root, err = parseYAML(data)
-	return tree, nil, root, err
-}
-
 // setLines gives each problem the line of its field and orders the
 // problems by line, as a reader goes through the file.
 func setLines(e *Error, root *yaml.Node) {
@@ -220,8 +212,10 @@ func setLines(e *Error, root *yaml.Node) {
 
 // KindOf returns the apiVersion and kind of a document without decoding the
 // rest. It is meant for tools that dispatch on kind.
+// The data may be YAML or JSON, and may hold at most DefaultMaxSize/4
+// values.
 func KindOf(data []byte) (Header, error) {
-	tree, _, _, err := parse(data)
+	tree, _, _, err := parse(data, formatSniff, DefaultMaxSize/4)
 	if err != nil {
 		return Header{}, fmt.Errorf("document: %w", err)
 	}
@@ -260,65 +254,17 @@ func (d *Decoder) typeOf(file string, obj map[string]any) (decType, error) {
 	return t, e.Err()
 }
 
+// quoteAny returns a short, escaped excerpt of a value of a document.
 func quoteAny(v any) string {
 	if s, ok := v.(string); ok {
-		return fmt.Sprintf("%q", s)
+		return excerpt(s)
 	}
 	b, _ := json.Marshal(v)
-	return string(b)
+	return clipText(string(b), excerptLen)
 }
 
 func fail(file, pointer, format string, args ...any) *Error {
 	return &Error{Problems: []Problem{{File: file, Pointer: pointer, Message: fmt.Sprintf(format, args...)}}}
-}
-
-// checkDuplicateKeys walks a JSON text and refuses an object with a
-// repeated key, which encoding/json would silently resolve to the last one.
-func checkDuplicateKeys(js []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(js))
-	dec.UseNumber()
-	type frame struct {
-		object bool
-		keys   map[string]bool
-		expect bool // next string token in an object is a key
-	}
-	var stack []*frame
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("invalid JSON: %v", err)
-		}
-		var top *frame
-		if len(stack) > 0 {
-			top = stack[len(stack)-1]
-		}
-		if top != nil && top.object && top.expect {
-			if key, ok := tok.(string); ok {
-				if top.keys[key] {
-					return fmt.Errorf("invalid JSON: key %q is repeated", key)
-				}
-				top.keys[key] = true
-				top.expect = false
-				continue
-			}
-		}
-		switch tok {
-		case json.Delim('{'):
-			stack = append(stack, &frame{object: true, keys: map[string]bool{}, expect: true})
-			continue
-		case json.Delim('['):
-			stack = append(stack, &frame{})
-			continue
-		case json.Delim('}'), json.Delim(']'):
-			stack = stack[:len(stack)-1]
-		}
-		if len(stack) > 0 && stack[len(stack)-1].object {
-			stack[len(stack)-1].expect = true
-		}
-	}
 }
 
 // addViolation turns a schema violation into problems that point at the
@@ -391,7 +337,7 @@ func jsonErrorPointer(err error) string {
 func cleanJSONError(err error) error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return fmt.Errorf("cannot use %s value as %s", te.Value, te.Type)
+		return fmt.Errorf("cannot use %s value as %s", clipText(te.Value, excerptLen), te.Type)
 	}
-	return errors.New(strings.TrimPrefix(err.Error(), "json: "))
+	return errors.New(clipText(strings.TrimPrefix(err.Error(), "json: "), 200))
 }

@@ -58,7 +58,7 @@ var decodeTests = []struct {
 	{"list", "- a\n- b\n", []string{": document must be an object with apiVersion and kind"}},
 	{"malformed yaml", "apiVersion: [x\n", []string{": invalid YAML: line 1: did not find expected ',' or ']'"}},
 	{"duplicate yaml key", validYAML + "name: again\n", []string{`: line 16: key "name" is repeated`}},
-	{"duplicate json key", `{"apiVersion":"aimskit.dev/v1alpha1","kind":"AISystem","kind":"AISystem"}`, []string{`: invalid JSON: key "kind" is repeated`}},
+	{"duplicate json key", `{"apiVersion":"aimskit.dev/v1alpha1","kind":"AISystem","kind":"AISystem"}`, []string{`: invalid JSON: line 1, column 56: key "kind" is repeated`}},
 	{"two documents", validYAML + "---\n" + validYAML, []string{": file holds more than one YAML document; put one document in each file"}},
 	{"no header", "name: x\n", []string{`/apiVersion: is required (want "aimskit.dev/v1alpha1")`, "/kind: is required (one of AISystem)"}},
 	{"wrong version", strings.Replace(validYAML, "v1alpha1", "v9", 1), []string{`/apiVersion: unsupported apiVersion "aimskit.dev/v9", want "aimskit.dev/v1alpha1"`}},

@@ -13,20 +13,42 @@ import (
 // not take on, valid or not (a repeated key, an escape that is not plain,
 // invalid UTF-8, nesting deeper than maxDepth, a syntax error), and the
 // caller then goes the slow way, which gives the error or the tree.
+// It also reports false for a document with more than maxValues values
+// and keys (no limit when maxValues is 0).
 // FuzzParseJSONTree holds it to encoding/json's results.
-func parseJSONTree(b []byte) (any, bool) {
-	p := jsonParser{b: b}
-	v, ok := p.value(0)
+func parseJSONTree(b []byte, maxValues int) (any, bool) {
+	v, ok, _ := parseJSONTreeCount(b, maxValues)
+	return v, ok
+}
+
+// parseJSONTreeCount is parseJSONTree that also reports whether it
+// stopped at the value limit (over).
+func parseJSONTreeCount(b []byte, maxValues int) (v any, ok, over bool) {
+	p := jsonParser{b: b, left: maxValues}
+	if maxValues <= 0 {
+		p.left = -1
+	}
+	v, ok = p.value(0)
 	if !ok {
-		return nil, false
+		return nil, false, maxValues > 0 && p.left < 0
 	}
 	p.space()
-	return v, p.i == len(p.b)
+	return v, p.i == len(p.b), false
 }
 
 type jsonParser struct {
-	b []byte
-	i int
+	b    []byte
+	i    int
+	left int // values still allowed; negative for no limit
+}
+
+// count counts one value or key, and reports whether it is allowed.
+func (p *jsonParser) count() bool {
+	if p.left < 0 {
+		return true
+	}
+	p.left--
+	return p.left >= 0
 }
 
 func (p *jsonParser) space() {
@@ -41,7 +63,7 @@ func (p *jsonParser) space() {
 }
 
 func (p *jsonParser) value(depth int) (any, bool) {
-	if depth > maxDepth {
+	if depth > maxDepth || !p.count() {
 		return nil, false
 	}
 	p.space()
@@ -92,7 +114,7 @@ func (p *jsonParser) object(depth int) (any, bool) {
 			return nil, false
 		}
 		key, ok := p.string()
-		if !ok {
+		if !ok || !p.count() {
 			return nil, false
 		}
 		if _, dup := m[key]; dup {

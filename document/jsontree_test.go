@@ -10,7 +10,7 @@ import (
 // slowJSONTree is what parse did for JSON before the fast path: the
 // reference parseJSONTree must agree with.
 func slowJSONTree(b []byte) (any, bool) {
-	if !json.Valid(b) || checkDuplicateKeys(b) != nil {
+	if !json.Valid(b) || checkJSON(b, 0) != nil {
 		return nil, false
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -33,7 +33,7 @@ var jsonTreeSeeds = []string{
 
 func TestParseJSONTree(t *testing.T) {
 	for _, s := range jsonTreeSeeds {
-		got, ok := parseJSONTree([]byte(s))
+		got, ok := parseJSONTree([]byte(s), 0)
 		want, wantOK := slowJSONTree([]byte(s))
 		if ok && (!wantOK || !reflect.DeepEqual(got, want)) {
 			t.Errorf("parseJSONTree(%q) = %#v, true; the slow way gives %#v, %v", s, got, want, wantOK)
@@ -51,7 +51,7 @@ func FuzzParseJSONTree(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		got, ok := parseJSONTree(b)
+		got, ok := parseJSONTree(b, 0)
 		if !ok {
 			return
 		}

@@ -26,21 +26,25 @@ type Problem struct {
 }
 
 // String formats p as "file:pointer: message (line N)", leaving out the
-// parts that are empty.
+// parts that are empty. It is one line of printable text: a file name
+// with characters that are not printable (a line break, a terminal
+// escape), a quote or a backslash is quoted as a Go string literal, and
+// such characters in the pointer and the message are escaped likewise;
+// each reference token of the pointer is cut to 40 characters.
 func (p Problem) String() string {
 	var b strings.Builder
 	if p.File != "" {
-		b.WriteString(p.File)
+		b.WriteString(quoteName(p.File))
 		b.WriteByte(':')
 	}
 	if p.Pointer != "" {
-		b.WriteString(p.Pointer)
+		b.WriteString(displayPointer(p.Pointer))
 		b.WriteByte(':')
 	}
 	if b.Len() > 0 {
 		b.WriteByte(' ')
 	}
-	b.WriteString(p.Message)
+	b.WriteString(escape(p.Message))
 	if p.Line > 0 {
 		fmt.Fprintf(&b, " (line %d)", p.Line)
 	}

@@ -21,21 +21,23 @@ import (
 // It refuses what a governance document has no use for and what would let
 // a small file expand into a huge value: aliases and merge keys. Keys must
 // be unique. Timestamps stay strings, so dates reach the schema as
-// written.
-func parseYAML(data []byte) (any, *yaml.Node, error) {
+// written. A document with more than maxValues nodes is refused (no
+// limit when maxValues is 0).
+func parseYAML(data []byte, maxValues int) (any, *yaml.Node, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var root yaml.Node
 	if err := dec.Decode(&root); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, nil, errors.New("document is empty")
 		}
-		return nil, nil, fmt.Errorf("invalid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, nil, fmt.Errorf("invalid YAML: %s", clipText(strings.TrimPrefix(err.Error(), "yaml: "), 200))
 	}
 	var next yaml.Node
 	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
 		return nil, nil, errors.New("file holds more than one YAML document; put one document in each file")
 	}
-	v, err := fromNode(&root, 0)
+	c := converter{max: maxValues}
+	v, err := c.fromNode(&root, 0)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -46,19 +48,39 @@ func parseYAML(data []byte) (any, *yaml.Node, error) {
 // stack.
 const maxDepth = 64
 
-func fromNode(n *yaml.Node, depth int) (any, error) {
+// converter turns a YAML node tree into values, counting them (keys
+// included) against max, no limit when max is 0.
+type converter struct {
+	max, n int
+}
+
+// count counts the node n and reports whether it is allowed.
+func (c *converter) count(n *yaml.Node) error {
+	c.n++
+	if c.max > 0 && c.n > c.max {
+		return lineErr(n, "%v", tooManyValues(c.max))
+	}
+	return nil
+}
+
+func (c *converter) fromNode(n *yaml.Node, depth int) (any, error) {
 	if depth > maxDepth {
 		return nil, lineErr(n, "nesting is deeper than %d levels", maxDepth)
 	}
 	if n.Kind == yaml.AliasNode {
-		return nil, lineErr(n, "YAML aliases (*%s) are not supported: write the value out", n.Value)
+		return nil, lineErr(n, "YAML aliases (*%s) are not supported: write the value out", clipText(n.Value, excerptLen))
+	}
+	if n.Kind != yaml.DocumentNode {
+		if err := c.count(n); err != nil {
+			return nil, err
+		}
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:
 		if len(n.Content) == 0 {
 			return nil, errors.New("document is empty")
 		}
-		return fromNode(n.Content[0], depth+1)
+		return c.fromNode(n.Content[0], depth+1)
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -70,9 +92,12 @@ func fromNode(n *yaml.Node, depth int) (any, error) {
 				return nil, lineErr(k, "YAML merge keys (<<) are not supported: write the fields out")
 			}
 			if _, dup := m[k.Value]; dup {
-				return nil, lineErr(k, "key %q is repeated", k.Value)
+				return nil, lineErr(k, "key %s is repeated", excerpt(k.Value))
 			}
-			val, err := fromNode(v, depth+1)
+			if err := c.count(k); err != nil {
+				return nil, err
+			}
+			val, err := c.fromNode(v, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -81,8 +106,8 @@ func fromNode(n *yaml.Node, depth int) (any, error) {
 		return m, nil
 	case yaml.SequenceNode:
 		s := make([]any, 0, len(n.Content))
-		for _, c := range n.Content {
-			val, err := fromNode(c, depth+1)
+		for _, e := range n.Content {
+			val, err := c.fromNode(e, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -104,7 +129,7 @@ func scalar(n *yaml.Node) (any, error) {
 	case "!!bool":
 		b, err := strconv.ParseBool(n.Value)
 		if err != nil {
-			return nil, lineErr(n, "cannot read %q as a boolean", n.Value)
+			return nil, lineErr(n, "cannot read %s as a boolean", excerpt(n.Value))
 		}
 		return b, nil
 	case "!!int":
@@ -115,15 +140,15 @@ func scalar(n *yaml.Node) (any, error) {
 		if u, err := strconv.ParseUint(plain, 0, 64); err == nil {
 			return json.Number(strconv.FormatUint(u, 10)), nil
 		}
-		return nil, lineErr(n, "cannot read %q as an integer", n.Value)
+		return nil, lineErr(n, "cannot read %s as an integer", excerpt(n.Value))
 	case "!!float":
 		f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-			return nil, lineErr(n, "cannot read %q as a number (JSON has no infinity or NaN)", n.Value)
+			return nil, lineErr(n, "cannot read %s as a number (JSON has no infinity or NaN)", excerpt(n.Value))
 		}
 		return json.Number(strconv.FormatFloat(f, 'g', -1, 64)), nil
 	default:
-		return nil, lineErr(n, "unsupported YAML tag %s", n.Tag)
+		return nil, lineErr(n, "unsupported YAML tag %s", clipText(n.Tag, excerptLen))
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
@@ -27,7 +28,8 @@ type Violation struct {
 	Pointer string
 	// Keyword is the schema keyword that failed, e.g. "required".
 	Keyword string
-	// Message says what is wrong, in lower case.
+	// Message says what is wrong, in lower case. It quotes at most a short
+	// excerpt of the value (see [excerptLen]).
 	Message string
 }
 
@@ -106,16 +108,53 @@ func (s *Set) Validate(id string, v any) ([]Violation, error) {
 // failures, while inner nodes only say "doesn't validate with ...".
 func collect(ve *jsonschema.ValidationError, out *[]Violation) {
 	if len(ve.Causes) == 0 {
+		kw := lastSegment(ve.KeywordLocation)
 		*out = append(*out, Violation{
 			Pointer: ve.InstanceLocation,
-			Keyword: lastSegment(ve.KeywordLocation),
-			Message: ve.Message,
+			Keyword: kw,
+			Message: shorten(kw, ve.Message),
 		})
 		return
 	}
 	for _, c := range ve.Causes {
 		collect(c, out)
 	}
+}
+
+// excerptLen is the most characters of a value a message quotes.
+const excerptLen = 40
+
+// shorten cuts the value a message of the validator quotes to an excerpt:
+// the messages of "format" start with the value, those of the numeric
+// keywords end with it. The validator escapes what it quotes.
+func shorten(keyword, msg string) string {
+	switch keyword {
+	case "format":
+		if i := strings.LastIndex(msg, " is not valid "); i > 0 {
+			if v, cut := cutAt(msg[:i], excerptLen+1); cut {
+				return v + "'..." + msg[i:]
+			}
+		}
+	case "minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum", "multipleOf":
+		if v, cut := cutAt(msg, 2*excerptLen); cut {
+			return v + "..."
+		}
+	}
+	return msg
+}
+
+// cutAt returns the first n characters of s, and whether that is shorter
+// than s.
+func cutAt(s string, n int) (string, bool) {
+	i := 0
+	for range n {
+		if i >= len(s) {
+			return s, false
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return s[:i], i < len(s)
 }
 
 func lastSegment(loc string) string {

@@ -1,0 +1,81 @@
+package document
+
+import (
+	"bytes"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+var yamlBoundSeeds = []string{
+	"", "a", "a: b\n", "- a\n- b\n", "[1,1,1]", "{a, b}", "{a}", "{a,}", "[a: b, c: d]", "[: a]", "{: a}",
+	"? a\n: b\n", "- - - a: b\n", "a:\n- b\n- c\n", "a: |\n  x\n  y\n", "--- a\n", "---\n---\n", "a: !!str\n",
+	"{\"a\":1}", "{[a]: b}", "[[[[]]]]", "a: &x 1\nb: *x\n", "a:\r\nb:\r", "a:\u2028b:\u0085c:", "- ? a\n  : b\n",
+	"[a, [b, {c: d}], {e}]", "key:\n  - {a: [1, 2], b: {c, d}}\n", "a: b # c\n# d\n",
+}
+
+// countNodes counts the nodes of a YAML node tree.
+func countNodes(n *yaml.Node) int {
+	c := 1
+	for _, e := range n.Content {
+		c += countNodes(e)
+	}
+	return c
+}
+
+// FuzzYAMLNodeBound checks that yamlNodeBound is at least the number of
+// nodes the YAML parser makes of the first document.
+func FuzzYAMLNodeBound(f *testing.F) {
+	for _, s := range yamlBoundSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var root yaml.Node
+		if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&root); err != nil {
+			return
+		}
+		if n, bound := countNodes(&root), yamlNodeBound(data); n > bound {
+			t.Fatalf("yamlNodeBound(%q) = %d, but the parser makes %d nodes", data, bound, n)
+		}
+	})
+}
+
+func TestYAMLNodeBound(t *testing.T) {
+	for _, s := range yamlBoundSeeds {
+		var root yaml.Node
+		if err := yaml.NewDecoder(strings.NewReader(s)).Decode(&root); err != nil {
+			continue
+		}
+		if n, bound := countNodes(&root), yamlNodeBound([]byte(s)); n > bound {
+			t.Errorf("yamlNodeBound(%q) = %d, but the parser makes %d nodes", s, bound, n)
+		}
+	}
+}
+
+var jsonErrorPrefix = regexp.MustCompile(`^invalid JSON: line [1-9][0-9]*, column [1-9][0-9]*: .`)
+
+// FuzzParseJSON checks that parseJSON accepts what encoding/json accepts
+// (less repeated keys and deep nesting), gives the same tree, and
+// otherwise an error with a line and column.
+func FuzzParseJSON(f *testing.F) {
+	for _, s := range jsonTreeSeeds {
+		f.Add([]byte(s))
+	}
+	f.Add([]byte(`{"a": NaN}`))
+	f.Add([]byte("{\n\"a\": [1,\n2,,]}"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, err := parseJSON(b, 0)
+		want, ok := slowJSONTree(b)
+		switch {
+		case err == nil && (!ok || !reflect.DeepEqual(got, want)):
+			t.Fatalf("parseJSON(%q) = %#v; encoding/json gives %#v, %v", b, got, want, ok)
+		case err != nil && ok:
+			t.Fatalf("parseJSON(%q) error %v; encoding/json gives %#v", b, err, want)
+		case err != nil && !jsonErrorPrefix.MatchString(err.Error()):
+			t.Fatalf("parseJSON(%q) error %q has no line and column", b, err)
+		}
+	})
+}
