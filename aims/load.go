@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"path"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -41,16 +42,29 @@ type LoaderOptions struct {
 	// for concurrent use, as [os.DirFS], [embed.FS] and [fstest.MapFS]
 	// are; set 1 for one that is not.
 	Concurrency int
+	// MaxBytesInFlight bounds the memory decoding takes across files: at
+	// most this many bytes of files, by their size when opened, are read
+	// and decoded at once, by all the loads of the [Loader] together.
+	// Zero means 4 × MaxDocumentSize; a value below MaxDocumentSize means
+	// MaxDocumentSize. Decoding a file takes memory proportional to its
+	// number of values, which the decoder bounds (see
+	// [document.DecoderOptions]).
+	MaxBytesInFlight int
 }
+
+// ErrNoDocuments is the error [Loader.Load] returns, wrapped, for a folder
+// that holds no document file.
+var ErrNoDocuments = errors.New("aims: no aimskit documents")
 
 // Loader loads folders of governance documents. It compiles the JSON
 // Schemas of every document kind once, in [NewLoader]; it is immutable
 // afterwards and safe for concurrent use.
 type Loader struct {
-	dec     *document.Decoder
-	maxSize int
-	workers int
-	log     *slog.Logger
+	dec      *document.Decoder
+	maxSize  int
+	workers  int
+	log      *slog.Logger
+	inFlight *budget
 }
 
 // NewLoader returns a loader for every document kind aimskit defines.
@@ -68,11 +82,16 @@ func NewLoader(opts *LoaderOptions) (*Loader, error) {
 	if o.Concurrency <= 0 {
 		o.Concurrency = runtime.GOMAXPROCS(0)
 	}
+	if o.MaxBytesInFlight == 0 {
+		o.MaxBytesInFlight = 4 * o.MaxDocumentSize
+	}
+	o.MaxBytesInFlight = max(o.MaxBytesInFlight, o.MaxDocumentSize)
 	dec, err := document.NewDecoder(DocumentTypes(), &document.DecoderOptions{MaxSize: o.MaxDocumentSize})
 	if err != nil {
 		return nil, fmt.Errorf("aims: new loader: %w", err)
 	}
-	return &Loader{dec: dec, maxSize: o.MaxDocumentSize, workers: o.Concurrency, log: o.Logger}, nil
+	return &Loader{dec: dec, maxSize: o.MaxDocumentSize, workers: o.Concurrency, log: o.Logger,
+		inFlight: &budget{free: o.MaxBytesInFlight}}, nil
 }
 
 // DocumentTypes returns every document kind aimskit defines, with its
@@ -140,14 +159,38 @@ func IsDocumentFile(name string) bool {
 // problems name the file and the JSON pointer; it matches
 // [document.ErrInvalid].
 //
-// Load returns the folder even when it also returns an error, which lets
-// a tool show as much as it can: the folder then holds every document that
-// decoded on its own, less a second document with an id already taken;
-// documents with cross-document problems (a dangling reference, a missing
-// FRIA) stay in it. A context error, or an error reading the file system,
-// is returned wrapped, with a nil folder.
+// A folder is often a pull request from someone else, so Load reads only
+// what is inside it and only regular files. A file that is not a regular
+// file (a named pipe, a device, a socket, a folder named like a
+// document) is skipped unread, with a note in [Folder.Notes]: opening a
+// named pipe would wait for a writer forever. A symbolic link, when fsys
+// can read links ([fs.ReadLinkFS], as [os.DirFS], [fs.Sub] and
+// [fstest.MapFS] do), is followed only while it stays inside the folder:
+// each link on the way, and each folder of the path, is checked, and a
+// link that leads out of the folder (an absolute link, "..", a link to a
+// folder outside) is a problem, "symbolic link leaves the folder", and is
+// not read. A link that stays inside is read as the file it leads to,
+// under the link's name; a link to another document of the folder
+// therefore gives that document twice, a duplicate id. A link that fsys
+// cannot read is refused too. The checks are made before the file is
+// opened; a folder that is changed while it is loaded is not guarded
+// against.
+//
+// A folder with no document file is an error that matches
+// [ErrNoDocuments].
+//
+// Load returns the folder even when it also returns a [*document.Error],
+// which lets a tool show as much as it can: the folder then holds every
+// document that decoded on its own, less a second document with an id
+// already taken; documents with cross-document problems (a dangling
+// reference, a missing FRIA) stay in it. A context error, an error
+// reading the file system, or [ErrNoDocuments] is returned wrapped, with a
+// nil folder.
 func (l *Loader) Load(ctx context.Context, fsys fs.FS) (*Folder, error) {
-	var names []string
+	var (
+		files []file
+		notes []document.Problem
+	)
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -158,16 +201,27 @@ func (l *Loader) Load(ctx context.Context, fsys fs.FS) (*Folder, error) {
 			}
 			return nil
 		}
-		if IsDocumentFile(p) {
-			names = append(names, p)
+		if !IsDocumentFile(p) {
+			return nil
+		}
+		switch t := d.Type(); {
+		case t.IsRegular():
+			files = append(files, file{name: p})
+		case t&fs.ModeSymlink != 0:
+			files = append(files, file{name: p, link: true})
+		default:
+			notes = append(notes, skipped(p, t))
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("aims: load: %w", err)
 	}
-	results := make([]loaded, len(names))
-	if err := l.decodeAll(ctx, fsys, names, results); err != nil {
+	if len(files) == 0 {
+		return nil, fmt.Errorf("aims: load: %w", ErrNoDocuments)
+	}
+	results := make([]loaded, len(files))
+	if err := l.decodeAll(ctx, fsys, files, results); err != nil {
 		return nil, err
 	}
 	f := newFolder()
@@ -175,29 +229,57 @@ func (l *Loader) Load(ctx context.Context, fsys fs.FS) (*Folder, error) {
 	for i, r := range results {
 		var de *document.Error
 		switch {
+		case r.note != nil:
+			notes = append(notes, *r.note)
 		case r.err == nil:
-			f.add(names[i], r.digest, r.doc)
+			f.add(files[i].name, r.digest, r.doc)
 		case errors.As(r.err, &de):
 			problems.Problems = append(problems.Problems, de.Problems...)
 		default:
-			return nil, fmt.Errorf("aims: load %s: %w", names[i], r.err)
+			return nil, fmt.Errorf("aims: load %s: %w", strconv.Quote(files[i].name), r.err)
 		}
 	}
+	slices.SortStableFunc(notes, func(a, b document.Problem) int { return strings.Compare(a.File, b.File) })
+	f.Notes = notes
 	f.check(&problems)
 	return f, problems.Err()
+}
+
+// file is a document file found by the walk; link is whether its entry
+// is a symbolic link.
+type file struct {
+	name string
+	link bool
 }
 
 type loaded struct {
 	doc    document.Validator
 	digest string
+	note   *document.Problem // the file was skipped
 	err    error
 }
 
-// decodeAll reads and decodes the named files with up to l.workers
-// goroutines, all of which have returned when it returns. results[i] is
-// the outcome for names[i], so the order does not depend on scheduling.
-func (l *Loader) decodeAll(ctx context.Context, fsys fs.FS, names []string, results []loaded) error {
-	workers := min(l.workers, len(names))
+// skipped is the note for a file that is not a regular file.
+func skipped(name string, t fs.FileMode) document.Problem {
+	what := "an irregular file"
+	switch {
+	case t.IsDir():
+		what = "a folder"
+	case t&fs.ModeNamedPipe != 0:
+		what = "a named pipe"
+	case t&fs.ModeSocket != 0:
+		what = "a socket"
+	case t&fs.ModeDevice != 0:
+		what = "a device"
+	}
+	return document.Problem{File: name, Message: "skipped: not a regular file but " + what}
+}
+
+// decodeAll reads and decodes the files with up to l.workers goroutines,
+// all of which have returned when it returns. results[i] is the outcome
+// for files[i], so the order does not depend on scheduling.
+func (l *Loader) decodeAll(ctx context.Context, fsys fs.FS, files []file, results []loaded) error {
+	workers := min(l.workers, len(files))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
@@ -206,12 +288,12 @@ func (l *Loader) decodeAll(ctx context.Context, fsys fs.FS, names []string, resu
 			defer wg.Done()
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= len(names) || ctx.Err() != nil {
+				if i >= len(files) || ctx.Err() != nil {
 					return
 				}
-				doc, digest, err := l.readFile(fsys, names[i])
-				results[i] = loaded{doc, digest, err}
-				l.log.DebugContext(ctx, "aims: read document", slog.String("file", names[i]), slog.Bool("ok", err == nil))
+				results[i] = l.readFile(ctx, fsys, files[i])
+				l.log.DebugContext(ctx, "aims: read document", slog.String("file", files[i].name),
+					slog.Bool("ok", results[i].err == nil && results[i].note == nil))
 			}
 		}()
 	}
@@ -222,28 +304,182 @@ func (l *Loader) decodeAll(ctx context.Context, fsys fs.FS, names []string, resu
 	return nil
 }
 
-// readFile reads and decodes one file, refusing it unread when it is
-// larger than the limit.
-func (l *Loader) readFile(fsys fs.FS, name string) (document.Validator, string, error) {
+// readFile reads and decodes one file: it follows a link while it stays
+// in the folder, skips what is not a regular file, and refuses a file
+// larger than the limit unread.
+func (l *Loader) readFile(ctx context.Context, fsys fs.FS, f file) loaded {
+	name := f.name
+	if f.link {
+		target, msg, err := resolve(fsys, name)
+		switch {
+		case err != nil:
+			return loaded{err: err}
+		case msg != "":
+			return loaded{err: &document.Error{Problems: []document.Problem{{File: name, Message: msg}}}}
+		}
+		info, err := fs.Stat(fsys, target) // target holds no link
+		if err != nil {
+			return loaded{err: err}
+		}
+		if !info.Mode().IsRegular() {
+			n := skipped(name, info.Mode().Type())
+			return loaded{note: &n}
+		}
+		name = target
+	}
 	file, err := fsys.Open(name)
 	if err != nil {
-		return nil, "", err
+		return loaded{err: err}
 	}
 	defer file.Close()
+	info, err := file.Stat()
+	if err != nil {
+		return loaded{err: err}
+	}
+	if t := info.Mode().Type(); !t.IsRegular() {
+		n := skipped(f.name, t)
+		return loaded{note: &n}
+	}
+	if info.Size() > int64(l.maxSize) {
+		return loaded{err: l.tooLarge(f.name)}
+	}
+	weight := max(1, int(info.Size()))
+	if err := l.inFlight.acquire(ctx, weight); err != nil {
+		return loaded{err: err}
+	}
+	defer l.inFlight.release(weight)
 	data, err := io.ReadAll(io.LimitReader(file, int64(l.maxSize)+1))
 	if err != nil {
-		return nil, "", err
+		return loaded{err: err}
 	}
 	if len(data) > l.maxSize {
-		return nil, "", &document.Error{Problems: []document.Problem{{
-			File: name, Message: fmt.Sprintf("file is larger than the limit of %d bytes", l.maxSize),
-		}}}
+		return loaded{err: l.tooLarge(f.name)}
 	}
-	doc, err := l.dec.Decode(name, data)
+	doc, err := l.dec.Decode(f.name, data)
 	if err != nil {
-		return nil, "", err
+		return loaded{err: err}
 	}
-	return doc, contentDigest(data), nil
+	return loaded{doc: doc, digest: contentDigest(data)}
+}
+
+func (l *Loader) tooLarge(name string) error {
+	return &document.Error{Problems: []document.Problem{{
+		File: name, Message: fmt.Sprintf("file is larger than the limit of %d bytes", l.maxSize),
+	}}}
+}
+
+// maxLinks is how many symbolic links resolve follows for one file.
+const maxLinks = 40
+
+// resolve returns the path, free of symbolic links, that the link name
+// leads to in fsys, following each link on the way while it stays in
+// fsys. When it does not, it returns a message for the problem instead.
+// It reads links, never files.
+func resolve(fsys fs.FS, name string) (target, problem string, err error) {
+	if _, ok := fsys.(fs.ReadLinkFS); !ok {
+		return "", "symbolic link not followed: the file system cannot read links", nil
+	}
+	var done []string // path so far, free of links
+	rest := strings.Split(name, "/")
+	for links := 0; len(rest) > 0; {
+		elem := rest[0]
+		rest = rest[1:]
+		switch elem {
+		case "", ".":
+			continue
+		case "..":
+			if len(done) == 0 {
+				return "", "symbolic link leaves the folder", nil
+			}
+			done = done[:len(done)-1]
+			continue
+		}
+		p := path.Join(append(done, elem)...)
+		info, err := fs.Lstat(fsys, p)
+		if err != nil {
+			return "", "symbolic link leads to no file", nil
+		}
+		if info.Mode().Type() != fs.ModeSymlink {
+			done = append(done, elem)
+			continue
+		}
+		if links++; links > maxLinks {
+			return "", "too many levels of symbolic links", nil
+		}
+		dest, err := fs.ReadLink(fsys, p)
+		if err != nil {
+			return "", "", err
+		}
+		dest = filepath.ToSlash(dest)
+		if path.IsAbs(dest) || filepath.IsAbs(dest) || filepath.VolumeName(dest) != "" {
+			return "", "symbolic link leaves the folder", nil
+		}
+		rest = append(strings.Split(dest, "/"), rest...)
+	}
+	if len(done) == 0 {
+		return ".", "", nil
+	}
+	return path.Join(done...), "", nil
+}
+
+// budget is a weighted semaphore: at most free units are held at once,
+// handed out in the order asked for. Its zero value holds nothing.
+type budget struct {
+	mu      sync.Mutex
+	free    int
+	waiters []*waiter
+}
+
+type waiter struct {
+	n     int
+	ready chan struct{}
+}
+
+// acquire waits until n units are free and takes them, or until ctx is
+// done. n must not exceed the budget's total.
+func (b *budget) acquire(ctx context.Context, n int) error {
+	b.mu.Lock()
+	if len(b.waiters) == 0 && b.free >= n {
+		b.free -= n
+		b.mu.Unlock()
+		return nil
+	}
+	w := &waiter{n: n, ready: make(chan struct{})}
+	b.waiters = append(b.waiters, w)
+	b.mu.Unlock()
+	select {
+	case <-w.ready:
+		return nil
+	case <-ctx.Done():
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		select {
+		case <-w.ready: // granted meanwhile: give it back
+			b.free += n
+		default:
+			b.waiters = slices.DeleteFunc(b.waiters, func(x *waiter) bool { return x == w })
+		}
+		b.grant()
+		return ctx.Err()
+	}
+}
+
+// release gives back n units.
+func (b *budget) release(n int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.free += n
+	b.grant()
+}
+
+// grant hands free units to the waiters in order.
+func (b *budget) grant() {
+	for len(b.waiters) > 0 && b.free >= b.waiters[0].n {
+		w := b.waiters[0]
+		b.free -= w.n
+		close(w.ready)
+		b.waiters = b.waiters[1:]
+	}
 }
 
 // contentDigest returns the digest of a document's bytes as
@@ -290,6 +526,9 @@ type Folder struct {
 	Nonconformities []*Nonconformity
 	// Incidents are the incident records (A.8.4, 10.2; EU AI Act Art. 73).
 	Incidents []*Incident
+	// Notes are what [Loader.Load] left out without it being a problem,
+	// such as a file that is not a regular file, in file-name order.
+	Notes []document.Problem
 
 	sources  map[any]source
 	criteria map[*risk.Assessment]risk.Criteria
