@@ -50,16 +50,35 @@ const (
 	// of the criteria without a valid acceptance (6.1.3, 8.3).
 	CheckResidualRisk = "residual-risk-accepted"
 	// CheckImpactAssessed passes when an impact assessment of the system
-	// exists; not applicable when none is required (6.1.4, A.5.2).
+	// exists (6.1.4, A.5.2). One is required of every AI system in the
+	// scope of the AI management system, as ISO/IEC 42001 6.1.4 and 8.4
+	// ask and as readiness reports; for a system whose EU AI Act
+	// classification asks for none (not high-risk, derogated or GPAI with
+	// systemic risk, and no Art. 27 FRIA), a failure is only a warning,
+	// whatever the policy's severity. Not applicable to a system that is
+	// outside the scope and that the EU AI Act asks no assessment of.
 	CheckImpactAssessed = "impact-assessed"
 	// CheckImpactApproved passes when the system's impact assessment is
-	// approved and, with Params.MaxAgeDays, not older than that; not
-	// applicable when none is required (6.1.4, 8.4, A.5.2, A.5.3).
+	// approved, with Params.MaxAgeDays not older than that, and owes no
+	// review (6.1.4, 8.4, A.5.2, A.5.3). It requires an assessment of the
+	// same systems as [CheckImpactAssessed], and warns or denies alike.
 	CheckImpactApproved = "impact-assessment-approved"
 	// CheckFRIA passes when the impact assessment holds the EU AI Act
 	// Art. 27 FRIA elements; not applicable when Art. 27 does not apply
 	// (A.5.4, A.5.5).
 	CheckFRIA = "fria-complete"
+	// CheckAssessmentsCurrent passes when [Folder.Readiness] reports
+	// nothing about the assessments of the system: both exist and are
+	// approved, no review is due, no harm of high severity is left
+	// uncovered by a risk, no residual risk is above the appetite without
+	// a valid acceptance, no treatment is overdue and no acceptance stale
+	// or expired (6.1.2, 6.1.3, 6.1.4, 8.2, 8.3, 8.4). It runs the code
+	// readiness runs and fails with its words, so that a gate never
+	// allows quietly what readiness reports. Not applicable to a system
+	// outside the scope of the AI management system, which readiness does
+	// not report on. Every gate runs it last, as a warning, unless the
+	// policy's gate lists it, with the severity it gives.
+	CheckAssessmentsCurrent = "assessments-current"
 	// CheckControls passes when every control in Params.Controls that the
 	// Statement of Applicability marks applicable to the system is
 	// implemented with evidence in effect (6.1.3 f, 8.3).
@@ -90,6 +109,8 @@ func builtinChecks() map[string]Check {
 		CheckImpactApproved: pure(checkImpactApproved),
 		CheckFRIA:           pure(checkFRIA),
 		CheckControls:       pure(checkControls),
+
+		CheckAssessmentsCurrent: pure(checkAssessmentsCurrent),
 	}
 }
 
@@ -113,6 +134,7 @@ var (
 	idsImpact     = []string{"iso42001:6.1.4", "iso42001:8.4"}
 	idsFRIAC      = []string{"iso42001:A.5.4", "iso42001:A.5.5"}
 	idsControls   = []string{"iso42001:6.1.3", "iso42001:8.3"}
+	idsCurrent    = []string{"iso42001:6.1.2", "iso42001:6.1.3", "iso42001:6.1.4", "iso42001:8.2", "iso42001:8.3", "iso42001:8.4"}
 )
 
 func result(pass bool, controls, clauses []string, passMsg string, failMsg string) CheckResult {

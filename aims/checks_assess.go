@@ -70,32 +70,65 @@ func checkResidualRisk(in *CheckInput) CheckResult {
 	return result(true, nil, idsResidual, "residual risks within appetite or accepted", "")
 }
 
-func checkImpactAssessed(in *CheckInput) CheckResult {
-	if !in.prepared().impactRequired {
-		return notApplicable(idsImpactC, idsImpact, "no impact assessment required for this classification")
+// impactResult is the result of an impact check for a system that needs
+// an impact assessment for the reason need: a failure for a system that
+// only ISO/IEC 42001 asks one of is a warning, and says so.
+func impactResult(need impactNeed, pass bool, passMsg, failMsg string) CheckResult {
+	r := result(pass, idsImpactC, idsImpact, passMsg, failMsg)
+	if !pass && need == impactByStandard {
+		r.Severity = SeverityWarn
+		r.Message += " (ISO/IEC 42001 6.1.4 asks for one of every AI system in the scope of the AI management system; a warning, as the EU AI Act does not for this classification)"
 	}
-	return result(in.Folder.ImpactAssessment(in.System.ID) != nil, idsImpactC, idsImpact,
-		"impact assessment exists", "no impact assessment of the system (required for its classification)")
+	return r
+}
+
+const impactNotNeeded = "no impact assessment required: the system is outside the scope of the AI management system, and the EU AI Act asks for none for its classification"
+
+func checkImpactAssessed(in *CheckInput) CheckResult {
+	need := in.prepared().impact
+	if need == impactNotRequired {
+		return notApplicable(idsImpactC, idsImpact, impactNotNeeded)
+	}
+	return impactResult(need, in.Folder.ImpactAssessment(in.System.ID) != nil, "impact assessment exists", "no impact assessment of the system")
 }
 
 func checkImpactApproved(in *CheckInput) CheckResult {
-	if !in.prepared().impactRequired {
-		return notApplicable(idsImpactC, idsImpact, "no impact assessment required for this classification")
+	need := in.prepared().impact
+	if need == impactNotRequired {
+		return notApplicable(idsImpactC, idsImpact, impactNotNeeded)
 	}
 	a := in.Folder.ImpactAssessment(in.System.ID)
 	today := document.DateOf(in.Now)
 	switch {
 	case a == nil:
-		return result(false, idsImpactC, idsImpact, "", "no impact assessment of the system (required for its classification)")
+		return impactResult(need, false, "", "no impact assessment of the system")
 	case a.Approval == nil:
-		return result(false, idsImpactC, idsImpact, "", "impact assessment not approved")
+		return impactResult(need, false, "", "impact assessment not approved")
 	case tooOld(a.Date, in.Spec.Params.MaxAgeDays, today):
-		return result(false, idsImpactC, idsImpact, "", fmt.Sprintf("impact assessment of %s is older than %d days", a.Date, in.Spec.Params.MaxAgeDays))
+		return impactResult(need, false, "", fmt.Sprintf("impact assessment of %s is older than %d days", a.Date, in.Spec.Params.MaxAgeDays))
 	}
 	if due, reasons := impact.ReviewDue(a, in.System, in.Now); due {
-		return result(false, idsImpactC, idsImpact, "", "impact assessment review owed: "+joinReasons(reasons))
+		return impactResult(need, false, "", "impact assessment review owed: "+joinReasons(reasons))
 	}
 	return result(true, idsImpactC, idsImpact, "impact assessment approved and current", "")
+}
+
+// checkAssessmentsCurrent reports, in readiness's words, what
+// [Folder.Readiness] reports about the assessments of the system.
+func checkAssessmentsCurrent(in *CheckInput) CheckResult {
+	if !in.prepared().inScope {
+		return notApplicable(nil, idsCurrent, "outside the scope of the AI management system: readiness does not report on it")
+	}
+	var gaps, clauses []string
+	in.Folder.systemGaps(in.System, in.Now, func(id, _, format string, args ...any) {
+		gaps = append(gaps, id+" "+fmt.Sprintf(format, args...))
+		clauses = appendNew(clauses, "iso42001:"+id)
+	})
+	if len(gaps) > 0 {
+		// The clauses of the gaps found, not all the check serves.
+		return result(false, nil, clauses, "", "readiness gaps: "+strings.Join(gaps, "; "))
+	}
+	return result(true, nil, idsCurrent, "readiness finds the assessments of the system complete and current", "")
 }
 
 func joinReasons(rs []impact.Reason) string {

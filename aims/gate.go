@@ -64,11 +64,12 @@ type CheckInput struct {
 // prepared is what a gate derives once per system, since the folder does
 // not change while the gate is in use.
 type prepared struct {
-	friaRequired   bool // the deployer owes an Art. 27 FRIA
-	impactRequired bool
-	friaProblem    string // why the FRIA is incomplete; "" when complete or not owed
-	inputs         []Input
-	residual       residualFacts
+	friaRequired bool       // the deployer owes an Art. 27 FRIA
+	impact       impactNeed // whether and why an impact assessment is required
+	inScope      bool       // in the scope of the AI management system
+	friaProblem  string     // why the FRIA is incomplete; "" when complete or not owed
+	inputs       []Input
+	residual     residualFacts
 }
 
 // residualFacts is what the residual-risk check needs of a risk
@@ -117,12 +118,8 @@ func prepareResidual(f *Folder, sys *inventory.System) residualFacts {
 }
 
 func prepare(f *Folder, sys *inventory.System) *prepared {
-	p := &prepared{friaRequired: sys.Obligations().FRIARequired, inputs: f.inputs(sys), residual: prepareResidual(f, sys)}
-	switch sys.Classification.Category {
-	case inventory.CategoryHighRisk, inventory.CategoryDerogated, inventory.CategoryGPAISystemic:
-		p.impactRequired = true
-	}
-	p.impactRequired = p.impactRequired || p.friaRequired
+	p := &prepared{friaRequired: sys.Obligations().FRIARequired, impact: f.impactNeed(sys), inScope: f.inScopeOf(sys.ID),
+		inputs: f.inputs(sys), residual: prepareResidual(f, sys)}
 	if ia := f.ImpactAssessment(sys.ID); ia != nil && ia.FRIA != nil && p.friaRequired {
 		if err := ia.ValidateFor(sys); err != nil {
 			p.friaProblem = err.Error()
@@ -181,6 +178,8 @@ type CheckResult struct {
 	// waiver lets pass.
 	Outcome CheckOutcome `json:"outcome"`
 	// Severity is what a failure does; the gate sets it from the policy.
+	// A check may return [SeverityWarn] to make a failure a warning
+	// whatever the policy says; it cannot make one deny.
 	Severity Severity `json:"severity"`
 	// Message says why, for people.
 	Message string `json:"message"`
@@ -513,10 +512,13 @@ var ErrTransition = errors.New("aims: transition not allowed")
 // cancelled context.
 //
 // A prohibited system is denied at every gate but retirement, which
-// withdraws it as EU AI Act Art. 5 requires. A transition without a
-// gate in the policy is allowed after that check. Evaluation is
-// deterministic: the same folder, policy, facts, clock, evaluation time
-// and id give the same decision.
+// withdraws it as EU AI Act Art. 5 requires. After the checks of the
+// policy's gate, every gate runs [CheckAssessmentsCurrent] as a warning,
+// unless the gate lists it itself (then with its severity): what
+// readiness reports about the system's assessments never goes unsaid. A
+// transition without a gate in the policy is allowed after these two
+// checks. Evaluation is deterministic: the same folder, policy, facts,
+// clock, evaluation time and id give the same decision.
 func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stage, facts Facts) (Decision, error) {
 	if err := ctx.Err(); err != nil {
 		return Decision{}, err
@@ -542,14 +544,18 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 	d := Decision{
 		ID: id, Time: now, EvaluationTime: evalAt, System: sys.ID, SystemName: sys.Name, From: from, To: to,
 		PolicyRevision: g.rev,
-		Checks:         make([]CheckResult, 0, len(rule.Checks)+1),
+		Checks:         make([]CheckResult, 0, len(rule.Checks)+2),
 	}
 	prep := g.prep[sys.ID]
 	in := &CheckInput{System: sys, From: from, To: to, Folder: g.folder, Facts: facts, Now: evalAt, prep: prep, soa: g.soa}
 	in.Spec = CheckSpec{Check: CheckNotProhibited}
 	d.Checks = append(d.Checks, checkNotProhibited(in))
 	today := document.DateOf(evalAt)
-	for _, spec := range rule.Checks {
+	specs := rule.Checks
+	if !slices.ContainsFunc(specs, func(c CheckSpec) bool { return c.Check == CheckAssessmentsCurrent }) {
+		specs = append(slices.Clip(specs), CheckSpec{Check: CheckAssessmentsCurrent, Severity: SeverityWarn})
+	}
+	for _, spec := range specs {
 		if err := ctx.Err(); err != nil {
 			return Decision{}, err
 		}
@@ -559,9 +565,14 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 			return Decision{}, fmt.Errorf("aims: evaluate: check %s: %w", spec.Name(), err)
 		}
 		r.Check = spec.Name()
+		// A check may lower a failure to a warning, never raise it.
+		lowered := r.Severity == SeverityWarn
 		r.Severity = spec.Severity
 		if r.Severity == SeverityUnspecified {
 			r.Severity = SeverityDeny
+		}
+		if lowered {
+			r.Severity = SeverityWarn
 		}
 		r.Waiver = nil
 		if r.Outcome == OutcomeFail {

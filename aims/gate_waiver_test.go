@@ -25,7 +25,7 @@ const accuracyWaiver = `waivers:
 // A waived check is waived in the decision, its evidence record and its
 // attestation predicate, and does not deny.
 func TestWaivedOutcome(t *testing.T) {
-	f := loadFS(t, fstest.MapFS{"sys.yaml": {Data: []byte(system(chatbotID, "bot"))}, "policy.yaml": {Data: []byte(basicPolicy(accuracyWaiver))}})
+	f := loadFS(t, withFiles(fstest.MapFS{"sys.yaml": {Data: []byte(system(chatbotID, "bot"))}, "policy.yaml": {Data: []byte(basicPolicy(accuracyWaiver))}}, scopedToOther()))
 	var sink evidence.MemorySink
 	opts := fixedOptions(nil)
 	opts.Evidence = &sink
@@ -49,7 +49,7 @@ func TestWaivedOutcome(t *testing.T) {
 	}
 	want := map[string]aims.CheckOutcome{
 		aims.CheckNotProhibited: aims.OutcomePass, "owners-assigned": aims.OutcomePass, "intended-use-documented": aims.OutcomePass,
-		"accuracy": aims.OutcomeWaived, "latency": aims.OutcomeWaived,
+		"accuracy": aims.OutcomeWaived, "latency": aims.OutcomeWaived, aims.CheckAssessmentsCurrent: aims.OutcomeNotApplicable,
 	}
 	if diff := cmp.Diff(want, outcomes); diff != "" {
 		t.Errorf("check outcomes mismatch (-want +got):\n%s", diff)

@@ -252,12 +252,18 @@ func (p *GatePolicy) rule(from, to inventory.Stage) (GateRule, bool) {
 //   - retirement: owners assigned, and operation and monitoring (A.6.2.6,
 //     which covers decommissioning) implemented with evidence.
 //
+// "An impact assessment where one is required" means of every system in
+// the scope of the AI management system (ISO/IEC 42001 6.1.4): missing, it
+// denies where the EU AI Act also asks for one and warns otherwise (see
+// [CheckImpactAssessed]).
+//
 // Moves back within the life cycle (for example deployment back to
 // verification and validation) use the gate of their target stage.
 //
 // Every gate, in this policy or any other, also refuses a prohibited
 // system ([CheckNotProhibited]) unless it moves to retirement; that check
-// cannot be waived.
+// cannot be waived. And every gate warns about what readiness reports of
+// the system's assessments ([CheckAssessmentsCurrent]).
 func DefaultPolicy() *GatePolicy {
 	basics := []CheckSpec{
 		{Check: CheckClassified},

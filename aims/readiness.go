@@ -10,6 +10,7 @@ import (
 	"github.com/aimskit/aimskit/controls"
 	"github.com/aimskit/aimskit/document"
 	"github.com/aimskit/aimskit/impact"
+	"github.com/aimskit/aimskit/inventory"
 	"github.com/aimskit/aimskit/risk"
 )
 
@@ -76,7 +77,9 @@ func (r *Readiness) Gaps() []Gap {
 //     risk;
 //   - 6.1.3: an approved Statement of Applicability; no residual risk
 //     above appetite without a valid acceptance;
-//   - 6.1.4: every AI system in scope has an approved impact assessment;
+//   - 6.1.4: every AI system in scope has an approved impact assessment
+//     (ISO/IEC 42001 asks for one of every AI system in the scope,
+//     whatever its EU AI Act classification);
 //   - 8.2: no risk assessment is past its review date;
 //   - 8.3: no treatment is overdue and no acceptance stale or expired;
 //   - 8.4: no impact assessment review is owed;
@@ -87,7 +90,9 @@ func (r *Readiness) Gaps() []Gap {
 //     Applicability; an applicable control is implemented with evidence in
 //     effect.
 //
-// It is a pure function of the folder and now.
+// What it reports about the assessments of one AI system (6.1.2 to 8.4)
+// is what the gate's [CheckAssessmentsCurrent] reports about it, in the
+// same words. It is a pure function of the folder and now.
 func (f *Folder) Readiness(now time.Time) *Readiness {
 	today := document.DateOf(now)
 	r := &Readiness{Date: today}
@@ -199,58 +204,12 @@ func (f *Folder) inScope() []uuid.UUID {
 }
 
 func (f *Folder) readinessAssessments(now time.Time, add addGap) {
-	today := document.DateOf(now)
 	for _, id := range f.inScope() {
 		sys := f.System(id)
 		if sys == nil {
 			continue // reported by Load
 		}
-		name := sys.Name
-		ra := f.RiskAssessment(id)
-		switch {
-		case ra == nil:
-			add("6.1.2", f.File(sys), "no risk assessment of %s", name)
-		case ra.Approval == nil:
-			add("6.1.2", f.File(ra), "the risk assessment of %s is not approved", name)
-		}
-		if ra != nil {
-			if !ra.NextReview.IsZero() && ra.NextReview.Before(today) {
-				add("8.2", f.File(ra), "the risk assessment of %s was due for review on %s", name, ra.NextReview)
-			}
-			if c, ok := f.Criteria(ra); ok {
-				if s, err := risk.Evaluate(ra, c, now); err == nil {
-					for _, id := range s.Unaccepted {
-						add("6.1.3", f.File(ra), "risk %s of %s is above the appetite without a valid acceptance", id, name)
-					}
-					for _, o := range s.Overdue {
-						add("8.3", f.File(ra), "treatment of risk %s of %s is overdue since %s: %s", o.Risk, name, o.Due, o.Action)
-					}
-					for _, id := range s.Stale {
-						add("8.3", f.File(ra), "the acceptance of risk %s of %s no longer matches its residual rating", id, name)
-					}
-					for _, id := range s.Expired {
-						add("8.3", f.File(ra), "the acceptance of risk %s of %s has expired", id, name)
-					}
-				}
-			}
-		}
-		ia := f.ImpactAssessment(id)
-		switch {
-		case ia == nil:
-			add("6.1.4", f.File(sys), "no impact assessment of %s", name)
-		case ia.Approval == nil:
-			add("6.1.4", f.File(ia), "the impact assessment of %s is not approved", name)
-		}
-		if ia != nil && ra != nil {
-			for _, g := range impact.UncoveredHarms(ia, ra) {
-				add("6.1.2", f.File(ia), "harm %s (%s, %s) of %s is covered by no risk", g.Impact, g.Area, g.Severity, name)
-			}
-		}
-		if ia != nil {
-			if due, reasons := impact.ReviewDue(ia, sys, now); due {
-				add("8.4", f.File(ia), "the impact assessment of %s is due for review: %s", name, joinReasons(reasons))
-			}
-		}
+		f.systemGaps(sys, now, add)
 	}
 	switch {
 	case f.SoA == nil:
@@ -258,6 +217,109 @@ func (f *Folder) readinessAssessments(now time.Time, add addGap) {
 	case f.SoA.Approval.IsZero():
 		add("6.1.3", f.File(f.SoA), "the Statement of Applicability is not approved")
 	}
+}
+
+// systemGaps adds the gaps readiness finds, on the day of now, in the
+// assessments of one AI system of the scope: its risk assessment (6.1.2
+// exists and approved, 6.1.3 residual risk accepted, 8.2 review not due,
+// 8.3 no treatment overdue and no acceptance stale or expired) and its
+// impact assessment (6.1.4 exists and approved where [Folder.impactNeed]
+// requires one, 6.1.2 its severe harms covered by risks, 8.4 no review
+// owed). The gate's [CheckAssessmentsCurrent] calls it too, so that the
+// two cannot disagree.
+func (f *Folder) systemGaps(sys *inventory.System, now time.Time, add addGap) {
+	today := document.DateOf(now)
+	id, name := sys.ID, sys.Name
+	ra := f.RiskAssessment(id)
+	switch {
+	case ra == nil:
+		add("6.1.2", f.File(sys), "no risk assessment of %s", name)
+	case ra.Approval == nil:
+		add("6.1.2", f.File(ra), "the risk assessment of %s is not approved", name)
+	}
+	if ra != nil {
+		if !ra.NextReview.IsZero() && ra.NextReview.Before(today) {
+			add("8.2", f.File(ra), "the risk assessment of %s was due for review on %s", name, ra.NextReview)
+		}
+		if c, ok := f.Criteria(ra); ok {
+			if s, err := risk.Evaluate(ra, c, now); err == nil {
+				for _, id := range s.Unaccepted {
+					add("6.1.3", f.File(ra), "risk %s of %s is above the appetite without a valid acceptance", id, name)
+				}
+				for _, o := range s.Overdue {
+					add("8.3", f.File(ra), "treatment of risk %s of %s is overdue since %s: %s", o.Risk, name, o.Due, o.Action)
+				}
+				for _, id := range s.Stale {
+					add("8.3", f.File(ra), "the acceptance of risk %s of %s no longer matches its residual rating", id, name)
+				}
+				for _, id := range s.Expired {
+					add("8.3", f.File(ra), "the acceptance of risk %s of %s has expired", id, name)
+				}
+			}
+		}
+	}
+	ia := f.ImpactAssessment(id)
+	if f.impactNeed(sys) != impactNotRequired {
+		switch {
+		case ia == nil:
+			add("6.1.4", f.File(sys), "no impact assessment of %s", name)
+		case ia.Approval == nil:
+			add("6.1.4", f.File(ia), "the impact assessment of %s is not approved", name)
+		}
+	}
+	if ia != nil && ra != nil {
+		for _, g := range impact.UncoveredHarms(ia, ra) {
+			add("6.1.2", f.File(ia), "harm %s (%s, %s) of %s is covered by no risk", g.Impact, g.Area, g.Severity, name)
+		}
+	}
+	if ia != nil {
+		if due, reasons := impact.ReviewDue(ia, sys, now); due {
+			add("8.4", f.File(ia), "the impact assessment of %s is due for review: %s", name, joinReasons(reasons))
+		}
+	}
+}
+
+// impactNeed says whether, and by which rule, an AI system needs an impact
+// assessment.
+type impactNeed int
+
+const (
+	// impactNotRequired: the system is outside the scope of the AIMS and
+	// the EU AI Act asks for no assessment of it.
+	impactNotRequired impactNeed = iota
+	// impactByStandard: ISO/IEC 42001 6.1.4 and 8.4 ask for an AI system
+	// impact assessment of every AI system in the scope of the AIMS.
+	impactByStandard
+	// impactByLaw: the EU AI Act classification asks for one as well (a
+	// high-risk, derogated or systemic-risk GPAI system, or an Art. 27
+	// FRIA owed by the deployer).
+	impactByLaw
+)
+
+// impactNeed returns why sys needs an impact assessment. Readiness reports
+// a missing or unapproved assessment of every system that needs one; a
+// gate denies for [impactByLaw] and warns for [impactByStandard].
+func (f *Folder) impactNeed(sys *inventory.System) impactNeed {
+	switch sys.Classification.Category {
+	case inventory.CategoryHighRisk, inventory.CategoryDerogated, inventory.CategoryGPAISystemic:
+		return impactByLaw
+	}
+	if sys.Obligations().FRIARequired {
+		return impactByLaw
+	}
+	if f.inScopeOf(sys.ID) {
+		return impactByStandard
+	}
+	return impactNotRequired
+}
+
+// inScopeOf reports whether the AI system is in the scope of the
+// management system (see [Folder.inScope]).
+func (f *Folder) inScopeOf(id uuid.UUID) bool {
+	if f.ManagementSystem != nil {
+		return f.ManagementSystem.InScope(id)
+	}
+	return f.System(id) != nil
 }
 
 func (f *Folder) readinessRecords(now time.Time, add addGap) {

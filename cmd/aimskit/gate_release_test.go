@@ -163,7 +163,7 @@ func TestGateWaivedOutput(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &d); err != nil {
 		t.Fatal(err)
 	}
-	if d.Verdict != "allow" || len(d.Checks) != 2 || d.Checks[1].Check != "accuracy" || d.Checks[1].Outcome != "waived" {
+	if d.Verdict != "allow" || len(d.Checks) != 3 || d.Checks[1].Check != "accuracy" || d.Checks[1].Outcome != "waived" {
 		t.Errorf("gate --format json = %+v, want allow with accuracy waived", d)
 	}
 }
@@ -186,5 +186,33 @@ func TestGateRefusesWaivedProhibition(t *testing.T) {
 	}
 	if want := "gate-policy.yaml:/waivers/0/check: a prohibited practice cannot be waived"; !strings.Contains(stderr, want) {
 		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	}
+}
+
+// What readiness reports about a system, its gate reports as a warning.
+func TestGateWarnsWhatReadinessReports(t *testing.T) {
+	gap := "treatment of risk R-01 of Consumer credit scoring is overdue since 2026-11-30"
+	code, out, stderr := runCLI(t, "readiness", "--date", "2026-12-10", example)
+	if code != exitOK || !strings.Contains(out, gap) {
+		t.Fatalf("readiness = %d, want %q:\n%s%s", code, gap, out, stderr)
+	}
+	code, out, stderr = runCLI(t, "gate", "--system", "Consumer credit scoring", "--to", "deployment", "--date", "2026-12-10", example)
+	if code != exitOK || !strings.Contains(out, ": WARN\n") || !strings.Contains(out, "  warn   assessments-current          readiness gaps: 8.3 "+gap) {
+		t.Errorf("gate = %d, want WARN with %q:\n%s%s", code, gap, out, stderr)
+	}
+
+	// An AI system in the scope of the AIMS needs an impact assessment
+	// (ISO/IEC 42001 6.1.4), also when the EU AI Act does not ask for one.
+	dir := copyExample(t, nil)
+	if err := os.Remove(filepath.Join(dir, "impact-assessment-support-chatbot.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runCLI(t, "readiness", "--date", "2026-11-28", dir)
+	if code != exitOK || !strings.Contains(out, "no impact assessment of Customer support assistant") {
+		t.Errorf("readiness without the chatbot's impact assessment = %d:\n%s", code, out)
+	}
+	code, out, stderr = runCLI(t, "gate", "--system", "Customer support assistant", "--to", "re-evaluation", "--date", "2026-11-28", dir)
+	if code != exitOK || !strings.Contains(out, ": WARN\n") || !strings.Contains(out, "  warn   impact-assessed              no impact assessment of the system (ISO/IEC 42001 6.1.4") {
+		t.Errorf("gate without the chatbot's impact assessment = %d, want WARN from impact-assessed:\n%s%s", code, out, stderr)
 	}
 }
