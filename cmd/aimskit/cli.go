@@ -137,6 +137,9 @@ func load(ctx context.Context, name, dir string, stderr io.Writer) (*aims.Folder
 			fmt.Fprintln(stderr, p.String())
 		}
 		return nil, exitInvalid
+	case errors.Is(err, aims.ErrNoDocuments):
+		fmt.Fprintf(stderr, "aimskit %s: no aimskit documents in %s\n", name, dir)
+		return nil, exitInvalid
 	case err != nil:
 		fmt.Fprintf(stderr, "aimskit %s: %v\n", name, err)
 		return nil, exitError
@@ -160,6 +163,10 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	f, code := load(ctx, "validate", dir, stderr)
 	if f == nil {
 		return code
+	}
+	for _, n := range f.Notes {
+		n.File = displayPath(dir, n.File)
+		fmt.Fprintf(stderr, "note: %s\n", n)
 	}
 	if f.SoA != nil {
 		for _, w := range f.SoA.Warnings() {
