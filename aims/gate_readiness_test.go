@@ -233,3 +233,34 @@ func withFiles(fsys, more fstest.MapFS) fstest.MapFS {
 	maps.Copy(out, more)
 	return out
 }
+
+// A policy may run assessments-current with its own severity, but not
+// give its name to another check.
+func TestAssessmentsCurrentInPolicy(t *testing.T) {
+	day := time.Date(2026, 12, 10, 12, 0, 0, 0, time.UTC)
+	f := loadExample(t)
+	strict := &aims.GatePolicy{ID: "strict", Gates: []aims.GateRule{{To: inventory.StageDeployment, Checks: []aims.CheckSpec{{Check: aims.CheckAssessmentsCurrent}}}}}
+	opts := fixedOptions(strict)
+	opts.EvaluationTime = func() time.Time { return day }
+	g, err := aims.NewGate(f, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := g.Evaluate(context.Background(), creditScoring, inventory.StageDeployment, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range d.Checks {
+		got = append(got, c.Check+" "+string(c.Outcome)+" "+string(c.Severity))
+	}
+	want := []string{"not-prohibited pass deny", "assessments-current fail deny"}
+	if diff := cmp.Diff(want, got); diff != "" || d.Verdict != aims.VerdictDeny {
+		t.Errorf("strict policy: verdict %s, checks mismatch (-want +got):\n%s", d.Verdict, diff)
+	}
+
+	renamed := &aims.GatePolicy{ID: "p", Gates: []aims.GateRule{{To: inventory.StageDeployment, Checks: []aims.CheckSpec{{Check: aims.CheckOwnersAssigned, ID: aims.CheckAssessmentsCurrent}}}}}
+	if _, err := aims.NewGate(f, fixedOptions(renamed)); err == nil || !strings.Contains(err.Error(), "/gates/0/checks/0/id") {
+		t.Errorf("NewGate(policy naming another check assessments-current) = %v, want a problem at its id", err)
+	}
+}

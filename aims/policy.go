@@ -168,6 +168,9 @@ func (p *GatePolicy) Validate() error {
 			if c.Name() == CheckNotProhibited {
 				e.Add(cptr+"/id", "%q is reserved: every gate runs it first and it cannot be waived", CheckNotProhibited)
 			}
+			if c.Name() == CheckAssessmentsCurrent && c.Check != CheckAssessmentsCurrent {
+				e.Add(cptr+"/id", "%q is reserved for the check of that name, which every gate runs", CheckAssessmentsCurrent)
+			}
 			if names[c.Name()] {
 				e.Add(cptr+"/id", "check id %q is used twice in this gate; give each use its own id", c.Name())
 			}
