@@ -27,6 +27,30 @@
 // that do not exist). Documents at rest or managed at run time live in a
 // store: see package [github.com/aimskit/aimskit/aims/store].
 //
+// A governance folder is often a pull request from someone else, so
+// [Loader.Load] treats it as hostile input:
+//
+//   - It reads only regular files: a named pipe, device or socket named
+//     like a document is skipped unread, with a note in [Folder.Notes].
+//   - A symbolic link is followed only while it stays inside the folder; a
+//     link that leaves it is a problem, "symbolic link leaves the folder",
+//     and is not read. A link that stays inside is read under its own
+//     name. File systems that cannot read links ([io/fs.ReadLinkFS]) have
+//     their links refused.
+//   - A .json file is read as JSON only, and a syntax error is reported
+//     with its line and column; .yaml and .yml files are YAML.
+//   - Decoding is bounded: a file may be at most
+//     [LoaderOptions.MaxDocumentSize] bytes and hold at most a quarter as
+//     many values (see [document.DecoderOptions]), and at most
+//     [LoaderOptions.MaxBytesInFlight] bytes are decoded at once. A
+//     document over a limit is a problem, not a crash.
+//   - Problem positions are found in time linear in the size of the file.
+//   - Problems quote at most a short, escaped excerpt of a document, and a
+//     problem prints as one line, with a file name that is not plain
+//     printable text quoted, so that neither content nor names can forge
+//     output.
+//   - A folder with no document is an error, [ErrNoDocuments].
+//
 // # Management-system records
 //
 // Four document kinds record the management system itself. A

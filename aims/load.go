@@ -482,6 +482,15 @@ func (b *budget) grant() {
 	}
 }
 
+// clip returns s, content from a document, cut to a short excerpt and
+// without characters that are not printable.
+func clip(s string) string {
+	if q := document.Excerpt(s); q != strconv.Quote(s) || strings.ContainsAny(s, "\"\\") || !strconv.CanBackquote(s) {
+		return q
+	}
+	return s
+}
+
 // contentDigest returns the digest of a document's bytes as
 // [Folder.Digest] gives it: "sha256:" and the lower-case hex SHA-256.
 func contentDigest(data []byte) string {
@@ -679,7 +688,7 @@ func (f *Folder) checkSystems(e *document.Error) {
 		seenSys[s.ID] = file
 		if first, dup := seenName[s.Name]; dup {
 			e.Problems = append(e.Problems, document.Problem{File: file, Pointer: "/name",
-				Message: fmt.Sprintf("duplicate name %q: %s already uses it", s.Name, first)})
+				Message: fmt.Sprintf("duplicate name %s: %s already uses it", document.Excerpt(s.Name), first)})
 		}
 		seenName[s.Name] = file
 		return false
@@ -704,14 +713,14 @@ func (f *Folder) checkRecords(e *document.Error) {
 			f.problem(e, inc, "/system", "AI system %s is not in the inventory", inc.System)
 		}
 		if inc.Nonconformity != "" && f.Nonconformity(inc.Nonconformity) == nil {
-			f.problem(e, inc, "/nonconformity", "nonconformity %q does not exist", inc.Nonconformity)
+			f.problem(e, inc, "/nonconformity", "nonconformity %s does not exist", document.Excerpt(inc.Nonconformity))
 		}
 	}
 	for _, a := range f.Audits {
 		f.systemRefs(e, a, "/scope/systems", a.Scope.Systems)
 		for i, fd := range a.Findings {
 			if fd.Nonconformity != "" && f.Nonconformity(fd.Nonconformity) == nil {
-				f.problem(e, a, document.Pointer("findings", i, "nonconformity"), "nonconformity %q does not exist", fd.Nonconformity)
+				f.problem(e, a, document.Pointer("findings", i, "nonconformity"), "nonconformity %s does not exist", document.Excerpt(fd.Nonconformity))
 			}
 		}
 	}
@@ -724,10 +733,10 @@ func (f *Folder) checkRecords(e *document.Error) {
 		a := f.Audit(src.Audit)
 		switch {
 		case a == nil:
-			f.problem(e, n, "/source/audit", "audit %q does not exist", src.Audit)
+			f.problem(e, n, "/source/audit", "audit %s does not exist", document.Excerpt(src.Audit))
 		case src.Finding != "":
 			if _, ok := a.Finding(src.Finding); !ok {
-				f.problem(e, n, "/source/finding", "audit %q has no finding %q", src.Audit, src.Finding)
+				f.problem(e, n, "/source/finding", "audit %s has no finding %s", document.Excerpt(src.Audit), document.Excerpt(src.Finding))
 			}
 		}
 	}
@@ -746,7 +755,7 @@ func uniqueIDs[T any](f *Folder, e *document.Error, docs []*T, id func(*T) strin
 	for _, d := range docs {
 		k := id(d)
 		if first, dup := seen[k]; dup {
-			f.problem(e, d, "/id", "duplicate id %q: %s already uses it", k, f.File(first))
+			f.problem(e, d, "/id", "duplicate id %s: %s already uses it", document.Excerpt(k), f.File(first))
 			continue
 		}
 		seen[k] = d
@@ -780,7 +789,7 @@ func (f *Folder) checkAssessments(e *document.Error) {
 	for _, c := range f.RiskCriteria {
 		k := c.Name + "@" + c.Version
 		if first, dup := seenCrit[k]; dup {
-			f.problem(e, c, "/name", "criteria %s are defined twice: %s defines them too", k, f.File(first))
+			f.problem(e, c, "/name", "criteria %s are defined twice: %s defines them too", clip(k), f.File(first))
 		}
 		seenCrit[k] = c
 	}

@@ -28,7 +28,18 @@
 // Every decoding and validation failure is an [*Error] holding one
 // [Problem] per thing wrong; it matches [ErrInvalid] with [errors.Is].
 // Messages are for people and may change; the Pointer and File fields are
-// stable.
+// stable. A message quotes at most a short, escaped excerpt of a
+// document's content (see [Excerpt]), and [Problem.String] prints one line
+// of printable text whatever the file name, pointer and message hold.
+//
+// # Limits
+//
+// A [Decoder] refuses, with a problem, a document larger than
+// [DecoderOptions.MaxSize] or holding more values than
+// [DecoderOptions.MaxValues]; the memory decoding takes grows with the
+// number of values, so the two together bound it. A file whose name ends
+// in .json is JSON only. Problem lines are found in time linear in the
+// size of the document.
 //
 // # Concurrency
 //

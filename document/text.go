@@ -11,9 +11,12 @@ import (
 // problem message quotes.
 const excerptLen = 40
 
-// excerpt quotes at most excerptLen characters of s, as Go would quote a
-// string, so that content from a document cannot add lines or terminal
-// escapes to a message, nor fill it.
+// Excerpt returns a short excerpt of s, content from a document, for a
+// problem message: at most 40 characters, quoted as Go quotes a string
+// (so that it cannot add lines or terminal escapes to the message),
+// followed by "..." when s is longer.
+func Excerpt(s string) string { return excerpt(s) }
+
 func excerpt(s string) string {
 	if cut, ok := cutAt(s, excerptLen); ok {
 		return strconv.Quote(cut) + "..."
