@@ -3,6 +3,7 @@ package aims
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/aimskit/aimskit/document"
 	"github.com/aimskit/aimskit/impact"
@@ -119,16 +120,52 @@ func checkAssessmentsCurrent(in *CheckInput) CheckResult {
 	if !in.prepared().inScope {
 		return notApplicable(nil, idsCurrent, "outside the scope of the AI management system: readiness does not report on it")
 	}
-	var gaps, clauses []string
-	in.Folder.systemGaps(in.System, in.Now, func(id, _, format string, args ...any) {
-		gaps = append(gaps, id+" "+fmt.Sprintf(format, args...))
-		clauses = appendNew(clauses, "iso42001:"+id)
+	msg, clauses := in.prepared().current.get(document.DateOf(in.Now), func() (string, []string) {
+		var gaps, clauses []string
+		in.Folder.systemGaps(in.System, in.Now, func(id, _, format string, args ...any) {
+			gaps = append(gaps, id+" "+fmt.Sprintf(format, args...))
+			clauses = appendNew(clauses, "iso42001:"+id)
+		})
+		if len(gaps) == 0 {
+			return "", nil
+		}
+		return "readiness gaps: " + strings.Join(gaps, "; "), clauses
 	})
-	if len(gaps) > 0 {
+	if msg != "" {
 		// The clauses of the gaps found, not all the check serves.
-		return result(false, nil, clauses, "", "readiness gaps: "+strings.Join(gaps, "; "))
+		return result(false, nil, clauses, "", msg)
 	}
 	return result(true, nil, idsCurrent, "readiness finds the assessments of the system complete and current", "")
+}
+
+// dayCache keeps what assessments-current found about a system on the
+// last day it was evaluated for. Readiness's rules depend on the folder,
+// which does not change while a gate is in use, and on the day alone, so
+// that a gate evaluating a system many times a day works them out once a
+// day. It is safe for concurrent use.
+type dayCache struct {
+	mu      sync.Mutex
+	valid   bool
+	day     document.Date
+	msg     string
+	clauses []string // shared: read-only
+}
+
+// get returns what compute returns for day, calling it only when the
+// cache holds another day.
+func (c *dayCache) get(day document.Date, compute func() (string, []string)) (string, []string) {
+	c.mu.Lock()
+	if c.valid && c.day == day {
+		msg, clauses := c.msg, c.clauses
+		c.mu.Unlock()
+		return msg, clauses
+	}
+	c.mu.Unlock()
+	msg, clauses := compute()
+	c.mu.Lock()
+	c.valid, c.day, c.msg, c.clauses = true, day, msg, clauses
+	c.mu.Unlock()
+	return msg, clauses
 }
 
 func joinReasons(rs []impact.Reason) string {

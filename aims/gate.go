@@ -70,6 +70,7 @@ type prepared struct {
 	friaProblem  string     // why the FRIA is incomplete; "" when complete or not owed
 	inputs       []Input
 	residual     residualFacts
+	current      dayCache // of assessments-current
 }
 
 // residualFacts is what the residual-risk check needs of a risk
@@ -551,35 +552,17 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 	in.Spec = CheckSpec{Check: CheckNotProhibited}
 	d.Checks = append(d.Checks, checkNotProhibited(in))
 	today := document.DateOf(evalAt)
-	specs := rule.Checks
-	if !slices.ContainsFunc(specs, func(c CheckSpec) bool { return c.Check == CheckAssessmentsCurrent }) {
-		specs = append(slices.Clip(specs), CheckSpec{Check: CheckAssessmentsCurrent, Severity: SeverityWarn})
-	}
-	for _, spec := range specs {
-		if err := ctx.Err(); err != nil {
+	for _, spec := range rule.Checks {
+		r, err := g.check(ctx, in, spec, today)
+		if err != nil {
 			return Decision{}, err
 		}
-		in.Spec = spec
-		r, err := g.run(ctx, g.checks[spec.Check], in)
+		d.Checks = append(d.Checks, r)
+	}
+	if !slices.ContainsFunc(rule.Checks, func(c CheckSpec) bool { return c.Check == CheckAssessmentsCurrent }) {
+		r, err := g.check(ctx, in, CheckSpec{Check: CheckAssessmentsCurrent, Severity: SeverityWarn}, today)
 		if err != nil {
-			return Decision{}, fmt.Errorf("aims: evaluate: check %s: %w", spec.Name(), err)
-		}
-		r.Check = spec.Name()
-		// A check may lower a failure to a warning, never raise it.
-		lowered := r.Severity == SeverityWarn
-		r.Severity = spec.Severity
-		if r.Severity == SeverityUnspecified {
-			r.Severity = SeverityDeny
-		}
-		if lowered {
-			r.Severity = SeverityWarn
-		}
-		r.Waiver = nil
-		if r.Outcome == OutcomeFail {
-			if w := g.waiver(spec.Name(), sys.ID, today); w != nil {
-				r.Outcome = OutcomeWaived
-				r.Waiver = w
-			}
+			return Decision{}, err
 		}
 		d.Checks = append(d.Checks, r)
 	}
@@ -609,6 +592,37 @@ const (
 	KeyPolicyRevision = "aimskit.policy.revision"
 	KeyFailedChecks   = "aimskit.gate.failed_checks"
 )
+
+// check runs the check of spec on in and applies the policy to its
+// result: the severity, and a waiver active on the day today.
+func (g *Gate) check(ctx context.Context, in *CheckInput, spec CheckSpec, today document.Date) (CheckResult, error) {
+	if err := ctx.Err(); err != nil {
+		return CheckResult{}, err
+	}
+	in.Spec = spec
+	r, err := g.run(ctx, g.checks[spec.Check], in)
+	if err != nil {
+		return CheckResult{}, fmt.Errorf("aims: evaluate: check %s: %w", spec.Name(), err)
+	}
+	r.Check = spec.Name()
+	// A check may lower a failure to a warning, never raise it.
+	lowered := r.Severity == SeverityWarn
+	r.Severity = spec.Severity
+	if r.Severity == SeverityUnspecified {
+		r.Severity = SeverityDeny
+	}
+	if lowered {
+		r.Severity = SeverityWarn
+	}
+	r.Waiver = nil
+	if r.Outcome == OutcomeFail {
+		if w := g.waiver(spec.Name(), in.System.ID, today); w != nil {
+			r.Outcome = OutcomeWaived
+			r.Waiver = w
+		}
+	}
+	return r, nil
+}
 
 // run calls a check, turning a panic into an error.
 func (g *Gate) run(ctx context.Context, c Check, in *CheckInput) (r CheckResult, err error) {

@@ -2,9 +2,12 @@ package aims_test
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -262,5 +265,52 @@ func TestAssessmentsCurrentInPolicy(t *testing.T) {
 	renamed := &aims.GatePolicy{ID: "p", Gates: []aims.GateRule{{To: inventory.StageDeployment, Checks: []aims.CheckSpec{{Check: aims.CheckOwnersAssigned, ID: aims.CheckAssessmentsCurrent}}}}}
 	if _, err := aims.NewGate(f, fixedOptions(renamed)); err == nil || !strings.Contains(err.Error(), "/gates/0/checks/0/id") {
 		t.Errorf("NewGate(policy naming another check assessments-current) = %v, want a problem at its id", err)
+	}
+}
+
+// One gate evaluated on different days, also concurrently, reports
+// readiness as of each day.
+func TestAssessmentsCurrentEachDay(t *testing.T) {
+	before := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	after := time.Date(2026, 12, 10, 12, 0, 0, 0, time.UTC)
+	want := map[time.Time]aims.Verdict{before: aims.VerdictAllow, after: aims.VerdictWarn}
+	var calls atomic.Int64
+	opts := fixedOptions(nil)
+	opts.EvaluationTime = func() time.Time {
+		if calls.Add(1)%2 == 0 {
+			return after
+		}
+		return before
+	}
+	g, err := aims.NewGate(loadExample(t), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evaluate := func() error {
+		d, err := g.Evaluate(context.Background(), creditScoring, inventory.StageDeployment, nil)
+		if err != nil {
+			return err
+		}
+		if d.Verdict != want[d.EvaluationTime] {
+			return fmt.Errorf("Evaluate on %s = %s, want %s", d.EvaluationTime.Format(time.DateOnly), d.Verdict, want[d.EvaluationTime])
+		}
+		return nil
+	}
+	for range 4 {
+		if err := evaluate(); err != nil {
+			t.Error(err)
+		}
+	}
+	errs := make(chan error, 64)
+	var wg sync.WaitGroup
+	for range 64 {
+		wg.Go(func() { errs <- evaluate() })
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
 	}
 }
