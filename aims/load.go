@@ -57,8 +57,9 @@ type LoaderOptions struct {
 var ErrNoDocuments = errors.New("aims: no aimskit documents")
 
 // Loader loads folders of governance documents. It compiles the JSON
-// Schemas of every document kind once, in [NewLoader]; it is immutable
-// afterwards and safe for concurrent use.
+// Schemas of every document kind once, in [NewLoader]; its configuration
+// is immutable afterwards and it is safe for concurrent use. Concurrent
+// loads share its [LoaderOptions.MaxBytesInFlight] budget.
 type Loader struct {
 	dec      *document.Decoder
 	maxSize  int
