@@ -259,9 +259,10 @@ type GateWaiver struct {
 }
 
 // Validate reports whether d is complete: ids and time set, the
-// transition's stages named, outcomes valid (a check's may be waived), checks and waivers named,
-// control and clause ids of the form "namespace:ref", and inputs with valid
-// digests. The error matches [ErrInvalid].
+// transition's stages named, outcomes valid (a check's may be waived),
+// checks and waivers named, control and clause ids of the form
+// "namespace:ref", and inputs with valid digests. The error matches
+// [ErrInvalid].
 func (d *GateDecision) Validate() error {
 	if d == nil {
 		return invalidf("gate decision: nil")
