@@ -178,7 +178,7 @@ func TestLoadNamesEscaped(t *testing.T) {
 	if err == nil {
 		t.Fatal("Load() error = nil")
 	}
-	want := `"x.yaml\nok.yaml: all valid\x1b[2K.yaml": invalid YAML: line 1: did not find expected node content`
+	want := `"x.yaml\nok.yaml: all valid\x1b[2K.yaml":/apiVersion: invalid YAML: the list opened here with [ is not closed with ] (line 1, column 13)`
 	if got := err.Error(); got != want {
 		t.Errorf("Load() error = %s, want %s", got, want)
 	}

@@ -63,7 +63,7 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 	want := []where{
 		{"broken/big.yaml", ""},
 		{"broken/enum.yaml", "/lifecycle/stage"},
-		{"broken/syntax.yaml", ""},
+		{"broken/syntax.yaml", "/name"},
 		{"broken/type.yaml", "/name"},
 		{"broken/unknown.json", "/id"},
 		{"broken/unknown.json", "/name"},
@@ -112,7 +112,7 @@ func TestLoadFiveBrokenDocuments(t *testing.T) {
 		got = append(got, p.File+":"+p.Pointer)
 	}
 	want := []string{
-		"1-malformed.yaml:",
+		"1-malformed.yaml:/purpose/intended",
 		"2-type.yaml:/version",
 		"3-unknown.yaml:/colour",
 		"4-enum.yaml:/classification/category",

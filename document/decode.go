@@ -129,8 +129,8 @@ func (d *Decoder) Kinds() []string { return slices.Clone(d.kinds) }
 // Decode decodes one document, one document per file. file names the
 // document's source in problems and may be empty; its extension also
 // chooses the syntax: a file whose name ends in .json is read as JSON
-// only, and a syntax error in it is reported with its line and column. A
-// YAML file, or one with another name, is read as YAML (a JSON object is
+// only. A syntax error, in JSON or YAML, is reported with its line and
+// column (see [Problem.Column]). A YAML file, or one with another name, is read as YAML (a JSON object is
 // YAML too, and is then read by the faster JSON parser).
 //
 // Decoding is strict, in this order, and stops after the first step that
@@ -150,7 +150,7 @@ func (d *Decoder) Decode(file string, data []byte) (Validator, error) {
 	}
 	tree, js, root, err := parse(data, formatOf(file), d.maxValues)
 	if err != nil {
-		return nil, fail(file, "", "%v", err)
+		return nil, parseFail(file, err)
 	}
 	obj, ok := tree.(map[string]any)
 	if !ok {
@@ -261,6 +261,16 @@ func quoteAny(v any) string {
 	}
 	b, _ := json.Marshal(v)
 	return clipText(string(b), excerptLen)
+}
+
+// parseFail is the error for a document that did not parse: a syntax
+// error gives its pointer, line and column.
+func parseFail(file string, err error) *Error {
+	var se *syntaxError
+	if errors.As(err, &se) {
+		return &Error{Problems: []Problem{{File: file, Pointer: se.pointer, Message: se.msg, Line: se.line, Column: se.col}}}
+	}
+	return fail(file, "", "%v", err)
 }
 
 func fail(file, pointer, format string, args ...any) *Error {

@@ -48,7 +48,7 @@ const validJSON = `{"apiVersion":"aimskit.dev/v1alpha1","kind":"AISystem","id":"
 var decodeTests = []struct {
 	name string
 	data string
-	want []string // "pointer: message" of each problem
+	want []string // each problem as problemText has it
 }{
 	{"valid yaml", validYAML, nil},
 	{"valid json", validJSON, nil},
@@ -56,9 +56,9 @@ var decodeTests = []struct {
 	{"comment only", "# nothing\n", []string{": document is empty"}},
 	{"scalar", "42", []string{": document must be an object with apiVersion and kind"}},
 	{"list", "- a\n- b\n", []string{": document must be an object with apiVersion and kind"}},
-	{"malformed yaml", "apiVersion: [x\n", []string{": invalid YAML: line 1: did not find expected ',' or ']'"}},
-	{"duplicate yaml key", validYAML + "name: again\n", []string{`: line 16: key "name" is repeated`}},
-	{"duplicate json key", `{"apiVersion":"aimskit.dev/v1alpha1","kind":"AISystem","kind":"AISystem"}`, []string{`: invalid JSON: line 1, column 56: key "kind" is repeated`}},
+	{"malformed yaml", "apiVersion: [x\n", []string{"/apiVersion: invalid YAML: the list opened here with [ is not closed with ] (line 1, column 13)"}},
+	{"duplicate yaml key", validYAML + "name: again\n", []string{`/name: key "name" is repeated (line 16, column 1)`}},
+	{"duplicate json key", `{"apiVersion":"aimskit.dev/v1alpha1","kind":"AISystem","kind":"AISystem"}`, []string{`/kind: key "kind" is repeated (line 1, column 56)`}},
 	{"two documents", validYAML + "---\n" + validYAML, []string{": file holds more than one YAML document; put one document in each file"}},
 	{"no header", "name: x\n", []string{`/apiVersion: is required (want "aimskit.dev/v1alpha1")`, "/kind: is required (one of AISystem)"}},
 	{"wrong version", strings.Replace(validYAML, "v1alpha1", "v9", 1), []string{`/apiVersion: unsupported apiVersion "aimskit.dev/v9", want "aimskit.dev/v1alpha1"`}},
@@ -73,14 +73,14 @@ var decodeTests = []struct {
 	{"bad uuid", strings.Replace(validYAML, "6f1c2a4e-3b7d-4c8e-9a1f-2d5b8e7c4a10", "not-a-uuid", 1), []string{"/id: does not match pattern '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'"}},
 	{"bad date", strings.Replace(validYAML, "2026-01-02", "2026-13-45", 1), []string{"/classification/placedOnMarket: '2026-13-45' is not valid 'date'"}},
 	{"semantic problem", strings.Replace(validYAML, "category: minimal", "category: prohibited", 1), []string{`/classification/prohibitedPractice: is "", want the Art. 5(1) point a to h, or ncii`}},
-	{"alias", "a: &x [1, 2]\nb: *x\n", []string{": line 2: YAML aliases (*x) are not supported: write the value out"}},
-	{"billion laughs", "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", []string{": line 2: YAML aliases (*a) are not supported: write the value out"}},
-	{"merge key", "base: &b {x: 1}\nother:\n  <<: {y: 2}\n", []string{": line 3: YAML merge keys (<<) are not supported: write the fields out"}},
-	{"infinity", "apiVersion: .inf\n", []string{`: line 1: cannot read ".inf" as a number (JSON has no infinity or NaN)`}},
-	{"bad explicit int", "apiVersion: !!int abc\n", []string{`: line 1: cannot read "abc" as an integer`}},
-	{"custom tag", "apiVersion: !secret abc\n", []string{": line 1: unsupported YAML tag !secret"}},
-	{"complex key", "? [a, b]\n: c\n", []string{": line 1: a mapping key must be a plain value"}},
-	{"deep nesting", strings.Repeat("[", 70) + strings.Repeat("]", 70), []string{": line 1: nesting is deeper than 64 levels"}},
+	{"alias", "a: &x [1, 2]\nb: *x\n", []string{"/b: YAML aliases (*x) are not supported: write the value out (line 2, column 4)"}},
+	{"billion laughs", "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", []string{"/b/0: YAML aliases (*a) are not supported: write the value out (line 2, column 8)"}},
+	{"merge key", "base: &b {x: 1}\nother:\n  <<: {y: 2}\n", []string{"/other: YAML merge keys (<<) are not supported: write the fields out (line 3, column 3)"}},
+	{"infinity", "apiVersion: .inf\n", []string{`/apiVersion: cannot read ".inf" as a number (JSON has no infinity or NaN) (line 1, column 13)`}},
+	{"bad explicit int", "apiVersion: !!int abc\n", []string{`/apiVersion: cannot read "abc" as an integer (line 1, column 13)`}},
+	{"custom tag", "apiVersion: !secret abc\n", []string{"/apiVersion: unsupported YAML tag !secret (line 1, column 13)"}},
+	{"complex key", "? [a, b]\n: c\n", []string{": a mapping key must be a plain value (line 1, column 3)"}},
+	{"deep nesting", strings.Repeat("[", 70) + strings.Repeat("]", 70), []string{strings.Repeat("/0", 64) + ": nesting is deeper than 64 levels (line 1, column 65)"}},
 	{"yes stays a string", strings.Replace(validYAML, "name: Scoring", "name: yes", 1), nil},
 	{"oversized", "# " + strings.Repeat("x", 64<<10) + "\n", []string{": document is 65539 bytes, larger than the limit of 65536 bytes"}},
 }
@@ -100,7 +100,7 @@ func TestDecode(t *testing.T) {
 					if p.File != "f.yaml" {
 						t.Errorf("problem %+v has file %q, want f.yaml", p, p.File)
 					}
-					got = append(got, p.Pointer+": "+p.Message)
+					got = append(got, problemText(p))
 				}
 				if v != nil {
 					t.Errorf("Decode() returned a value and an error")
@@ -190,4 +190,15 @@ func FuzzDecode(f *testing.F) {
 		_ = s.Obligations()
 		_ = s.Clone()
 	})
+}
+
+// problemText returns "pointer: message" of a problem, followed by its
+// line and column when it has a column, as problems found while parsing
+// do.
+func problemText(p document.Problem) string {
+	s := p.Pointer + ": " + p.Message
+	if p.Column > 0 {
+		s += fmt.Sprintf(" (line %d, column %d)", p.Line, p.Column)
+	}
+	return s
 }

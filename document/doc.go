@@ -28,7 +28,11 @@
 // Every decoding and validation failure is an [*Error] holding one
 // [Problem] per thing wrong; it matches [ErrInvalid] with [errors.Is].
 // Messages are for people and may change; the Pointer and File fields are
-// stable. A message quotes at most a short, escaped excerpt of a
+// stable. A syntax error, YAML or JSON, is one problem with the line and
+// column of what is wrong and, as far as the text before it shows, the
+// pointer of the field it is in; the usual YAML mistakes (a tab that
+// indents a line, a quote or a bracket left open, a key indented more
+// than the one before it) are said in words. A message quotes at most a short, escaped excerpt of a
 // document's content (see [Excerpt]), and [Problem.String] prints one line
 // of printable text whatever the file name, pointer and message hold.
 //

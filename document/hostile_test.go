@@ -140,15 +140,15 @@ func TestDecodeJSONOnly(t *testing.T) {
 		want       []string
 	}{
 		{"valid", validJSON, nil},
-		{"NaN", `{"apiVersion": NaN}`, []string{": invalid JSON: line 1, column 16: invalid character 'N' looking for beginning of value"}},
-		{"second line", "{\"apiVersion\": \"x\",\n  \"kind\": }", []string{": invalid JSON: line 2, column 11: invalid character '}' looking for beginning of value"}},
-		{"truncated", "{\"apiVersion\": \"x\",\n", []string{": invalid JSON: line 2, column 1: unexpected end of JSON input"}},
-		{"yaml", "apiVersion: aimskit.dev/v1alpha1\nkind: AISystem\n", []string{": invalid JSON: line 1, column 1: invalid character 'a' looking for beginning of value"}},
-		{"yaml flow mapping", "{apiVersion: x}", []string{": invalid JSON: line 1, column 2: invalid character 'a' looking for beginning of object key string"}},
-		{"repeated key", "{\"kind\": \"AISystem\",\n \"kind\": \"AISystem\"}", []string{`: invalid JSON: line 2, column 2: key "kind" is repeated`}},
-		{"deep", strings.Repeat(`{"a":`, 70) + "1" + strings.Repeat("}", 70), []string{": invalid JSON: line 1, column 326: nesting is deeper than 64 levels"}},
+		{"NaN", `{"apiVersion": NaN}`, []string{": invalid JSON: invalid character 'N' looking for beginning of value (line 1, column 16)"}},
+		{"second line", "{\"apiVersion\": \"x\",\n  \"kind\": }", []string{": invalid JSON: invalid character '}' looking for beginning of value (line 2, column 11)"}},
+		{"truncated", "{\"apiVersion\": \"x\",\n", []string{": invalid JSON: unexpected end of JSON input (line 2, column 1)"}},
+		{"yaml", "apiVersion: aimskit.dev/v1alpha1\nkind: AISystem\n", []string{": invalid JSON: invalid character 'a' looking for beginning of value (line 1, column 1)"}},
+		{"yaml flow mapping", "{apiVersion: x}", []string{": invalid JSON: invalid character 'a' looking for beginning of object key string (line 1, column 2)"}},
+		{"repeated key", "{\"kind\": \"AISystem\",\n \"kind\": \"AISystem\"}", []string{`/kind: key "kind" is repeated (line 2, column 2)`}},
+		{"deep", strings.Repeat(`{"a":`, 70) + "1" + strings.Repeat("}", 70), []string{": invalid JSON: nesting is deeper than 64 levels (line 1, column 326)"}},
 		{"not an object", "[1]", []string{": document must be an object with apiVersion and kind"}},
-		{"empty", "", []string{": invalid JSON: line 1, column 1: unexpected end of JSON input"}},
+		{"empty", "", []string{": invalid JSON: unexpected end of JSON input (line 1, column 1)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -160,7 +160,7 @@ func TestDecodeJSONOnly(t *testing.T) {
 	}
 }
 
-// problems returns "pointer: message" of each problem of err.
+// problems returns each problem of err as problemText has it.
 func problems(t testing.TB, err error) []string {
 	t.Helper()
 	if err == nil {
@@ -172,7 +172,7 @@ func problems(t testing.TB, err error) []string {
 	}
 	var got []string
 	for _, p := range de.Problems {
-		got = append(got, p.Pointer+": "+p.Message)
+		got = append(got, problemText(p))
 	}
 	return got
 }
@@ -193,9 +193,9 @@ func TestDecodeExcerpts(t *testing.T) {
 		{"long apiVersion list", "f.yaml", "apiVersion: [" + strings.Repeat("1, ", 100) + "1]\nkind: AISystem\n",
 			[]string{`/apiVersion: unsupported apiVersion [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1..., want "aimskit.dev/v1alpha1"`}},
 		{"repeated key", "f.yaml", "apiVersion: x\n" + secret + ": 1\n" + secret + ": 2\n",
-			[]string{`: line 3: key "DB_PASSWORD=s3cr3ts3cr3ts3cr3ts3cr3ts3cr"... is repeated`}},
+			[]string{"/" + secret + `: key "DB_PASSWORD=s3cr3ts3cr3ts3cr3ts3cr3ts3cr"... is repeated (line 3, column 1)`}},
 		{"bad boolean", "f.yaml", "apiVersion: !!bool " + secret + "\n",
-			[]string{`: line 1: cannot read "DB_PASSWORD=s3cr3ts3cr3ts3cr3ts3cr3ts3cr"... as a boolean`}},
+			[]string{`/apiVersion: cannot read "DB_PASSWORD=s3cr3ts3cr3ts3cr3ts3cr3ts3cr"... as a boolean (line 1, column 13)`}},
 		{"bad date", "f.yaml", strings.Replace(validYAML, "2026-01-02", secret, 1),
 			[]string{`/classification/placedOnMarket: 'DB_PASSWORD=s3cr3ts3cr3ts3cr3ts3cr3ts3cr'... is not valid 'date'`}},
 	}

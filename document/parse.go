@@ -88,7 +88,7 @@ func parseJSON(data []byte, maxValues int) (any, error) {
 			if strings.HasPrefix(se.Error(), "unexpected end") {
 				at = int64(len(data))
 			}
-			return nil, jsonError(data, at, "%s", strings.TrimPrefix(se.Error(), "json: "))
+			return nil, jsonError(data, at, "", "invalid JSON: %s", strings.TrimPrefix(se.Error(), "json: "))
 		}
 		return nil, fmt.Errorf("invalid JSON: %s", clipText(err.Error(), 200))
 	}
@@ -104,10 +104,11 @@ func parseJSON(data []byte, maxValues int) (any, error) {
 	return tree, nil
 }
 
-// jsonError is a JSON syntax error at a byte offset of data.
-func jsonError(data []byte, offset int64, format string, args ...any) error {
+// jsonError is a syntax error at a byte offset of data, in the field at
+// pointer.
+func jsonError(data []byte, offset int64, pointer, format string, args ...any) error {
 	line, col := position(data, int(max(0, min(offset, int64(len(data))))))
-	return fmt.Errorf("invalid JSON: line %d, column %d: %s", line, col, fmt.Sprintf(format, args...))
+	return &syntaxError{pointer: pointer, line: line, col: col, msg: fmt.Sprintf(format, args...)}
 }
 
 // position returns the line and column (in characters), both from 1, of
@@ -129,9 +130,23 @@ func checkJSON(js []byte, maxValues int) error {
 	type frame struct {
 		object bool
 		keys   map[string]bool
-		expect bool // next string token in an object is a key
+		expect bool   // next string token in an object is a key
+		key    string // the current key of an object
+		n      int    // the number of elements of an array so far
 	}
+	// pointer returns the pointer of the current value of each frame.
 	var stack []*frame
+	pointer := func() string {
+		toks := make([]any, 0, len(stack))
+		for _, f := range stack {
+			if f.object {
+				toks = append(toks, f.key)
+			} else {
+				toks = append(toks, f.n-1)
+			}
+		}
+		return Pointer(toks...)
+	}
 	values := 0
 	for {
 		tok, err := dec.Token()
@@ -139,7 +154,7 @@ func checkJSON(js []byte, maxValues int) error {
 			return nil
 		}
 		if err != nil {
-			return jsonError(js, dec.InputOffset(), "%s", clipText(err.Error(), 200))
+			return jsonError(js, dec.InputOffset(), "", "invalid JSON: %s", clipText(err.Error(), 200))
 		}
 		if d, ok := tok.(json.Delim); !ok || d == '{' || d == '[' {
 			if values++; maxValues > 0 && values > maxValues {
@@ -152,13 +167,17 @@ func checkJSON(js []byte, maxValues int) error {
 		}
 		if top != nil && top.object && top.expect {
 			if key, ok := tok.(string); ok {
+				top.key = key
 				if top.keys[key] {
-					return jsonError(js, keyStart(js, dec.InputOffset()), "key %s is repeated", excerpt(key))
+					return jsonError(js, keyStart(js, dec.InputOffset()), pointer(), "key %s is repeated", excerpt(key))
 				}
 				top.keys[key] = true
 				top.expect = false
 				continue
 			}
+		}
+		if top != nil && !top.object && tok != json.Delim(']') {
+			top.n++
 		}
 		switch tok {
 		case json.Delim('{'):
@@ -173,7 +192,7 @@ func checkJSON(js []byte, maxValues int) error {
 			depth-- // the container just entered
 		}
 		if depth > maxDepth {
-			return jsonError(js, dec.InputOffset()-1, "nesting is deeper than %d levels", maxDepth)
+			return jsonError(js, dec.InputOffset()-1, "", "invalid JSON: nesting is deeper than %d levels", maxDepth)
 		}
 		if tok != json.Delim('{') && tok != json.Delim('[') && len(stack) > 0 && stack[len(stack)-1].object {
 			stack[len(stack)-1].expect = true

@@ -23,10 +23,14 @@ type Problem struct {
 	// Line is the line of the field in a YAML file, or of its closest
 	// enclosing field when the field is missing; 0 when unknown.
 	Line int `json:"line,omitempty"`
+	// Column is the column, in characters from 1, of a syntax error, a
+	// repeated key or another problem found while parsing; 0 when unknown
+	// or not given.
+	Column int `json:"column,omitempty"`
 }
 
-// String formats p as "file:pointer: message (line N)", leaving out the
-// parts that are empty. It is one line of printable text: a file name
+// String formats p as "file:pointer: message (line N, column M)",
+// leaving out the parts that are empty or zero. It is one line of printable text: a file name
 // with characters that are not printable (a line break, a terminal
 // escape), a quote or a backslash is quoted as a Go string literal, and
 // such characters in the pointer and the message are escaped likewise;
@@ -45,7 +49,10 @@ func (p Problem) String() string {
 		b.WriteByte(' ')
 	}
 	b.WriteString(escape(p.Message))
-	if p.Line > 0 {
+	switch {
+	case p.Line > 0 && p.Column > 0:
+		fmt.Fprintf(&b, " (line %d, column %d)", p.Line, p.Column)
+	case p.Line > 0:
 		fmt.Fprintf(&b, " (line %d)", p.Line)
 	}
 	return b.String()

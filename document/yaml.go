@@ -30,7 +30,7 @@ func parseYAML(data []byte, maxValues int) (any, *yaml.Node, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, nil, errors.New("document is empty")
 		}
-		return nil, nil, fmt.Errorf("invalid YAML: %s", clipText(strings.TrimPrefix(err.Error(), "yaml: "), 200))
+		return nil, nil, yamlError(data, err)
 	}
 	var next yaml.Node
 	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
@@ -49,26 +49,29 @@ func parseYAML(data []byte, maxValues int) (any, *yaml.Node, error) {
 const maxDepth = 64
 
 // converter turns a YAML node tree into values, counting them (keys
-// included) against max, no limit when max is 0.
+// included) against max, no limit when max is 0. path holds the
+// reference tokens of the node being converted, for the pointers of
+// problems.
 type converter struct {
 	max, n int
+	path   []any
 }
 
 // count counts the node n and reports whether it is allowed.
 func (c *converter) count(n *yaml.Node) error {
 	c.n++
 	if c.max > 0 && c.n > c.max {
-		return lineErr(n, "%v", tooManyValues(c.max))
+		return c.errAt(n, "%v", tooManyValues(c.max))
 	}
 	return nil
 }
 
 func (c *converter) fromNode(n *yaml.Node, depth int) (any, error) {
 	if depth > maxDepth {
-		return nil, lineErr(n, "nesting is deeper than %d levels", maxDepth)
+		return nil, c.errAt(n, "nesting is deeper than %d levels", maxDepth)
 	}
 	if n.Kind == yaml.AliasNode {
-		return nil, lineErr(n, "YAML aliases (*%s) are not supported: write the value out", clipText(n.Value, excerptLen))
+		return nil, c.errAt(n, "YAML aliases (*%s) are not supported: write the value out", clipText(n.Value, excerptLen))
 	}
 	if n.Kind != yaml.DocumentNode {
 		if err := c.count(n); err != nil {
@@ -86,13 +89,14 @@ func (c *converter) fromNode(n *yaml.Node, depth int) (any, error) {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Kind != yaml.ScalarNode {
-				return nil, lineErr(k, "a mapping key must be a plain value")
+				return nil, c.errAt(k, "a mapping key must be a plain value")
 			}
 			if k.ShortTag() == "!!merge" {
-				return nil, lineErr(k, "YAML merge keys (<<) are not supported: write the fields out")
+				return nil, c.errAt(k, "YAML merge keys (<<) are not supported: write the fields out")
 			}
+			c.path = append(c.path, k.Value)
 			if _, dup := m[k.Value]; dup {
-				return nil, lineErr(k, "key %s is repeated", excerpt(k.Value))
+				return nil, c.errAt(k, "key %s is repeated", excerpt(k.Value))
 			}
 			if err := c.count(k); err != nil {
 				return nil, err
@@ -101,26 +105,29 @@ func (c *converter) fromNode(n *yaml.Node, depth int) (any, error) {
 			if err != nil {
 				return nil, err
 			}
+			c.path = c.path[:len(c.path)-1]
 			m[k.Value] = val
 		}
 		return m, nil
 	case yaml.SequenceNode:
 		s := make([]any, 0, len(n.Content))
-		for _, e := range n.Content {
+		for i, e := range n.Content {
+			c.path = append(c.path, i)
 			val, err := c.fromNode(e, depth+1)
 			if err != nil {
 				return nil, err
 			}
+			c.path = c.path[:len(c.path)-1]
 			s = append(s, val)
 		}
 		return s, nil
 	case yaml.ScalarNode:
-		return scalar(n)
+		return c.scalar(n)
 	}
-	return nil, lineErr(n, "unsupported YAML node")
+	return nil, c.errAt(n, "unsupported YAML node")
 }
 
-func scalar(n *yaml.Node) (any, error) {
+func (c *converter) scalar(n *yaml.Node) (any, error) {
 	switch tag := n.ShortTag(); tag {
 	case "!!str", "!!timestamp", "!!binary":
 		return n.Value, nil
@@ -129,7 +136,7 @@ func scalar(n *yaml.Node) (any, error) {
 	case "!!bool":
 		b, err := strconv.ParseBool(n.Value)
 		if err != nil {
-			return nil, lineErr(n, "cannot read %s as a boolean", excerpt(n.Value))
+			return nil, c.errAt(n, "cannot read %s as a boolean", excerpt(n.Value))
 		}
 		return b, nil
 	case "!!int":
@@ -140,20 +147,21 @@ func scalar(n *yaml.Node) (any, error) {
 		if u, err := strconv.ParseUint(plain, 0, 64); err == nil {
 			return json.Number(strconv.FormatUint(u, 10)), nil
 		}
-		return nil, lineErr(n, "cannot read %s as an integer", excerpt(n.Value))
+		return nil, c.errAt(n, "cannot read %s as an integer", excerpt(n.Value))
 	case "!!float":
 		f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-			return nil, lineErr(n, "cannot read %s as a number (JSON has no infinity or NaN)", excerpt(n.Value))
+			return nil, c.errAt(n, "cannot read %s as a number (JSON has no infinity or NaN)", excerpt(n.Value))
 		}
 		return json.Number(strconv.FormatFloat(f, 'g', -1, 64)), nil
 	default:
-		return nil, lineErr(n, "unsupported YAML tag %s", clipText(n.Tag, excerptLen))
+		return nil, c.errAt(n, "unsupported YAML tag %s", clipText(n.Tag, excerptLen))
 	}
 }
 
-func lineErr(n *yaml.Node, format string, args ...any) error {
-	return fmt.Errorf("line %d: %s", n.Line, fmt.Sprintf(format, args...))
+// errAt returns a syntax error at node n, which is at c.path.
+func (c *converter) errAt(n *yaml.Node, format string, args ...any) error {
+	return &syntaxError{pointer: Pointer(c.path...), line: n.Line, col: n.Column, msg: fmt.Sprintf(format, args...)}
 }
 
 // lineIndex finds the lines of JSON pointers in a YAML node tree. Each

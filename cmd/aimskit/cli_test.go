@@ -276,7 +276,7 @@ func TestValidatePrintsExactlyTheErrors(t *testing.T) {
 		dir + `/a.yaml:/lifecycle/stage: value must be one of "inception", "design-and-development", "verification-and-validation", "deployment", "operation-and-monitoring", "continuous-validation", "re-evaluation", "retirement" (line 7)`,
 		dir + "/a.yaml:/colour: unknown field (line 9)",
 		dir + `/b.json:/kind: unknown kind "Spaceship" (want one of AISystem, AuditRecord, GatePolicy, ImpactAssessment, Incident, ManagementReview, ManagementSystem, Nonconformity, RiskAssessment, RiskCriteria, StatementOfApplicability)`,
-		dir + "/c.yaml: invalid YAML: line 1: did not find expected ',' or ']'",
+		dir + "/c.yaml:/key: invalid YAML: the list opened here with [ is not closed with ] (line 1, column 6)",
 	}, "\n") + "\n"
 	if stderr != want {
 		t.Errorf("validate stderr mismatch:\n got: %q\nwant: %q", stderr, want)
