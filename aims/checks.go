@@ -23,6 +23,16 @@ const (
 	// Every gate runs it first; it cannot be waived and needs no entry in
 	// a policy.
 	CheckNotProhibited = "not-prohibited"
+	// CheckDocumentsValid fails for a system whose own documents have
+	// problems that [Loader.Load] reported (see [Folder.SystemProblems]):
+	// its inventory entry, its risk or impact assessment, its incidents,
+	// a waiver granted for it. A gate decides only on documents that
+	// loaded without problems, so it denies such a system at every
+	// transition, naming the problems, while the gates of the other
+	// systems of the folder decide as usual (7.5.2, 7.5.3). A gate runs it
+	// after [CheckNotProhibited], only for a system with problems; it
+	// cannot be waived and needs no entry in a policy.
+	CheckDocumentsValid = "documents-valid"
 	// CheckClassified passes when the system has an EU AI Act category
 	// (clause 6.1.4 context; A.9.4).
 	CheckClassified = "system-classified"
@@ -122,6 +132,7 @@ func pure(f func(in *CheckInput) CheckResult) Check {
 // The ids each built-in check serves. Shared, read-only.
 var (
 	idsProhibited = []string{"iso42001:A.9.4"}
+	idsDocuments  = []string{"iso42001:7.5.2", "iso42001:7.5.3"}
 	idsClassified = []string{"iso42001:A.9.4", "iso42001:A.6.2.2"}
 	idsOwners     = []string{"iso42001:A.3.2"}
 	idsIntended   = []string{"iso42001:A.9.4", "iso42001:A.6.2.2"}
@@ -162,6 +173,26 @@ func checkNotProhibited(in *CheckInput) CheckResult {
 	return CheckResult{Check: CheckNotProhibited, Outcome: OutcomeFail, Severity: SeverityDeny,
 		Message:  fmt.Sprintf("prohibited practice under EU AI Act Art. 5(1)(%s): it may not be placed on the market, put into service or used", c.ProhibitedPractice),
 		Controls: idsProhibited}
+}
+
+// checkDocumentsValid fails with the problems of the system's own
+// documents.
+func checkDocumentsValid(problems []document.Problem) CheckResult {
+	msgs := make([]string, len(problems))
+	for i, p := range problems {
+		msgs[i] = p.String()
+	}
+	return CheckResult{Check: CheckDocumentsValid, Outcome: OutcomeFail, Severity: SeverityDeny,
+		Message: fmt.Sprintf("the documents of the system have %d %s: %s", len(problems), plural(len(problems), "problem", "problems"),
+			strings.Join(msgs, "; ")),
+		Clauses: idsDocuments}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func checkClassified(in *CheckInput) CheckResult {

@@ -64,10 +64,11 @@ type CheckInput struct {
 // prepared is what a gate derives once per system, since the folder does
 // not change while the gate is in use.
 type prepared struct {
-	friaRequired bool       // the deployer owes an Art. 27 FRIA
-	impact       impactNeed // whether and why an impact assessment is required
-	inScope      bool       // in the scope of the AI management system
-	friaProblem  string     // why the FRIA is incomplete; "" when complete or not owed
+	friaRequired bool               // the deployer owes an Art. 27 FRIA
+	impact       impactNeed         // whether and why an impact assessment is required
+	inScope      bool               // in the scope of the AI management system
+	friaProblem  string             // why the FRIA is incomplete; "" when complete or not owed
+	problems     []document.Problem // of the system's own documents
 	inputs       []Input
 	residual     residualFacts
 	current      dayCache // of assessments-current
@@ -120,9 +121,9 @@ func prepareResidual(f *Folder, sys *inventory.System) residualFacts {
 
 func prepare(f *Folder, sys *inventory.System) *prepared {
 	p := &prepared{friaRequired: sys.Obligations().FRIARequired, impact: f.impactNeed(sys), inScope: f.inScopeOf(sys.ID),
-		inputs: f.inputs(sys), residual: prepareResidual(f, sys)}
+		inputs: f.inputs(sys), residual: prepareResidual(f, sys), problems: f.SystemProblems(sys.ID)}
 	if ia := f.ImpactAssessment(sys.ID); ia != nil && ia.FRIA != nil && p.friaRequired {
-		if err := ia.ValidateFor(sys); err != nil {
+		if err := ia.ValidateBeforeUse(sys); err != nil {
 			p.friaProblem = err.Error()
 		}
 	}
@@ -383,17 +384,18 @@ type GateOptions struct {
 // concurrent use; it does not modify the folder, which must not be
 // modified while the gate is in use.
 type Gate struct {
-	folder *Folder
-	prep   map[uuid.UUID]*prepared
-	soa    map[controls.ID]*controls.Entry
-	policy *GatePolicy
-	rev    string
-	checks map[string]Check
-	clock  func() time.Time
-	evalAt func() time.Time
-	newID  func() (uuid.UUID, error)
-	hooks  Hooks
-	log    *slog.Logger
+	folder  *Folder
+	prep    map[uuid.UUID]*prepared
+	soa     map[controls.ID]*controls.Entry
+	policy  *GatePolicy
+	waivers []Waiver // the valid waivers of the policy
+	rev     string
+	checks  map[string]Check
+	clock   func() time.Time
+	evalAt  func() time.Time
+	newID   func() (uuid.UUID, error)
+	hooks   Hooks
+	log     *slog.Logger
 
 	evidence        evidence.Sink
 	onEvidenceError EvidencePolicy
@@ -401,7 +403,17 @@ type Gate struct {
 
 // NewGate returns a gate over the folder. It returns an error when the
 // policy is invalid or names a check that is neither built in nor given
-// in opts.Checks.
+// in opts.Checks, and when the folder has problems in documents that every
+// gate reads ([Folder.FolderProblems]): that error wraps a
+// [*document.Error] with those problems and matches [document.ErrInvalid].
+//
+// A folder that [Loader.Load] returned together with an error is usable
+// when its problems are all problems of some AI systems' own documents
+// ([Folder.SystemProblems]): the gate denies those systems, with a failed
+// [CheckDocumentsValid] result, and decides for the others as usual. An
+// invalid waiver of the folder's policy is such a problem, of the system
+// it is for: the gate ignores it, while a policy given in opts.Policy
+// must have none.
 func NewGate(f *Folder, opts *GateOptions) (*Gate, error) {
 	if f == nil {
 		panic("aims: NewGate with a nil folder")
@@ -426,6 +438,9 @@ func NewGate(f *Folder, opts *GateOptions) (*Gate, error) {
 	if g.log == nil {
 		g.log = slog.New(slog.DiscardHandler)
 	}
+	if ps := f.FolderProblems(); len(ps) > 0 {
+		return nil, fmt.Errorf("aims: new gate: documents every gate reads have problems: %w", &document.Error{Problems: ps})
+	}
 	g.policy = o.Policy
 	if g.policy == nil {
 		g.policy = f.policy()
@@ -433,13 +448,23 @@ func NewGate(f *Folder, opts *GateOptions) (*Gate, error) {
 	if err := g.policy.Validate(); err != nil {
 		return nil, fmt.Errorf("aims: new gate: policy %s: %w", g.policy.ID, err)
 	}
+	if o.Policy != nil {
+		if err := o.Policy.ValidateWaivers(); err != nil {
+			return nil, fmt.Errorf("aims: new gate: policy %s: %w", g.policy.ID, err)
+		}
+	}
+	for _, w := range g.policy.Waivers {
+		if w.Validate() == nil {
+			g.waivers = append(g.waivers, w)
+		}
+	}
 	g.rev = g.policy.Revision
 	if g.rev == "" {
 		g.rev = f.Digest(g.policy)
 	}
 	g.checks = builtinChecks()
 	for name, c := range o.Checks {
-		if _, dup := g.checks[name]; dup || name == CheckNotProhibited {
+		if _, dup := g.checks[name]; dup || name == CheckNotProhibited || name == CheckDocumentsValid {
 			return nil, fmt.Errorf("aims: new gate: custom check %q shadows a built-in check", name)
 		}
 		if c == nil {
@@ -508,12 +533,16 @@ var ErrTransition = errors.New("aims: transition not allowed")
 // decision is then a denial with a failed [CheckEvidence] result. When a
 // hook fails, Evaluate returns the decision together with the hook's
 // error. An error means the gate could not decide: an unknown system
-// ([ErrUnknownSystem]), a move the life cycle does not allow
+// ([ErrUnknownSystem]), a system whose inventory entry did not load (an
+// error matching [document.ErrInvalid] with its problems), a move the
+// life cycle does not allow
 // ([ErrTransition]), a check that returned an error or panicked, or a
 // cancelled context.
 //
 // A prohibited system is denied at every gate but retirement, which
-// withdraws it as EU AI Act Art. 5 requires. After the checks of the
+// withdraws it as EU AI Act Art. 5 requires. A system whose own documents
+// have problems ([Folder.SystemProblems]) is denied at every gate by
+// [CheckDocumentsValid], which follows. After the checks of the
 // policy's gate, every gate runs [CheckAssessmentsCurrent] as a warning,
 // unless the gate lists it itself (then with its severity): what
 // readiness reports about the system's assessments never goes unsaid. A
@@ -526,6 +555,9 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 	}
 	sys := g.folder.System(system)
 	if sys == nil {
+		if ps := g.folder.SystemProblems(system); len(ps) > 0 {
+			return Decision{}, fmt.Errorf("aims: evaluate: the inventory entry of AI system %s did not load: %w", system, &document.Error{Problems: ps})
+		}
 		return Decision{}, fmt.Errorf("%w %s", ErrUnknownSystem, system)
 	}
 	from := sys.Lifecycle.Stage
@@ -551,6 +583,9 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 	in := &CheckInput{System: sys, From: from, To: to, Folder: g.folder, Facts: facts, Now: evalAt, prep: prep, soa: g.soa}
 	in.Spec = CheckSpec{Check: CheckNotProhibited}
 	d.Checks = append(d.Checks, checkNotProhibited(in))
+	if len(prep.problems) > 0 {
+		d.Checks = append(d.Checks, checkDocumentsValid(prep.problems))
+	}
 	today := document.DateOf(evalAt)
 	for _, spec := range rule.Checks {
 		r, err := g.check(ctx, in, spec, today)
@@ -645,8 +680,8 @@ func (g *Gate) waiver(check string, system uuid.UUID, today document.Date) *Waiv
 	if check == CheckNotProhibited {
 		return nil
 	}
-	for i := range g.policy.Waivers {
-		w := &g.policy.Waivers[i]
+	for i := range g.waivers {
+		w := &g.waivers[i]
 		if w.Check == check && w.System == system && w.ActiveOn(today) {
 			c := *w
 			return &c

@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 
 	"github.com/google/uuid"
+	"sigs.k8s.io/yaml"
 
 	"github.com/aimskit/aimskit/controls"
 	"github.com/aimskit/aimskit/document"
@@ -236,13 +237,16 @@ func (l *Loader) Load(ctx context.Context, fsys fs.FS) (*Folder, error) {
 			f.add(files[i].name, r.digest, r.doc)
 		case errors.As(r.err, &de):
 			problems.Problems = append(problems.Problems, de.Problems...)
+			if r.about != (about{}) {
+				f.broken[files[i].name] = r.about
+			}
 		default:
 			return nil, fmt.Errorf("aims: load %s: %w", strconv.Quote(files[i].name), r.err)
 		}
 	}
-	slices.SortStableFunc(notes, func(a, b document.Problem) int { return strings.Compare(a.File, b.File) })
 	f.Notes = notes
 	f.check(&problems)
+	slices.SortStableFunc(f.Notes, func(a, b document.Problem) int { return strings.Compare(a.File, b.File) })
 	return f, problems.Err()
 }
 
@@ -258,6 +262,40 @@ type loaded struct {
 	digest string
 	note   *document.Problem // the file was skipped
 	err    error
+	about  about // for a document that did not decode
+}
+
+// about is what a document that did not decode says about itself, read
+// leniently so that its problems can be put down to its AI system: its
+// kind, its id (an AI system's) and the AI system it is about (an
+// assessment's or incident's). Fields that cannot be read are zero.
+type about struct {
+	kind   string
+	id     uuid.UUID
+	system uuid.UUID
+}
+
+// readAbout reads what a document that did not decode says about itself.
+// It reads nothing from a document that the decoder's bounded parser
+// cannot parse.
+func readAbout(data []byte) about {
+	h, err := document.KindOf(data)
+	if err != nil {
+		return about{}
+	}
+	var v struct {
+		ID     any `json:"id"`
+		System any `json:"system"`
+	}
+	_ = yaml.Unmarshal(data, &v) // best effort: what does not parse stays zero
+	a := about{kind: h.Kind}
+	if s, ok := v.ID.(string); ok {
+		a.id, _ = uuid.Parse(s)
+	}
+	if s, ok := v.System.(string); ok {
+		a.system, _ = uuid.Parse(s)
+	}
+	return a
 }
 
 // skipped is the note for a file that is not a regular file.
@@ -358,7 +396,7 @@ func (l *Loader) readFile(ctx context.Context, fsys fs.FS, f file) loaded {
 	}
 	doc, err := l.dec.Decode(f.name, data)
 	if err != nil {
-		return loaded{err: err}
+		return loaded{err: err, about: readAbout(data)}
 	}
 	return loaded{doc: doc, digest: contentDigest(data)}
 }
@@ -536,11 +574,16 @@ type Folder struct {
 	Nonconformities []*Nonconformity
 	// Incidents are the incident records (A.8.4, 10.2; EU AI Act Art. 73).
 	Incidents []*Incident
-	// Notes are what [Loader.Load] left out without it being a problem,
-	// such as a file that is not a regular file, in file-name order.
+	// Notes are what [Loader.Load] found that is not a problem, in
+	// file-name order: a file left out because it is not a regular file,
+	// and what a system not yet deployed does not need yet, such as the
+	// EU AI Act Art. 27 FRIA of its impact assessment, which is owed before
+	// first use and which the deployment gate's [CheckFRIA] requires.
 	Notes []document.Problem
 
 	sources  map[any]source
+	broken   map[string]about // documents that did not decode, by file
+	problems []scopedProblem  // every problem Load reported, with its scope
 	criteria map[*risk.Assessment]risk.Criteria
 	soas     []*controls.StatementOfApplicability
 	policies []*GatePolicy
@@ -554,7 +597,7 @@ type source struct {
 }
 
 func newFolder() *Folder {
-	return &Folder{sources: make(map[any]source), criteria: make(map[*risk.Assessment]risk.Criteria)}
+	return &Folder{sources: make(map[any]source), broken: make(map[string]about), criteria: make(map[*risk.Assessment]risk.Criteria)}
 }
 
 func (f *Folder) add(file, digest string, v document.Validator) {
@@ -636,16 +679,18 @@ func (f *Folder) System(id uuid.UUID) *inventory.System {
 // check adds the problems found across documents: duplicate ids and
 // dangling references.
 func (f *Folder) check(e *document.Error) {
+	sys := make(map[int]uuid.UUID) // problems of a shared document due to one system
+	defer func() { f.attribute(e, sys) }()
 	f.SoA = one(f, e, f.soas, "Statement of Applicability")
 	f.Policy = one(f, e, f.policies, "gate policy")
 	f.ManagementSystem = one(f, e, f.mss, "management system description")
 	f.checkSystems(e)
-	f.checkAssessments(e)
+	f.checkAssessments(e, sys)
 	f.checkRecords(e)
 	if f.SoA != nil {
 		for i, en := range f.SoA.Entries {
 			for j, id := range en.Systems {
-				if f.System(id) == nil {
+				if !f.known(id) {
 					f.problem(e, f.SoA, document.Pointer("entries", i, "systems", j), "AI system %s is not in the inventory", id)
 				}
 			}
@@ -653,7 +698,8 @@ func (f *Folder) check(e *document.Error) {
 	}
 	if f.Policy != nil {
 		for i, w := range f.Policy.Waivers {
-			if f.System(w.System) == nil {
+			f.merge(e, f.Policy, prefixed(document.Pointer("waivers", i), w.Validate()))
+			if w.System != uuid.Nil && !f.known(w.System) {
 				f.problem(e, f.Policy, document.Pointer("waivers", i, "system"), "AI system %s is not in the inventory", w.System)
 			}
 		}
@@ -710,7 +756,7 @@ func (f *Folder) checkRecords(e *document.Error) {
 	uniqueIDs(f, e, f.Nonconformities, func(n *Nonconformity) string { return n.ID })
 	uniqueIDs(f, e, f.Incidents, func(i *Incident) string { return i.ID })
 	for _, inc := range f.Incidents {
-		if f.System(inc.System) == nil {
+		if !f.known(inc.System) {
 			f.problem(e, inc, "/system", "AI system %s is not in the inventory", inc.System)
 		}
 		if inc.Nonconformity != "" && f.Nonconformity(inc.Nonconformity) == nil {
@@ -745,7 +791,7 @@ func (f *Folder) checkRecords(e *document.Error) {
 
 func (f *Folder) systemRefs(e *document.Error, doc any, pointer string, ids []uuid.UUID) {
 	for i, id := range ids {
-		if f.System(id) == nil {
+		if !f.known(id) {
 			f.problem(e, doc, pointer+"/"+strconv.Itoa(i), "AI system %s is not in the inventory", id)
 		}
 	}
@@ -784,8 +830,10 @@ func (f *Folder) Nonconformity(id string) *Nonconformity {
 }
 
 // checkAssessments checks risk and impact assessments against the
-// inventory, their criteria and the Statement of Applicability.
-func (f *Folder) checkAssessments(e *document.Error) {
+// inventory, their criteria and the Statement of Applicability. A problem
+// the SoA has because of an assessment is put down to the assessment's
+// system in sys, by its index in e.
+func (f *Folder) checkAssessments(e *document.Error, sys map[int]uuid.UUID) {
 	seenCrit := make(map[string]*risk.Criteria)
 	for _, c := range f.RiskCriteria {
 		k := c.Name + "@" + c.Version
@@ -805,7 +853,7 @@ func (f *Folder) checkAssessments(e *document.Error) {
 			return true
 		}
 		perSystem[a.System] = f.File(a)
-		if f.System(a.System) == nil {
+		if !f.known(a.System) {
 			f.problem(e, a, "/system", "AI system %s is not in the inventory", a.System)
 		}
 		c, err := a.ResolveCriteria(lib)
@@ -823,7 +871,11 @@ func (f *Folder) checkAssessments(e *document.Error) {
 			for id, risks := range a.Controls() {
 				named[controls.ID(id)] = risks
 			}
+			n := len(e.Problems)
 			f.merge(e, f.SoA, f.SoA.CheckTreatments(named))
+			for i := n; i < len(e.Problems); i++ {
+				sys[i] = a.System
+			}
 		}
 		return false
 	})
@@ -834,14 +886,62 @@ func (f *Folder) checkAssessments(e *document.Error) {
 			return true
 		}
 		perSystem[a.System] = f.File(a)
-		sys := f.System(a.System)
-		if sys == nil {
+		s := f.System(a.System)
+		switch {
+		case s == nil && !f.known(a.System):
 			f.problem(e, a, "/system", "AI system %s is not in the inventory", a.System)
 			return false
+		case s == nil:
+			return false // its inventory entry has problems of its own
 		}
-		f.merge(e, a, a.ValidateFor(sys))
+		f.merge(e, a, a.ValidateFor(s))
+		if err := a.ValidateBeforeUse(s); err != nil {
+			if deployed(s.Lifecycle.Stage) {
+				f.merge(e, a, err)
+				return false
+			}
+			var notes document.Error
+			f.merge(&notes, a, err)
+			for _, n := range notes.Problems {
+				n.Message += "; not a problem before deployment, but the deployment gate's " + CheckFRIA + " check denies until then"
+				f.Notes = append(f.Notes, n)
+			}
+		}
 		return false
 	})
+}
+
+// deployed reports whether a system at stage s has been deployed: what
+// is owed before first use is then a problem.
+func deployed(s inventory.Stage) bool {
+	switch s {
+	case inventory.StageUnspecified, inventory.StageInception, inventory.StageDesignAndDevelopment, inventory.StageVerificationValidation:
+		return false
+	}
+	return true
+}
+
+// prefixed returns err with prefix added to the pointer of each of its
+// problems, or nil.
+func prefixed(prefix string, err error) error {
+	var e document.Error
+	e.Merge(prefix, err)
+	return e.Err()
+}
+
+// known reports whether the folder holds the AI system, or a document
+// that defines it but has problems of its own: a reference to such a
+// system is not one more problem.
+func (f *Folder) known(id uuid.UUID) bool {
+	if f.System(id) != nil {
+		return true
+	}
+	for _, a := range f.broken {
+		if a.kind == inventory.KindSystem && a.id == id {
+			return true
+		}
+	}
+	return false
 }
 
 // merge adds the problems of err, which are relative to doc.
@@ -881,4 +981,108 @@ func (f *Folder) ImpactAssessment(system uuid.UUID) *impact.Assessment {
 		}
 	}
 	return nil
+}
+
+// scopedProblem is a problem with the gates it stops: those of one AI
+// system, or, when wide is set, every gate.
+type scopedProblem struct {
+	document.Problem
+	system uuid.UUID
+	wide   bool
+}
+
+// attribute records the scope of every problem of e: the AI system its
+// document is about, or every system for a document that is about no one
+// system. sys gives the system of problems, by index, that a shared
+// document has because of one system's document.
+func (f *Folder) attribute(e *document.Error, sys map[int]uuid.UUID) {
+	byFile := make(map[string]any, len(f.sources))
+	for d, src := range f.sources {
+		byFile[src.file] = d
+	}
+	f.problems = make([]scopedProblem, 0, len(e.Problems))
+	for i, p := range e.Problems {
+		id, ok := sys[i]
+		if !ok {
+			id = f.systemOf(p, byFile)
+		}
+		f.problems = append(f.problems, scopedProblem{Problem: p, system: id, wide: id == uuid.Nil})
+	}
+}
+
+// systemOf returns the AI system a problem is a problem of, or uuid.Nil
+// when it is one of a document that is about no one system.
+func (f *Folder) systemOf(p document.Problem, byFile map[string]any) uuid.UUID {
+	switch d := byFile[p.File].(type) {
+	case *inventory.System:
+		return d.ID
+	case *risk.Assessment:
+		return d.System
+	case *impact.Assessment:
+		return d.System
+	case *Incident:
+		return d.System
+	case *GatePolicy:
+		// A problem of a waiver is one of the system it is for; the rest
+		// of the policy stays in force.
+		var i int
+		if _, err := fmt.Sscanf(p.Pointer, "/waivers/%d", &i); err == nil && i >= 0 && i < len(d.Waivers) {
+			return d.Waivers[i].System
+		}
+		return uuid.Nil
+	case nil:
+	default:
+		return uuid.Nil
+	}
+	a, ok := f.broken[p.File]
+	switch {
+	case !ok:
+		return uuid.Nil
+	case a.kind == inventory.KindSystem:
+		return a.id
+	case a.kind == risk.KindAssessment, a.kind == impact.KindAssessment, a.kind == KindIncident:
+		return a.system
+	}
+	return uuid.Nil
+}
+
+// FolderProblems returns the problems that [Loader.Load] found in
+// documents that are about no one AI system: the GatePolicy (but for its
+// waivers), the Statement of Applicability, the ManagementSystem, risk
+// criteria, audits, reviews and nonconformities, and a file whose kind or
+// AI system could not be read. They stop the gates of every system:
+// [NewGate] refuses such a folder. It returns nil for a folder without
+// such problems; the caller owns the returned slice.
+func (f *Folder) FolderProblems() []document.Problem {
+	var out []document.Problem
+	for _, p := range f.problems {
+		if p.wide {
+			out = append(out, p.Problem)
+		}
+	}
+	return out
+}
+
+// SystemProblems returns the problems that [Loader.Load] found in the
+// documents of one AI system: its inventory entry, its risk and impact
+// assessments, its incidents, the waivers granted for it, and what the
+// Statement of Applicability lacks for the controls its risk assessment
+// names. They stop only the gates of that system: [Gate.Evaluate] denies
+// with a failed [CheckDocumentsValid] result, or, when the system's own
+// inventory entry did not load, returns an error. A problem of a document
+// whose AI system does not exist is the problem of no loaded system, yet
+// [Loader.Load] reports it like any other. It returns nil for a system
+// without problems; the caller owns the returned slice.
+//
+// Every problem is one of exactly one of FolderProblems and
+// SystemProblems of some system, so that the [*document.Error] of Load
+// and these two tell the same story.
+func (f *Folder) SystemProblems(system uuid.UUID) []document.Problem {
+	var out []document.Problem
+	for _, p := range f.problems {
+		if !p.wide && p.system == system {
+			out = append(out, p.Problem)
+		}
+	}
+	return out
 }

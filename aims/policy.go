@@ -131,9 +131,16 @@ func (w Waiver) ActiveOn(d document.Date) bool {
 var policyIDRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,127}$`)
 
 // Validate reports problems with the policy that need no other document:
-// required fields, known stages and severities, duplicate check ids in a
-// gate, and waiver fields. Whether check names exist is checked by
-// [NewGate], which knows the custom checks.
+// required fields, known stages and severities, and duplicate check ids
+// in a gate. Whether check names exist is checked by [NewGate], which
+// knows the custom checks.
+//
+// Waivers are checked one by one by [GatePolicy.ValidateWaivers], not
+// here: an invalid waiver is a problem of that waiver and of the AI
+// system it is for, and leaves the rest of the policy usable.
+// [Loader.Load] reports the problems of every waiver, a gate over a
+// folder ignores an invalid waiver of the folder's policy, and [NewGate]
+// refuses a policy given in [GateOptions.Policy] with one.
 func (p *GatePolicy) Validate() error {
 	var e document.Error
 	if p.Kind != "" && p.Kind != KindGatePolicy {
@@ -168,6 +175,9 @@ func (p *GatePolicy) Validate() error {
 			if c.Name() == CheckNotProhibited {
 				e.Add(cptr+"/id", "%q is reserved: every gate runs it first and it cannot be waived", CheckNotProhibited)
 			}
+			if c.Name() == CheckDocumentsValid {
+				e.Add(cptr+"/id", "%q is reserved: every gate runs it for a system whose documents have problems, and it cannot be waived", CheckDocumentsValid)
+			}
 			if c.Name() == CheckAssessmentsCurrent && c.Check != CheckAssessmentsCurrent {
 				e.Add(cptr+"/id", "%q is reserved for the check of that name, which every gate runs", CheckAssessmentsCurrent)
 			}
@@ -186,28 +196,47 @@ func (p *GatePolicy) Validate() error {
 			}
 		}
 	}
+	return e.Err()
+}
+
+// Validate reports the problems of one waiver, with JSON pointers relative
+// to the waiver: required fields, an expiry after the grant, and a check
+// that may be waived ([CheckNotProhibited] may not).
+func (w Waiver) Validate() error {
+	var e document.Error
+	if w.Check == "" {
+		e.Add("/check", "is required")
+	}
+	if w.Check == CheckNotProhibited {
+		e.Add("/check", "a prohibited practice cannot be waived")
+	}
+	if w.Check == CheckDocumentsValid {
+		e.Add("/check", "problems of documents cannot be waived: correct the documents")
+	}
+	if w.System == uuid.Nil {
+		e.Add("/system", "is required")
+	}
+	if w.Approver == "" {
+		e.Add("/approver", "is required: a waiver needs a named approver")
+	}
+	if w.Reason == "" {
+		e.Add("/reason", "is required")
+	}
+	if w.Expires.IsZero() {
+		e.Add("/expires", "is required: a waiver must expire")
+	} else if !w.Granted.IsZero() && !w.Granted.Before(w.Expires) {
+		e.Add("/expires", "%s is not after granted (%s)", w.Expires, w.Granted)
+	}
+	return e.Err()
+}
+
+// ValidateWaivers reports the problems of every waiver of the policy (see
+// [Waiver.Validate]), with JSON pointers relative to the policy, such as
+// /waivers/0/check.
+func (p *GatePolicy) ValidateWaivers() error {
+	var e document.Error
 	for i, w := range p.Waivers {
-		ptr := document.Pointer("waivers", i)
-		if w.Check == "" {
-			e.Add(ptr+"/check", "is required")
-		}
-		if w.Check == CheckNotProhibited {
-			e.Add(ptr+"/check", "a prohibited practice cannot be waived")
-		}
-		if w.System == uuid.Nil {
-			e.Add(ptr+"/system", "is required")
-		}
-		if w.Approver == "" {
-			e.Add(ptr+"/approver", "is required: a waiver needs a named approver")
-		}
-		if w.Reason == "" {
-			e.Add(ptr+"/reason", "is required")
-		}
-		if w.Expires.IsZero() {
-			e.Add(ptr+"/expires", "is required: a waiver must expire")
-		} else if !w.Granted.IsZero() && !w.Granted.Before(w.Expires) {
-			e.Add(ptr+"/expires", "%s is not after granted (%s)", w.Expires, w.Granted)
-		}
+		e.Merge(document.Pointer("waivers", i), w.Validate())
 	}
 	return e.Err()
 }

@@ -56,8 +56,8 @@ type Assessment struct {
 	// restricted uses (42005 5.7).
 	Thresholds Thresholds `json:"thresholds"`
 	// FRIA holds the elements of the EU AI Act Art. 27 fundamental rights
-	// impact assessment; required where the deployer owes one (see
-	// [Assessment.ValidateFor]).
+	// impact assessment; required before first use where the deployer
+	// owes one (see [Assessment.ValidateBeforeUse]).
 	FRIA *FRIA `json:"fria,omitempty"`
 	// Approval records the approval of the assessment (42005 5.11). Nil
 	// means not approved yet.

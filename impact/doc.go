@@ -31,9 +31,13 @@
 // [Assessment.Validate] checks one document on its own. Whether an FRIA is
 // required depends on the system's EU AI Act classification and the
 // organisation's operator roles, which the assessment cannot see, so a
-// loader calls [Assessment.ValidateFor] with the system's inventory entry:
-// an assessment of an Annex III 5(b) credit-scoring system deployed by the
-// organisation is invalid without the FRIA elements.
+// loader calls [Assessment.ValidateFor] with the system's inventory entry,
+// which checks that the assessment is of that system. What is required
+// only before the system's first use is reported by
+// [Assessment.ValidateBeforeUse]: an assessment of an Annex III 5(b)
+// credit-scoring system deployed by the organisation lacks its FRIA
+// elements until they are added, which is normal work in progress while
+// the system is designed and a reason to deny its deployment.
 //
 // [ReviewDue] tells whether the assessment is due for review and why: a
 // model version in the inventory that differs from the one assessed, a new

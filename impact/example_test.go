@@ -66,10 +66,12 @@ func exampleAssessment() *impact.Assessment {
 	}
 }
 
-func ExampleAssessment_ValidateFor() {
+func ExampleAssessment_ValidateBeforeUse() {
 	a := exampleAssessment() // no FRIA elements
 	fmt.Println(a.ValidateFor(exampleSystem()))
+	fmt.Println(a.ValidateBeforeUse(exampleSystem()))
 	// Output:
+	// <nil>
 	// /fria: is required: the deployer of an Annex III 5(b) system must carry out a fundamental rights impact assessment before first use (EU AI Act Art. 27)
 	// /impacts: records no fundamental-rights impact, but the deployer of an Annex III 5(b) system owes a fundamental rights impact assessment (EU AI Act Art. 27)
 }

@@ -257,14 +257,24 @@ func TestValidateFor(t *testing.T) {
 			if err := a.Validate(); err != nil {
 				t.Fatalf("test assessment is invalid: %v", err)
 			}
-			got := problemStrings(t, a.ValidateFor(sys))
+			got := append(problemStrings(t, a.ValidateFor(sys)), problemStrings(t, a.ValidateBeforeUse(sys))...)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("ValidateFor() problems mismatch (-want +got):\n%s", diff)
+				t.Errorf("ValidateFor() and ValidateBeforeUse() problems mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}
 	if got := problemStrings(t, validAssessment().ValidateFor(nil)); len(got) != 1 {
 		t.Errorf("ValidateFor(nil) = %v, want one problem", got)
+	}
+	// The FRIA is owed before first use: it is not a problem of the
+	// assessment for its system.
+	a := validAssessment()
+	a.FRIA = nil
+	if err := a.ValidateFor(creditSystem()); err != nil {
+		t.Errorf("ValidateFor() without FRIA = %v, want nil", err)
+	}
+	if err := a.ValidateBeforeUse(nil); err != nil {
+		t.Errorf("ValidateBeforeUse(nil) = %v, want nil", err)
 	}
 }
 

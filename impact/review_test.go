@@ -138,8 +138,8 @@ func TestExampleDocuments(t *testing.T) {
 			t.Fatalf("Validate() without FRIA: %v", err)
 		}
 		want := []string{"/fria: is required: the deployer of an Annex III 5(b) system must carry out a fundamental rights impact assessment before first use (EU AI Act Art. 27)"}
-		if diff := cmp.Diff(want, problemStrings(t, b.ValidateFor(sys))); diff != "" {
-			t.Errorf("ValidateFor() problems mismatch (-want +got):\n%s", diff)
+		if diff := cmp.Diff(want, problemStrings(t, b.ValidateBeforeUse(sys))); diff != "" {
+			t.Errorf("ValidateBeforeUse() problems mismatch (-want +got):\n%s", diff)
 		}
 	})
 	t.Run("harm no risk covers", func(t *testing.T) {

@@ -27,7 +27,8 @@ const maxCharter = 50
 // duplicate ids and names, impacts that name unknown parties, FRIA
 // elements that are incomplete or refer to impacts that are not harms,
 // thresholds in the wrong order, and dates in the wrong order. Whether an
-// FRIA is required depends on the system: see [Assessment.ValidateFor].
+// FRIA is required depends on the system: see
+// [Assessment.ValidateBeforeUse].
 func (a *Assessment) Validate() error {
 	var e document.Error
 	if a.Kind != "" && a.Kind != KindAssessment {
@@ -315,18 +316,14 @@ const maxIntervalMonths = 60
 
 // ValidateFor checks a against the inventory entry of the system it
 // assesses and reports every problem as a [*document.Error] with JSON
-// pointers relative to the assessment:
+// pointers relative to the assessment: sys must be the system a assesses
+// (a problem at /system otherwise, and when sys is nil). It is meant for
+// cross-document checks after [Assessment.Validate].
 //
-//   - sys must be the system a assesses (a problem at /system otherwise,
-//     and when sys is nil);
-//   - when the system's classification and the organisation's operator
-//     roles require a fundamental rights impact assessment (EU AI Act
-//     Art. 27; [inventory.Obligations.FRIARequired]), the FRIA elements
-//     must be present (a problem at /fria otherwise), and the assessment
-//     must record at least one fundamental-rights impact.
-//
-// It is meant for cross-document checks after [Assessment.Validate],
-// which checks the FRIA elements themselves when they are present.
+// What the assessment must hold only before the system's first use, such
+// as the FRIA elements, is not checked here but by
+// [Assessment.ValidateBeforeUse]: an assessment without them yet is work
+// in progress, not an invalid document.
 func (a *Assessment) ValidateFor(sys *inventory.System) error {
 	var e document.Error
 	if sys == nil {
@@ -336,14 +333,34 @@ func (a *Assessment) ValidateFor(sys *inventory.System) error {
 	if sys.ID != a.System {
 		e.Add("/system", "is %s, but was checked against AI system %s (%s)", a.System, sys.ID, sys.Name)
 	}
-	if sys.Obligations().FRIARequired {
-		why := friaReason(sys)
-		if a.FRIA == nil {
-			e.Add("/fria", "is required: %s must carry out a fundamental rights impact assessment before first use (EU AI Act Art. 27)", why)
-		}
-		if !slices.ContainsFunc(a.Impacts, func(im Impact) bool { return im.Area == AreaFundamentalRights }) {
-			e.Add("/impacts", "records no fundamental-rights impact, but %s owes a fundamental rights impact assessment (EU AI Act Art. 27)", why)
-		}
+	return e.Err()
+}
+
+// ValidateBeforeUse reports, as a [*document.Error] with JSON pointers
+// relative to the assessment, what a must still hold before the first use
+// of sys, the system it assesses: when the system's classification and
+// the organisation's operator roles require a fundamental rights impact
+// assessment (EU AI Act Art. 27; [inventory.Obligations.FRIARequired]),
+// the FRIA elements (a problem at /fria) and at least one
+// fundamental-rights impact (a problem at /impacts). It returns nil when
+// nothing is missing or sys is nil. [Assessment.Validate] checks the FRIA
+// elements themselves when they are present.
+//
+// Art. 27 asks for the FRIA before first use, so its absence is normal
+// while the system is designed: aimskit's loader reports it as a note for
+// a system not yet deployed, and the deployment gate's fria-complete
+// check denies until it is complete.
+func (a *Assessment) ValidateBeforeUse(sys *inventory.System) error {
+	if sys == nil || !sys.Obligations().FRIARequired {
+		return nil
+	}
+	var e document.Error
+	why := friaReason(sys)
+	if a.FRIA == nil {
+		e.Add("/fria", "is required: %s must carry out a fundamental rights impact assessment before first use (EU AI Act Art. 27)", why)
+	}
+	if !slices.ContainsFunc(a.Impacts, func(im Impact) bool { return im.Area == AreaFundamentalRights }) {
+		e.Add("/impacts", "records no fundamental-rights impact, but %s owes a fundamental rights impact assessment (EU AI Act Art. 27)", why)
 	}
 	return e.Err()
 }

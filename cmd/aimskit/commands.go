@@ -16,6 +16,7 @@ import (
 
 	"github.com/aimskit/aimskit/aims"
 	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/document"
 	"github.com/aimskit/aimskit/inventory"
 )
 
@@ -162,12 +163,31 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) (code
 	if !ok {
 		return exitError
 	}
-	f, code := load(ctx, "gate", dir, stderr)
-	if f == nil {
+	// The problems of the folder are printed, but only those of the
+	// documents of the system, or of documents every gate reads, stop
+	// this gate: the gate denies a system with problems of its own, and
+	// refuses to decide over a folder whose shared documents have some.
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		fmt.Fprintf(stderr, "aimskit gate: %s is not a folder\n", dir)
+		return exitError
+	}
+	f, err := aims.Load(ctx, os.DirFS(dir))
+	var de *document.Error
+	switch {
+	case errors.As(err, &de):
+		for _, p := range de.Problems {
+			p.File = displayPath(dir, p.File)
+			fmt.Fprintln(stderr, p.String())
+		}
+	case err != nil:
+		fmt.Fprintf(stderr, "aimskit gate: %v\n", err)
 		return exitError // could not decide
 	}
 	id := systemID(f, *system)
-	var err error
+	if id == uuid.Nil {
+		fmt.Fprintf(stderr, "aimskit gate: no AI system %s in %s, or its inventory entry did not load\n", strconv.Quote(*system), dir)
+		return exitError
+	}
 	if *attest != "" && *keyFile == "" {
 		fmt.Fprintln(stderr, "aimskit gate: --attest needs --key")
 		return exitError
