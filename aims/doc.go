@@ -14,7 +14,8 @@
 //	folder, err := aims.Load(ctx, sub)
 //	if err != nil {
 //		// err is a *document.Error listing every problem in every file,
-//		// each naming the file, the JSON pointer and what is wrong.
+//		// each naming the file, the JSON pointer and what is wrong;
+//		// folder is still usable (see "Scoped problems" below).
 //	}
 //	for _, sys := range folder.Systems {
 //		fmt.Println(sys.Name, sys.Obligations().HighRisk)
@@ -26,6 +27,35 @@
 // documents against each other (duplicate ids, references to documents
 // that do not exist). Documents at rest or managed at run time live in a
 // store: see package [github.com/aimskit/aimskit/aims/store].
+//
+// # Scoped problems
+//
+// [Loader.Load] reports every problem of the folder in one error, so
+// that validation fails on any of them, and it also returns the folder,
+// in which each problem is scoped. [Folder.SystemProblems] returns the
+// problems of one AI system's own documents: its inventory entry, its
+// risk and impact assessments, its incidents, and a waiver granted for
+// it (an invalid waiver, such as one of [CheckNotProhibited], is a problem
+// of that waiver, and the rest of the policy stays in force).
+// [Folder.FolderProblems] returns those of the documents every gate
+// reads: the GatePolicy, the Statement of Applicability, the
+// ManagementSystem, risk criteria and the management-system records, and
+// of a file whose AI system cannot be told. A gate acts on the scope:
+// [NewGate] refuses a folder with folder-wide problems; [Gate.Evaluate]
+// denies a system with problems of its own with a failed
+// [CheckDocumentsValid] result, which is recorded like any decision,
+// refuses to decide for a system whose inventory entry did not load, and
+// decides for every other system as usual. A broken document is one
+// problem: references to an AI system whose inventory entry did not
+// decode add none.
+//
+// Rules that depend on the life-cycle stage are gate checks, not load
+// problems. An impact assessment of a system whose deployer owes an EU
+// AI Act Art. 27 FRIA may lack it while the system is designed: Load
+// notes it in [Folder.Notes] (aimskit validate prints it as a note), and
+// the deployment gate's [CheckFRIA] denies until the FRIA is complete.
+// Once the system is deployed, the missing FRIA is a problem of the
+// system.
 //
 // A governance folder is often a pull request from someone else, so
 // [Loader.Load] treats it as hostile input:
@@ -101,7 +131,8 @@
 // # Errors
 //
 // Problems with documents are reported as one [*document.Error] that
-// matches [document.ErrInvalid]. Other errors (reading the file system,
+// matches [document.ErrInvalid], scoped as [Folder.SystemProblems] and
+// [Folder.FolderProblems] tell. Other errors (reading the file system,
 // cancellation) are returned wrapped with %w.
 //
 // # Concurrency

@@ -185,9 +185,27 @@ func IsDocumentFile(name string) bool {
 // which lets a tool show as much as it can: the folder then holds every
 // document that decoded on its own, less a second document with an id
 // already taken; documents with cross-document problems (a dangling
-// reference, a missing FRIA) stay in it. A context error, an error
-// reading the file system, or [ErrNoDocuments] is returned wrapped, with a
-// nil folder.
+// reference) stay in it. A context error, an error reading the file
+// system, or [ErrNoDocuments] is returned wrapped, with a nil folder.
+//
+// Problems are scoped. Every problem of the returned error is either a
+// problem of one AI system's own documents ([Folder.SystemProblems]: its
+// inventory entry, its assessments, its incidents, a waiver granted for
+// it), which stops only that system's gates, or a problem of a document
+// every gate reads ([Folder.FolderProblems]: the GatePolicy, the
+// Statement of Applicability, the ManagementSystem, risk criteria,
+// records), which stops them all; a [Gate] over the folder acts on this.
+// A document that did not decode is put down to its AI system when its
+// kind, id or system can still be read. A broken document is one
+// problem: a reference to an AI system whose inventory entry did not
+// decode is not reported again as one to a system that does not exist.
+//
+// What is owed only before a system's first use is not a problem while
+// the system has not reached deployment: an impact assessment without
+// the EU AI Act Art. 27 FRIA elements its system needs gives a note in
+// [Folder.Notes], and the deployment gate's [CheckFRIA] denies until the
+// FRIA is complete. Once the system is at deployment or a later stage,
+// the missing FRIA is a problem of the system.
 func (l *Loader) Load(ctx context.Context, fsys fs.FS) (*Folder, error) {
 	var (
 		files []file
