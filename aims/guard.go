@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"sync/atomic"
@@ -23,7 +24,23 @@ var (
 	// ErrNotReleased: the system's current models were not released by a
 	// passed deployment gate, or the system is not in a stage that serves.
 	ErrNotReleased = errors.New("aims: AI system not released")
+	// ErrReleaseNotRecorded: the decision that the system's history names
+	// as its release is not an allowing deployment decision of the system
+	// in the evidence ([GuardOptions.Releases]). It matches
+	// [ErrNotReleased].
+	ErrReleaseNotRecorded = fmt.Errorf("%w: its release decision is not in the evidence log", ErrNotReleased)
 )
+
+// GuardOptions configures a [Guard]. A nil *GuardOptions is the same as
+// the zero value.
+type GuardOptions struct {
+	// Releases, if set, are the recorded release decisions (see
+	// [ReadReleases]): a system is admitted only if the decision of its
+	// last move into deployment is one of them, for that system. Nil
+	// means that the decision id in the system's history is taken on
+	// trust.
+	Releases *Releases
+}
 
 // Guard answers, in the request path, whether an AI system may serve now
 // (ISO/IEC 42001 A.6.2.5, A.6.2.6; EU AI Act Art. 14 and 26(5): a system
@@ -41,16 +58,20 @@ var (
 // The zero value is a guard with an empty snapshot, which refuses every
 // system with [ErrUnknownSystem]. A Guard is safe for concurrent use.
 type Guard struct {
-	snap atomic.Pointer[guardSnapshot]
+	snap     atomic.Pointer[guardSnapshot]
+	releases *Releases
 }
 
 type guardSnapshot struct {
 	systems map[uuid.UUID]error // nil: may serve
 }
 
-// NewGuard returns a guard with a snapshot of f.
-func NewGuard(f *Folder) *Guard {
+// NewGuard returns a guard with a snapshot of f. opts may be nil.
+func NewGuard(f *Folder, opts *GuardOptions) *Guard {
 	g := &Guard{}
+	if opts != nil {
+		g.releases = opts.Releases
+	}
 	g.Update(f)
 	return g
 }
@@ -60,7 +81,7 @@ func NewGuard(f *Folder) *Guard {
 func (g *Guard) Update(f *Folder) {
 	s := &guardSnapshot{systems: make(map[uuid.UUID]error, len(f.Systems))}
 	for _, sys := range f.Systems {
-		s.systems[sys.ID] = servable(sys)
+		s.systems[sys.ID] = servable(sys, g.releases)
 	}
 	g.snap.Store(s)
 }
@@ -82,8 +103,8 @@ func (g *Guard) Allow(ctx context.Context, system uuid.UUID) error {
 }
 
 // servable works out once, when a snapshot is built, what Allow answers
-// for a system.
-func servable(sys *inventory.System) error {
+// for a system. releases may be nil.
+func servable(sys *inventory.System, releases *Releases) error {
 	switch sys.Lifecycle.EffectiveStatus() {
 	case inventory.StatusSuspended:
 		return ErrSuspended
@@ -102,6 +123,12 @@ func servable(sys *inventory.System) error {
 		}
 		if h[i].Decision == "" || !slices.Equal(h[i].Models, sys.ModelVersions()) {
 			return ErrNotReleased
+		}
+		if releases != nil {
+			id, err := uuid.Parse(h[i].Decision)
+			if err != nil || !releases.Released(sys.ID, id) {
+				return ErrReleaseNotRecorded
+			}
 		}
 		return nil
 	}

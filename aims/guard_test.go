@@ -61,7 +61,7 @@ func TestGuard(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := releasedFolder(t)
 			tt.mutate(f.System(creditScoring))
-			g := aims.NewGuard(f)
+			g := aims.NewGuard(f, nil)
 			if err := g.Allow(ctx, creditScoring); !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
 				t.Errorf("Allow() = %v, want %v", err, tt.want)
 			}
@@ -71,7 +71,7 @@ func TestGuard(t *testing.T) {
 	if err := zero.Allow(ctx, creditScoring); !errors.Is(err, aims.ErrUnknownSystem) {
 		t.Errorf("zero Guard Allow() = %v, want ErrUnknownSystem", err)
 	}
-	g := aims.NewGuard(releasedFolder(t))
+	g := aims.NewGuard(releasedFolder(t), nil)
 	if err := g.Allow(ctx, uuid.New()); !errors.Is(err, aims.ErrUnknownSystem) {
 		t.Errorf("Allow(unknown) = %v, want ErrUnknownSystem", err)
 	}
@@ -88,7 +88,7 @@ func TestGuardConcurrentUpdate(t *testing.T) {
 	ctx := context.Background()
 	released, suspended := releasedFolder(t), releasedFolder(t)
 	suspended.System(creditScoring).Lifecycle.Status = inventory.StatusSuspended
-	g := aims.NewGuard(released)
+	g := aims.NewGuard(released, nil)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -115,7 +115,7 @@ func BenchmarkGuardAllow(b *testing.B) {
 	sys.Lifecycle.History = append(sys.Lifecycle.History, inventory.StageChange{
 		From: inventory.StageVerificationValidation, To: inventory.StageDeployment,
 		Date: sys.Lifecycle.History[len(sys.Lifecycle.History)-1].Date, Decision: testID.String(), Models: sys.ModelVersions()})
-	g := aims.NewGuard(f)
+	g := aims.NewGuard(f, nil)
 	ctx := context.Background()
 	if err := g.Allow(ctx, creditScoring); err != nil {
 		b.Fatal(err)
@@ -130,7 +130,7 @@ func BenchmarkGuardAllow(b *testing.B) {
 
 func TestGuardMiddleware(t *testing.T) {
 	f := releasedFolder(t)
-	g := aims.NewGuard(f)
+	g := aims.NewGuard(f, nil)
 	h := g.Middleware(creditScoring, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "score: 0.12") }))
 
 	rec := httptest.NewRecorder()

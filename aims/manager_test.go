@@ -100,7 +100,7 @@ func TestManagerSuspendResume(t *testing.T) {
 	var sink evidence.MemorySink
 	m := newManager(t, st, &aims.ManagerOptions{Evidence: &sink, Clock: func() time.Time { return testNow }})
 	ctx := t.Context()
-	before := aims.NewGuard(src).Allow(ctx, creditScoring)
+	before := aims.NewGuard(src, nil).Allow(ctx, creditScoring)
 	if got := m.Guard().Allow(ctx, creditScoring); got != before {
 		t.Fatalf("Allow() = %v, want %v as from the folder", got, before)
 	}

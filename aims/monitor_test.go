@@ -81,7 +81,7 @@ func (r *monitorLog) types() (records []evidence.Type, events []aims.EventType) 
 
 func newTestMonitor(t *testing.T, f *aims.Folder, rec *monitorLog, th ...aims.Threshold) (*aims.Monitor, *aims.Guard) {
 	t.Helper()
-	g := aims.NewGuard(f)
+	g := aims.NewGuard(f, nil)
 	o := fixedOptions(nil)
 	m, err := aims.NewMonitor(g, f, &aims.MonitorOptions{
 		Thresholds: th,
@@ -294,7 +294,7 @@ func TestMonitorAlreadySuspended(t *testing.T) {
 
 func TestNewMonitorErrors(t *testing.T) {
 	f := loadExample(t)
-	g := aims.NewGuard(f)
+	g := aims.NewGuard(f, nil)
 	tests := []struct {
 		name string
 		opts *aims.MonitorOptions
@@ -365,7 +365,7 @@ func TestMonitorConcurrentReport(t *testing.T) {
 func BenchmarkMonitorReport(b *testing.B) {
 	ctx := context.Background()
 	f := loadExample(b)
-	m, err := aims.NewMonitor(aims.NewGuard(f), f, &aims.MonitorOptions{Thresholds: []aims.Threshold{
+	m, err := aims.NewMonitor(aims.NewGuard(f, nil), f, &aims.MonitorOptions{Thresholds: []aims.Threshold{
 		{System: creditScoring, Metric: "error-rate", Max: 0.5, Window: 10},
 	}})
 	if err != nil {
@@ -387,7 +387,7 @@ func ExampleMonitor() {
 		return
 	}
 	system := uuid.MustParse("6f1c2a4e-3b7d-4c8e-9a1f-2d5b8e7c4a10")
-	g := aims.NewGuard(f)
+	g := aims.NewGuard(f, nil)
 	var log []*evidence.Record
 	m, err := aims.NewMonitor(g, f, &aims.MonitorOptions{
 		Thresholds: []aims.Threshold{{System: system, Metric: "error-rate", Max: 0.05, Window: 2}},
@@ -485,7 +485,7 @@ func TestMonitorKeepsDecisionsBeforeSuspension(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rec.Close(ctx)
-	g := aims.NewGuard(monitoredFolder(t))
+	g := aims.NewGuard(monitoredFolder(t), nil)
 	mon, err := aims.NewMonitor(g, monitoredFolder(t), &aims.MonitorOptions{
 		Thresholds: []aims.Threshold{{System: creditScoring, Metric: "drift", Max: 0.5, Window: 1}},
 		Evidence:   sink, Recorder: rec,

@@ -98,7 +98,7 @@ func newPanicMonitor(t *testing.T, sink evidence.Sink, th ...aims.Threshold) *ai
 	t.Helper()
 	f := monitoredFolder(t)
 	o := fixedOptions(nil)
-	m, err := aims.NewMonitor(aims.NewGuard(f), f, &aims.MonitorOptions{Thresholds: th, Evidence: sink, Clock: o.Clock, NewID: o.NewID})
+	m, err := aims.NewMonitor(aims.NewGuard(f, nil), f, &aims.MonitorOptions{Thresholds: th, Evidence: sink, Clock: o.Clock, NewID: o.NewID})
 	if err != nil {
 		t.Fatal(err)
 	}

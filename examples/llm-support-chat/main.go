@@ -64,7 +64,7 @@ func newService(ctx context.Context, sink evidence.Sink, clock func() time.Time)
 	if err != nil {
 		return nil, err
 	}
-	guard := aims.NewGuard(folder)
+	guard := aims.NewGuard(folder, nil)
 	if err := guard.Allow(ctx, system); err != nil {
 		return nil, err
 	}
