@@ -51,10 +51,11 @@
 //
 // Rules that depend on the life-cycle stage are gate checks, not load
 // problems. An impact assessment of a system whose deployer owes an EU
-// AI Act Art. 27 FRIA may lack it while the system is designed: Load
-// notes it in [Folder.Notes] (aimskit validate prints it as a note), and
-// the deployment gate's [CheckFRIA] denies until the FRIA is complete.
-// Once the system is deployed, the missing FRIA is a problem of the
+// AI Act Art. 27 FRIA may lack it while the system is designed, and a
+// high-risk system its Art. 14 human-oversight mechanism: Load notes them
+// in [Folder.Notes] (aimskit validate prints them as notes), and the
+// deployment gate's [CheckFRIA] and [CheckHumanOversight] deny until
+// they are there. Once the system is deployed, they are problems of the
 // system.
 //
 // A governance folder is often a pull request from someone else, so

@@ -202,10 +202,11 @@ func IsDocumentFile(name string) bool {
 //
 // What is owed only before a system's first use is not a problem while
 // the system has not reached deployment: an impact assessment without
-// the EU AI Act Art. 27 FRIA elements its system needs gives a note in
-// [Folder.Notes], and the deployment gate's [CheckFRIA] denies until the
-// FRIA is complete. Once the system is at deployment or a later stage,
-// the missing FRIA is a problem of the system.
+// the EU AI Act Art. 27 FRIA elements its system needs, and a high-risk
+// system without its Art. 14 human-oversight mechanism, give a note in
+// [Folder.Notes], and the deployment gate's [CheckFRIA] and
+// [CheckHumanOversight] deny until they are there. Once the system is at
+// deployment or a later stage, they are problems of the system.
 func (l *Loader) Load(ctx context.Context, fsys fs.FS) (*Folder, error) {
 	var (
 		files []file
@@ -594,9 +595,10 @@ type Folder struct {
 	Incidents []*Incident
 	// Notes are what [Loader.Load] found that is not a problem, in
 	// file-name order: a file left out because it is not a regular file,
-	// and what a system not yet deployed does not need yet, such as the
-	// EU AI Act Art. 27 FRIA of its impact assessment, which is owed before
-	// first use and which the deployment gate's [CheckFRIA] requires.
+	// and what a system not yet deployed does not need yet: the EU AI Act
+	// Art. 27 FRIA of its impact assessment and the Art. 14 human
+	// oversight of a high-risk system, owed before first use, which the
+	// deployment gate's [CheckFRIA] and [CheckHumanOversight] require.
 	Notes []document.Problem
 
 	sources  map[any]source
@@ -756,6 +758,7 @@ func (f *Folder) checkSystems(e *document.Error) {
 				Message: fmt.Sprintf("duplicate name %s: %s already uses it", document.Excerpt(s.Name), first)})
 		}
 		seenName[s.Name] = file
+		f.owedBeforeUse(e, s, s, s.ValidateBeforeUse(), CheckHumanOversight)
 		return false
 	})
 }
@@ -913,20 +916,28 @@ func (f *Folder) checkAssessments(e *document.Error, sys map[int]uuid.UUID) {
 			return false // its inventory entry has problems of its own
 		}
 		f.merge(e, a, a.ValidateFor(s))
-		if err := a.ValidateBeforeUse(s); err != nil {
-			if deployed(s.Lifecycle.Stage) {
-				f.merge(e, a, err)
-				return false
-			}
-			var notes document.Error
-			f.merge(&notes, a, err)
-			for _, n := range notes.Problems {
-				n.Message += "; not a problem before deployment, but the deployment gate's " + CheckFRIA + " check denies until then"
-				f.Notes = append(f.Notes, n)
-			}
-		}
+		f.owedBeforeUse(e, a, s, a.ValidateBeforeUse(s), CheckFRIA)
 		return false
 	})
+}
+
+// owedBeforeUse adds err, the problems of doc that only matter before the
+// first use of sys and that the check of the deployment gate enforces: a
+// problem once sys is deployed, a note before.
+func (f *Folder) owedBeforeUse(e *document.Error, doc any, sys *inventory.System, err error, check string) {
+	if err == nil {
+		return
+	}
+	if deployed(sys.Lifecycle.Stage) {
+		f.merge(e, doc, err)
+		return
+	}
+	var notes document.Error
+	f.merge(&notes, doc, err)
+	for _, n := range notes.Problems {
+		n.Message += "; not a problem before deployment, but the deployment gate's " + check + " check denies until then"
+		f.Notes = append(f.Notes, n)
+	}
 }
 
 // deployed reports whether a system at stage s has been deployed: what

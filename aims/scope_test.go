@@ -220,3 +220,27 @@ func TestMissingFRIA(t *testing.T) {
 		t.Errorf("Load(deployed without FRIA) problems = %v, want one at /fria, of the system", de.Problems)
 	}
 }
+
+// Human oversight of a high-risk system is owed before first use too.
+func TestMissingOversight(t *testing.T) {
+	cut := func(s string) string {
+		i := strings.Index(s, "\n  oversight:\n")
+		j := strings.Index(s, "\nlifecycle:\n")
+		if i < 0 || j < i {
+			return s
+		}
+		return s[:i] + s[j:]
+	}
+	f, err := aims.Load(context.Background(), exampleWith(t, map[string]func(string) string{"ai-system-credit-scoring.yaml": cut}))
+	if err != nil {
+		t.Fatalf("Load() = %v, want no problem", err)
+	}
+	if len(f.Notes) != 1 || f.Notes[0].Pointer != "/purpose/oversight" || !strings.Contains(f.Notes[0].Message, aims.CheckHumanOversight) {
+		t.Errorf("Notes = %v, want one at /purpose/oversight", f.Notes)
+	}
+	d := evaluate(t, f, creditScoring, inventory.StageDeployment)
+	failed := d.Failed()
+	if d.Verdict != aims.VerdictDeny || len(failed) != 1 || failed[0].Check != aims.CheckHumanOversight {
+		t.Errorf("Evaluate(deployment) = %s, failed %+v; want deny by %s", d.Verdict, failed, aims.CheckHumanOversight)
+	}
+}

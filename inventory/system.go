@@ -293,7 +293,8 @@ var (
 // Validate reports every problem with s as a [*document.Error], with JSON
 // pointers relative to the document. It checks required fields, enum
 // values, digests, the consistency of stage and status, and the EU AI Act
-// classification (see [Classification.Validate]).
+// classification (see [Classification.Validate]). What is required only
+// before first use is checked by [System.ValidateBeforeUse].
 func (s *System) Validate() error {
 	var e document.Error
 	if s.Kind != "" && s.Kind != KindSystem {
@@ -356,6 +357,19 @@ func (s *System) Validate() error {
 			e.Add(ptr+"/window", "must not be negative")
 		}
 	}
+	return e.Err()
+}
+
+// ValidateBeforeUse reports, as a [*document.Error] with JSON pointers
+// relative to the document, what s must still hold before it is first
+// used: the human-oversight mechanism of a high-risk system (EU AI Act
+// Art. 14; a problem at /purpose/oversight). [System.Validate] does not
+// check it, since a system being designed may not have it yet; aimskit's
+// loader reports it as a note until the system is deployed, and the
+// deployment gate's human-oversight-defined check denies until it is
+// there.
+func (s *System) ValidateBeforeUse() error {
+	var e document.Error
 	if s.Classification.Category == CategoryHighRisk && s.Purpose.Oversight.IsZero() {
 		e.Add("/purpose/oversight", "is required for a high-risk system (EU AI Act Art. 14)")
 	}

@@ -83,7 +83,6 @@ func TestSystemValidate(t *testing.T) {
 		{"unknown operator role", func(s *inventory.System) {
 			s.Accountability.OperatorRoles = []inventory.OperatorRole{"owner"}
 		}, []string{"/accountability/operatorRoles/0"}},
-		{"high-risk without oversight", func(s *inventory.System) { s.Purpose.Oversight = inventory.Oversight{} }, []string{"/purpose/oversight"}},
 		{"high-risk without annex", func(s *inventory.System) { s.Classification.AnnexIII = "" }, []string{"/classification/category"}},
 		{"unknown annex III point", func(s *inventory.System) { s.Classification.AnnexIII = "9(z)" }, []string{"/classification/annexIII"}},
 		{"prohibited without point", func(s *inventory.System) {
@@ -114,6 +113,26 @@ func TestSystemValidate(t *testing.T) {
 				t.Errorf("Validate() problem pointers mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// Human oversight of a high-risk system is owed before first use, not
+// while the system is designed.
+func TestSystemValidateBeforeUse(t *testing.T) {
+	s := validSystem()
+	if err := s.ValidateBeforeUse(); err != nil {
+		t.Errorf("ValidateBeforeUse() = %v, want nil", err)
+	}
+	s.Purpose.Oversight = inventory.Oversight{}
+	if err := s.Validate(); err != nil {
+		t.Errorf("Validate() of a high-risk system without oversight = %v, want nil", err)
+	}
+	if diff := cmp.Diff([]string{"/purpose/oversight"}, pointers(problems(t, s.ValidateBeforeUse()))); diff != "" {
+		t.Errorf("ValidateBeforeUse() problem pointers mismatch (-want +got):\n%s", diff)
+	}
+	s.Classification = inventory.Classification{Category: inventory.CategoryMinimal}
+	if err := s.ValidateBeforeUse(); err != nil {
+		t.Errorf("ValidateBeforeUse() of a minimal-risk system = %v, want nil", err)
 	}
 }
 
