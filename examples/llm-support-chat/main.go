@@ -6,6 +6,12 @@
 // crosses its threshold. Every answer tells the customer that an AI
 // system answers (EU AI Act Art. 50(1)).
 //
+// Its governance state lives in the folder store support-chat-state,
+// filled from the embedded governance folder on the first start: a
+// suspension is written there, so the service still refuses after a
+// restart, until someone resumes the system. The evidence goes to
+// support-chat.evidence.jsonl.
+//
 // Run it with
 //
 //	go run ./examples/llm-support-chat
@@ -33,6 +39,8 @@ import (
 
 	"github.com/aimskit/aimskit/aims"
 	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/aims/store"
+	"github.com/aimskit/aimskit/aims/store/dirstore"
 )
 
 //go:embed governance
@@ -49,36 +57,75 @@ type service struct {
 	guard    *aims.Guard
 	recorder *aims.Recorder
 	monitor  *aims.Monitor
+	manager  *aims.Manager
+	store    *dirstore.Store
 	clock    func() time.Time
 }
 
-// newService loads the governance folder and wires the guard, the
-// recorder and the monitor to the evidence sink. The monitor's drift
-// threshold comes from the AI system document.
-func newService(ctx context.Context, sink evidence.Sink, clock func() time.Time) (*service, error) {
-	sub, err := fs.Sub(governance, "governance")
+// newService opens the service's state, a folder store in stateDir, and
+// wires the guard, the recorder and the monitor to the evidence sink. On
+// the first start the store is filled from the embedded governance
+// folder; after that the store is what counts, so that a suspension
+// survives a restart: the monitor's drift threshold comes from the AI
+// system document, and when it suspends the system the suspension is
+// written to the store as well as to the evidence.
+//
+// A service whose system may not serve starts all the same, and answers
+// 503 until someone resumes the system.
+func newService(ctx context.Context, sink evidence.Sink, stateDir string, clock func() time.Time) (*service, error) {
+	st, err := dirstore.Open(stateDir, &dirstore.Options{Clock: clock})
 	if err != nil {
 		return nil, err
 	}
-	folder, err := aims.Load(ctx, sub)
+	fail := func(err error) (*service, error) {
+		st.Close()
+		return nil, err
+	}
+	docs, err := st.List(ctx, store.Filter{})
 	if err != nil {
-		return nil, err
+		return fail(err)
 	}
-	guard := aims.NewGuard(folder, nil)
-	if err := guard.Allow(ctx, system); err != nil {
-		return nil, err
+	if len(docs) == 0 {
+		sub, err := fs.Sub(governance, "governance")
+		if err != nil {
+			return fail(err)
+		}
+		folder, err := aims.Load(ctx, sub)
+		if err != nil {
+			return fail(err)
+		}
+		if _, err := aims.Import(ctx, st, folder, store.Write{Actor: "llm-support-chat", Reason: "the governance folder shipped with the service"}); err != nil {
+			return fail(err)
+		}
 	}
+	m, err := aims.NewManager(ctx, st, &aims.ManagerOptions{Clock: clock})
+	if err != nil {
+		return fail(err)
+	}
+	guard := m.Guard()
 	rec, err := aims.NewRecorder(sink, &aims.RecorderOptions{Clock: clock})
 	if err != nil {
-		return nil, err
+		return fail(err)
 	}
-	// With the recorder, the answers that led to a suspension come before
-	// it in the evidence.
-	mon, err := aims.NewMonitor(guard, folder, &aims.MonitorOptions{Evidence: sink, Recorder: rec, Clock: clock})
+	// The monitor records the suspension, with the drift that caused it,
+	// after the answers that led to it; the manager keeps it in the store.
+	persist := aims.HookFunc(func(ctx context.Context, e *aims.Event) error {
+		if e.Type != aims.EventSuspension {
+			return nil
+		}
+		return m.Suspend(ctx, e.System, store.Write{Actor: aims.ActorMonitor, Reason: "drift above its threshold"})
+	})
+	mon, err := aims.NewMonitor(guard, m.Folder(), &aims.MonitorOptions{Evidence: sink, Recorder: rec, Clock: clock, Hooks: []aims.Hook{persist}})
 	if err != nil {
-		return nil, err
+		rec.Close(ctx)
+		return fail(err)
 	}
-	return &service{guard: guard, recorder: rec, monitor: mon, clock: clock}, nil
+	return &service{guard: guard, recorder: rec, monitor: mon, manager: m, store: st, clock: clock}, nil
+}
+
+// Close stops the recorder and closes the store.
+func (s *service) Close(ctx context.Context) error {
+	return errors.Join(s.recorder.Close(ctx), s.store.Close())
 }
 
 // Handler serves POST /chat behind the guard.
@@ -143,11 +190,14 @@ func main() {
 		log.Fatal(err)
 	}
 	defer logFile.Close(context.WithoutCancel(ctx))
-	s, err := newService(ctx, logFile, time.Now)
+	s, err := newService(ctx, logFile, "support-chat-state", time.Now)
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer s.recorder.Close(context.WithoutCancel(ctx))
+	defer s.Close(context.WithoutCancel(ctx))
+	if err := s.guard.Allow(ctx, system); err != nil {
+		log.Printf("the support assistant may not serve: %v (resume it in support-chat-state)", err)
+	}
 	srv := &http.Server{Addr: "127.0.0.1:8080", Handler: s.Handler(), ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		<-ctx.Done()

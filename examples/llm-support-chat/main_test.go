@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aimskit/aimskit/aims"
 	"github.com/aimskit/aimskit/aims/evidence"
 )
 
@@ -26,7 +28,8 @@ func TestTenThousandRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
-	s, err := newService(ctx, logFile, func() time.Time { return now })
+	state := filepath.Join(t.TempDir(), "state")
+	s, err := newService(ctx, logFile, state, func() time.Time { return now })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +74,7 @@ func TestTenThousandRequests(t *testing.T) {
 	if err := s.guard.Allow(ctx, system); err == nil {
 		t.Error("guard allows after the drift threshold was crossed")
 	}
-	if err := s.recorder.Close(ctx); err != nil {
+	if err := s.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if st := s.recorder.Stats(); st.Written != uint64(answered) || st.Dropped != 0 || st.Failed != 0 {
@@ -89,4 +92,20 @@ func TestTenThousandRequests(t *testing.T) {
 		t.Errorf("log holds %d records, want %d answers and 1 suspension", rep.Records, answered)
 	}
 	t.Logf("%d answered, %d refused, %d evidence records verified", answered, refused, rep.Records)
+
+	// The suspension is in the store: after a restart the service still
+	// refuses.
+	again, err := newService(ctx, &evidence.MemorySink{}, state, func() time.Time { return now })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close(ctx)
+	if err := again.guard.Allow(ctx, system); !errors.Is(err, aims.ErrSuspended) {
+		t.Errorf("after a restart Allow() = %v, want ErrSuspended", err)
+	}
+	rec := httptest.NewRecorder()
+	again.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/chat", strings.NewReader("How do I order a new card?")))
+	if rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("after a restart a question got %d, want 503", rec.Code)
+	}
 }
