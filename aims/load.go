@@ -1079,7 +1079,8 @@ func (f *Folder) systemOf(p document.Problem, byFile map[string]any) uuid.UUID {
 // documents that are about no one AI system: the GatePolicy (but for its
 // waivers), the Statement of Applicability, the ManagementSystem, risk
 // criteria, audits, reviews and nonconformities, and a file whose kind or
-// AI system could not be read. They stop the gates of every system:
+// AI system could not be read (with [Loader.LoadStore], every document
+// that did not decode). They stop the gates of every system:
 // [NewGate] refuses such a folder. It returns nil for a folder without
 // such problems; the caller owns the returned slice.
 func (f *Folder) FolderProblems() []document.Problem {

@@ -185,6 +185,10 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) (code
 	}
 	id := systemID(f, *system)
 	if id == uuid.Nil {
+		if u, err := uuid.Parse(*system); err == nil && len(f.SystemProblems(u)) > 0 {
+			fmt.Fprintf(stderr, "aimskit gate: the inventory entry of AI system %s did not load: see its problems above\n", u)
+			return exitError
+		}
 		fmt.Fprintf(stderr, "aimskit gate: no AI system %s in %s, or its inventory entry did not load\n", strconv.Quote(*system), dir)
 		return exitError
 	}
