@@ -170,13 +170,13 @@ func TestDecodeProblems(t *testing.T) {
 			name:     "malformed control id",
 			yaml:     strings.Replace(soaYAML(nil, ""), "control: org:SEC-01", "control: SEC-01", 1),
 			pointers: []string{"/entries/0/control"},
-			messages: []string{"pattern"},
+			messages: []string{"namespace:ref"},
 		},
 		{
 			name:     "malformed date",
 			yaml:     strings.Replace(soaYAML(nil, ""), "lastReviewed: 2026-09-01", "lastReviewed: 1 Sep 2026", 1),
 			pointers: []string{"/lastReviewed"},
-			messages: []string{"pattern"},
+			messages: []string{"YYYY-MM-DD"},
 		},
 	}
 	dec := newTestDecoder(t)

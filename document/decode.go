@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/aimskit/aimskit/internal/schema"
+	"github.com/aimskit/aimskit/internal/suggest"
 )
 
 // APIVersion is the apiVersion of every document kind defined by aimskit.
@@ -166,8 +167,12 @@ func (d *Decoder) Decode(file string, data []byte) (Validator, error) {
 	}
 	if len(vs) > 0 {
 		e := &Error{}
+		var x *lineIndex
+		if root != nil {
+			x = &lineIndex{root: root}
+		}
 		for _, v := range vs {
-			addViolation(e, file, v)
+			addViolation(e, file, v, tree, x)
 		}
 		setLines(e, root)
 		return nil, e
@@ -244,7 +249,11 @@ func (d *Decoder) typeOf(file string, obj map[string]any) (decType, error) {
 		ks, _ := k.(string)
 		var found bool
 		t, found = d.types[ks]
-		if !found {
+		switch s, close := suggest.Closest(ks, d.kinds); {
+		case found:
+		case close && ks != "":
+			e.Add("/kind", "unknown kind %v; did you mean %s?", quoteAny(k), s)
+		default:
 			e.Add("/kind", "unknown kind %v (want one of %s)", quoteAny(k), strings.Join(d.kinds, ", "))
 		}
 	}
@@ -275,31 +284,6 @@ func parseFail(file string, err error) *Error {
 
 func fail(file, pointer, format string, args ...any) *Error {
 	return &Error{Problems: []Problem{{File: file, Pointer: pointer, Message: fmt.Sprintf(format, args...)}}}
-}
-
-// addViolation turns a schema violation into problems that point at the
-// field itself: a missing or unknown property gets its own pointer.
-func addViolation(e *Error, file string, v schema.Violation) {
-	add := func(ptr, msg string) {
-		e.Problems = append(e.Problems, Problem{File: file, Pointer: ptr, Message: msg})
-	}
-	switch v.Keyword {
-	case "required":
-		if names := quotedNames(v.Message); len(names) > 0 {
-			for _, n := range names {
-				add(v.Pointer+"/"+escapeToken(n), "is required")
-			}
-			return
-		}
-	case "additionalProperties", "unevaluatedProperties":
-		if names := quotedNames(v.Message); len(names) > 0 {
-			for _, n := range names {
-				add(v.Pointer+"/"+escapeToken(n), "unknown field")
-			}
-			return
-		}
-	}
-	add(v.Pointer, v.Message)
 }
 
 // quotedNames extracts the 'single-quoted' names from a schema message.

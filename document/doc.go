@@ -32,7 +32,11 @@
 // column of what is wrong and, as far as the text before it shows, the
 // pointer of the field it is in; the usual YAML mistakes (a tab that
 // indents a line, a quote or a bracket left open, a key indented more
-// than the one before it) are said in words. A message quotes at most a short, escaped excerpt of a
+// than the one before it) are said in words. Schema problems say in words
+// what a pattern or a format expects (an Annex III point such as 4(a), a
+// date written YYYY-MM-DD), suggest the closest valid name for an
+// unknown field or kind, and show in quotes a number or a boolean that
+// has to be a string (version: "3.10"). A message quotes at most a short, escaped excerpt of a
 // document's content (see [Excerpt]), and [Problem.String] prints one line
 // of printable text whatever the file name, pointer and message hold.
 //

@@ -197,7 +197,7 @@ func TestDecodeExcerpts(t *testing.T) {
 		{"bad boolean", "f.yaml", "apiVersion: !!bool " + secret + "\n",
 			[]string{`/apiVersion: cannot read "DB_PASSWORD=s3cr3ts3cr3ts3cr3ts3cr3ts3cr"... as a boolean (line 1, column 13)`}},
 		{"bad date", "f.yaml", strings.Replace(validYAML, "2026-01-02", secret, 1),
-			[]string{`/classification/placedOnMarket: 'DB_PASSWORD=s3cr3ts3cr3ts3cr3ts3cr3ts3cr'... is not valid 'date'`}},
+			[]string{`/classification/placedOnMarket: "DB_PASSWORD=s3cr3ts3cr3ts3cr3ts3cr3ts3cr"... is not a date written YYYY-MM-DD, such as 2026-08-02`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -235,4 +235,17 @@ func TestProblemStringEscapes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// problemsOf returns the problems of err.
+func problemsOf(t testing.TB, err error) []document.Problem {
+	t.Helper()
+	if err == nil {
+		return nil
+	}
+	var de *document.Error
+	if !errors.As(err, &de) {
+		t.Fatalf("error %v is a %T, want *document.Error", err, err)
+	}
+	return de.Problems
 }

@@ -178,15 +178,37 @@ type lineIndex struct {
 // line returns the line of the value at a JSON pointer, or of its deepest
 // existing ancestor; 0 when unknown.
 func (x *lineIndex) line(pointer string) int {
-	n := x.root
+	n, _ := x.walk(pointer)
 	if n == nil {
 		return 0
+	}
+	return n.Line
+}
+
+// node returns the node of the value at a JSON pointer, or nil. x may be
+// nil.
+func (x *lineIndex) node(pointer string) *yaml.Node {
+	if x == nil {
+		return nil
+	}
+	if n, exact := x.walk(pointer); exact {
+		return n
+	}
+	return nil
+}
+
+// walk returns the node of the value at a JSON pointer, or of its deepest
+// existing ancestor, and whether it is the value's own.
+func (x *lineIndex) walk(pointer string) (*yaml.Node, bool) {
+	n := x.root
+	if n == nil {
+		return nil, false
 	}
 	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
 		n = n.Content[0]
 	}
 	if pointer == "" {
-		return n.Line
+		return n, true
 	}
 	for tok := range strings.SplitSeq(pointer[1:], "/") {
 		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
@@ -200,11 +222,11 @@ func (x *lineIndex) line(pointer string) int {
 			}
 		}
 		if next == nil {
-			return n.Line
+			return n, false
 		}
 		n = next
 	}
-	return n.Line
+	return n, true
 }
 
 // value returns the value of key in mapping m, or nil.

@@ -328,7 +328,7 @@ func TestDecodeProblems(t *testing.T) {
 			[]string{"/risks/0/inherent/level: unknown field"}},
 		{"control without namespace", "controls: [iso42001:A.7.4, iso42001:A.6.2.4, iso42001:A.5.4",
 			"controls: [A.7.4, iso42001:A.6.2.4, iso42001:A.5.4",
-			[]string{"/risks/0/treatment/controls/0: does not match pattern '^[a-z][a-z0-9-]*:[A-Za-z0-9._-]+$'"}},
+			[]string{`/risks/0/treatment/controls/0: "A.7.4" is not a control written namespace:ref, such as iso42001:A.6.2.4 or org:SEC-01`}},
 		{"unknown annex A control", "org:SEC-07, iso42001:A.6.2.8", "org:SEC-07, iso42001:A.6.2.9",
 			[]string{`/risks/4/treatment/controls/1: "iso42001:A.6.2.9" is not an ISO/IEC 42001 Annex A control (A.2.2 to A.10.4)`}},
 		{"grade of the wrong type", "inherent: {likelihood: 2, consequence: 5}", "inherent: {likelihood: true, consequence: 5}",

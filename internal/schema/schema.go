@@ -31,12 +31,18 @@ type Violation struct {
 	// Message says what is wrong, in lower case. It quotes at most a short
 	// excerpt of the value (see [excerptLen]).
 	Message string
+	// Expected is what the keyword asks for, where the schema says it:
+	// for "additionalProperties" the names of the properties allowed
+	// there, sorted; for "pattern" the pattern; for "format" the format;
+	// for "type" the types. It is nil otherwise.
+	Expected []string
 }
 
 // Set is a set of compiled schemas keyed by their "$id". It is immutable
 // after [Compile] and safe for concurrent use.
 type Set struct {
 	schemas map[string]*jsonschema.Schema
+	raw     map[string]any // each schema decoded, to read keywords' values
 }
 
 // Compile compiles the given schemas. Each must be a JSON object with an
@@ -49,6 +55,7 @@ func Compile(schemas ...[]byte) (*Set, error) {
 		return nil, fmt.Errorf("schema: %s is not an embedded schema", u)
 	}
 	ids := make([]string, 0, len(schemas))
+	s := &Set{schemas: make(map[string]*jsonschema.Schema, len(schemas)), raw: make(map[string]any, len(schemas))}
 	for i, raw := range schemas {
 		var head struct {
 			ID string `json:"$id"`
@@ -62,9 +69,13 @@ func Compile(schemas ...[]byte) (*Set, error) {
 		if err := c.AddResource(head.ID, bytes.NewReader(raw)); err != nil {
 			return nil, fmt.Errorf("schema: compile %s: %w", head.ID, err)
 		}
+		var doc any
+		if err := json.Unmarshal(raw, &doc); err != nil {
+			return nil, fmt.Errorf("schema: compile: schema %d: %w", i, err)
+		}
+		s.raw[head.ID] = doc
 		ids = append(ids, head.ID)
 	}
-	s := &Set{schemas: make(map[string]*jsonschema.Schema, len(ids))}
 	for _, id := range ids {
 		sch, err := c.Compile(id)
 		if err != nil {
@@ -99,26 +110,83 @@ func (s *Set) Validate(id string, v any) ([]Violation, error) {
 		return nil, fmt.Errorf("schema: validate: %w", err)
 	}
 	var out []Violation
-	collect(ve, &out)
+	s.collect(ve, &out)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Pointer < out[j].Pointer })
 	return dedupe(out), nil
 }
 
 // collect gathers the leaves of the error tree: those are the specific
 // failures, while inner nodes only say "doesn't validate with ...".
-func collect(ve *jsonschema.ValidationError, out *[]Violation) {
+func (s *Set) collect(ve *jsonschema.ValidationError, out *[]Violation) {
 	if len(ve.Causes) == 0 {
 		kw := lastSegment(ve.KeywordLocation)
 		*out = append(*out, Violation{
-			Pointer: ve.InstanceLocation,
-			Keyword: kw,
-			Message: shorten(kw, ve.Message),
+			Pointer:  ve.InstanceLocation,
+			Keyword:  kw,
+			Message:  shorten(kw, ve.Message),
+			Expected: s.expected(kw, ve.AbsoluteKeywordLocation),
 		})
 		return
 	}
 	for _, c := range ve.Causes {
-		collect(c, out)
+		s.collect(c, out)
 	}
+}
+
+// expected returns what the keyword at loc, an absolute keyword location
+// ("https://…/x.json#/properties/a/pattern"), asks for; see
+// [Violation.Expected].
+func (s *Set) expected(keyword, loc string) []string {
+	id, frag, _ := strings.Cut(loc, "#")
+	v, ok := s.raw[id]
+	if !ok {
+		return nil
+	}
+	toks := strings.Split(frag, "/")[1:]
+	if len(toks) == 0 {
+		return nil
+	}
+	for _, t := range toks[:len(toks)-1] {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		if v, ok = m[strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")]; !ok {
+			return nil
+		}
+	}
+	parent, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	switch keyword {
+	case "additionalProperties":
+		props, _ := parent["properties"].(map[string]any)
+		names := make([]string, 0, len(props))
+		for n := range props {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		return names
+	case "pattern", "format":
+		if p, ok := parent[keyword].(string); ok {
+			return []string{p}
+		}
+	case "type":
+		switch t := parent["type"].(type) {
+		case string:
+			return []string{t}
+		case []any:
+			var ts []string
+			for _, x := range t {
+				if x, ok := x.(string); ok {
+					ts = append(ts, x)
+				}
+			}
+			return ts
+		}
+	}
+	return nil
 }
 
 // excerptLen is the most characters of a value a message quotes.
@@ -167,7 +235,7 @@ func lastSegment(loc string) string {
 func dedupe(vs []Violation) []Violation {
 	out := vs[:0]
 	for i, v := range vs {
-		if i > 0 && v == vs[i-1] {
+		if i > 0 && v.Pointer == vs[i-1].Pointer && v.Keyword == vs[i-1].Keyword && v.Message == vs[i-1].Message {
 			continue
 		}
 		out = append(out, v)
