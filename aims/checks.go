@@ -26,8 +26,8 @@ const (
 	// CheckDocumentsValid fails for a system whose own documents have
 	// problems that [Loader.Load] reported (see [Folder.SystemProblems]):
 	// its inventory entry, its risk or impact assessment, its incidents,
-	// a waiver granted for it. A gate decides only on documents that
-	// loaded without problems, so it denies such a system at every
+	// a waiver granted for it. A gate does not allow a system on
+	// documents with problems, so it denies such a system at every
 	// transition, naming the problems, while the gates of the other
 	// systems of the folder decide as usual (7.5.2, 7.5.3). A gate runs it
 	// after [CheckNotProhibited], only for a system with problems; it

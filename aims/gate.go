@@ -535,9 +535,8 @@ var ErrTransition = errors.New("aims: transition not allowed")
 // error. An error means the gate could not decide: an unknown system
 // ([ErrUnknownSystem]), a system whose inventory entry did not load (an
 // error matching [document.ErrInvalid] with its problems), a move the
-// life cycle does not allow
-// ([ErrTransition]), a check that returned an error or panicked, or a
-// cancelled context.
+// life cycle does not allow ([ErrTransition]), a check that returned an
+// error or panicked, or a cancelled context.
 //
 // A prohibited system is denied at every gate but retirement, which
 // withdraws it as EU AI Act Art. 5 requires. A system whose own documents
