@@ -154,34 +154,6 @@ func displayPath(dir, file string) string {
 	return strings.TrimSuffix(dir, "/") + "/" + file
 }
 
-func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("validate", "[DIR]", stderr)
-	dir, code, done := parse(fs, args)
-	if done {
-		return code
-	}
-	f, code := load(ctx, "validate", dir, stderr)
-	if f == nil {
-		return code
-	}
-	for _, n := range f.Notes {
-		n.File = displayPath(dir, n.File)
-		fmt.Fprintf(stderr, "note: %s\n", n)
-	}
-	if f.SoA != nil {
-		for _, w := range f.SoA.Warnings() {
-			w.File = displayPath(dir, f.File(f.SoA))
-			fmt.Fprintf(stderr, "warning: %s\n", w)
-		}
-	}
-	if f.Len() == 1 {
-		fmt.Fprintf(stdout, "%s: 1 document, valid\n", dir)
-		return exitOK
-	}
-	fmt.Fprintf(stdout, "%s: %d documents, all valid\n", dir, f.Len())
-	return exitOK
-}
-
 func runInventory(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("inventory", "[DIR]", stderr)
 	format := fs.String("format", "text", "output format: text or json")

@@ -269,8 +269,8 @@ func TestValidatePrintsExactlyTheErrors(t *testing.T) {
 		}
 	}
 	code, out, stderr := runCLI(t, "validate", dir)
-	if code != exitInvalid || out != "" {
-		t.Fatalf("validate = %d, stdout %q; want 1 and nothing on stdout", code, out)
+	if want := dir + ": 4 problems in 3 files, invalid\n"; code != exitInvalid || out != want {
+		t.Fatalf("validate = %d, stdout %q; want 1 and %q", code, out, want)
 	}
 	want := strings.Join([]string{
 		dir + `/a.yaml:/lifecycle/stage: value must be one of "inception", "design-and-development", "verification-and-validation", "deployment", "operation-and-monitoring", "continuous-validation", "re-evaluation", "retirement" (line 7)`,
