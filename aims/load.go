@@ -286,11 +286,13 @@ type loaded struct {
 
 // about is what a document that did not decode says about itself, read
 // leniently so that its problems can be put down to its AI system: its
-// kind, its id (an AI system's) and the AI system it is about (an
-// assessment's or incident's). Fields that cannot be read are zero.
+// kind, its id (as a UUID for an AI system, as text for a record) and
+// the AI system it is about (an assessment's or incident's). Fields that
+// cannot be read are zero.
 type about struct {
 	kind   string
 	id     uuid.UUID
+	idText string
 	system uuid.UUID
 }
 
@@ -310,6 +312,7 @@ func readAbout(data []byte) about {
 	a := about{kind: h.Kind}
 	if s, ok := v.ID.(string); ok {
 		a.id, _ = uuid.Parse(s)
+		a.idText = s
 	}
 	if s, ok := v.System.(string); ok {
 		a.system, _ = uuid.Parse(s)
@@ -780,14 +783,14 @@ func (f *Folder) checkRecords(e *document.Error) {
 		if !f.known(inc.System) {
 			f.problem(e, inc, "/system", "AI system %s is not in the inventory", inc.System)
 		}
-		if inc.Nonconformity != "" && f.Nonconformity(inc.Nonconformity) == nil {
+		if inc.Nonconformity != "" && f.Nonconformity(inc.Nonconformity) == nil && !f.knownRecord(KindNonconformity, inc.Nonconformity) {
 			f.problem(e, inc, "/nonconformity", "nonconformity %s does not exist", document.Excerpt(inc.Nonconformity))
 		}
 	}
 	for _, a := range f.Audits {
 		f.systemRefs(e, a, "/scope/systems", a.Scope.Systems)
 		for i, fd := range a.Findings {
-			if fd.Nonconformity != "" && f.Nonconformity(fd.Nonconformity) == nil {
+			if fd.Nonconformity != "" && f.Nonconformity(fd.Nonconformity) == nil && !f.knownRecord(KindNonconformity, fd.Nonconformity) {
 				f.problem(e, a, document.Pointer("findings", i, "nonconformity"), "nonconformity %s does not exist", document.Excerpt(fd.Nonconformity))
 			}
 		}
@@ -800,6 +803,8 @@ func (f *Folder) checkRecords(e *document.Error) {
 		}
 		a := f.Audit(src.Audit)
 		switch {
+		case a == nil && f.knownRecord(KindAuditRecord, src.Audit):
+			// The audit has problems of its own.
 		case a == nil:
 			f.problem(e, n, "/source/audit", "audit %s does not exist", document.Excerpt(src.Audit))
 		case src.Finding != "":
@@ -967,6 +972,18 @@ func (f *Folder) known(id uuid.UUID) bool {
 	}
 	for _, a := range f.broken {
 		if a.kind == inventory.KindSystem && a.id == id {
+			return true
+		}
+	}
+	return false
+}
+
+// knownRecord reports whether the folder holds a document of the kind
+// with the id that did not decode: a reference to it is not one more
+// problem.
+func (f *Folder) knownRecord(kind, id string) bool {
+	for _, a := range f.broken {
+		if a.kind == kind && a.idText == id {
 			return true
 		}
 	}

@@ -244,3 +244,37 @@ func TestMissingOversight(t *testing.T) {
 		t.Errorf("Evaluate(deployment) = %s, failed %+v; want deny by %s", d.Verdict, failed, aims.CheckHumanOversight)
 	}
 }
+
+// Any one broken document of the example is one problem, of that
+// document: nothing that refers to it adds another.
+func TestOneBrokenDocumentIsOneProblem(t *testing.T) {
+	entries, err := os.ReadDir(exampleDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scope := map[string]uuid.UUID{
+		"ai-system-credit-scoring.yaml":          creditScoring,
+		"risk-assessment.yaml":                   creditScoring,
+		"impact-assessment.yaml":                 creditScoring,
+		"ai-system-support-chatbot.yaml":         supportChatbot,
+		"risk-assessment-support-chatbot.yaml":   supportChatbot,
+		"impact-assessment-support-chatbot.yaml": supportChatbot,
+	}
+	for _, e := range entries {
+		name := e.Name()
+		t.Run(name, func(t *testing.T) {
+			f, de := loadWithProblems(t, exampleWith(t, map[string]func(string) string{name: addField}))
+			want := []string{name + ":/colour: unknown field"}
+			if diff := cmp.Diff(want, problemLines(de.Problems)); diff != "" {
+				t.Fatalf("Load() problems mismatch (-want +got):\n%s", diff)
+			}
+			got := f.FolderProblems()
+			if id, ok := scope[name]; ok {
+				got = f.SystemProblems(id)
+			}
+			if diff := cmp.Diff(want, problemLines(got)); diff != "" {
+				t.Errorf("scoped problems mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
