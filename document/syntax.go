@@ -57,6 +57,9 @@ func yamlError(data []byte, err error) *syntaxError {
 	if s, ok := overIndented(lines, line, msg); ok {
 		return s.syntaxError(lines)
 	}
+	if s, ok := colonInValue(lines, line, msg); ok {
+		return s.syntaxError(lines)
+	}
 	ln := lines[line-1]
 	ind := indentOf(ln)
 	return &syntaxError{
@@ -209,9 +212,12 @@ func scanYAML(lines [][]byte) (spot, bool) {
 				j++
 				continue
 			case len(flows) > 0 && (c == ']' || c == '}'):
-				if want := flows[len(flows)-1].c + 2; c == want { // '['+2 == ']', '{'+2 == '}'
-					flows = flows[:len(flows)-1]
+				if want := flows[len(flows)-1].c + 2; c != want { // '['+2 == ']', '{'+2 == '}'
+					// The innermost one is left open.
+					flows = flows[len(flows)-1:]
+					return unclosedFlow(), true
 				}
+				flows = flows[:len(flows)-1]
 				j, start = j+1, false
 				continue
 			case len(flows) > 0 && c == ',':
@@ -291,6 +297,12 @@ func overIndented(lines [][]byte, line int, msg string) (spot, bool) {
 	}
 	pind := indentOf(lines[prev-1])
 	key, pkey := keyOf(ln[ind:]), keyOf(lines[prev-1][pind:])
+	if pkey != "" {
+		v := bytes.TrimSpace(lines[prev-1][pind+len(pkey)+1:])
+		if len(v) == 0 || v[0] == '#' || v[0] == '|' || v[0] == '>' || v[0] == '&' || v[0] == '!' {
+			return spot{}, false // the line before opens what follows
+		}
+	}
 	s := spot{line: line, col: ind, indent: ind}
 	switch {
 	case key != "" && pkey != "":
@@ -302,6 +314,33 @@ func overIndented(lines [][]byte, line int, msg string) (spot, bool) {
 		s.pointer = pointerAt(lines, line, ind, ind)
 	}
 	return s, true
+}
+
+// colonInValue reports a plain value that holds ": " (name: a: b), the
+// other usual cause of the parser's "mapping values are not allowed in
+// this context".
+func colonInValue(lines [][]byte, line int, msg string) (spot, bool) {
+	if !strings.HasPrefix(msg, "mapping values are not allowed") {
+		return spot{}, false
+	}
+	ln := lines[line-1]
+	ind := indentOf(ln)
+	key := keyOf(ln[ind:])
+	if key == "" {
+		return spot{}, false
+	}
+	at := ind + len(key) + 1 // after the key's colon
+	rest := ln[at:]
+	i := bytes.Index(rest, []byte(": "))
+	if i < 0 && bytes.HasSuffix(rest, []byte(":")) {
+		i = len(rest) - 1
+	}
+	if i < 0 || bytes.ContainsAny(rest[:i], "\"'#[{") {
+		return spot{}, false
+	}
+	return spot{line: line, col: at + i, indent: ind,
+		pointer: pointerAt(lines, line, ind, ind) + "/" + escapeToken(key),
+		msg:     "the value of " + excerpt(key) + ` holds ": "; put the value in quotes`}, true
 }
 
 // keyOf returns the plain key that starts s ("name: x", "name:"), or "".
@@ -331,10 +370,28 @@ func pointerAt(lines [][]byte, line, col, indent int) string {
 	b.Write(lines[line-1][:min(col, len(lines[line-1]))])
 	var root yaml.Node
 	if err := yaml.Unmarshal(b.Bytes(), &root); err != nil {
-		return ""
+		// The line itself does not parse as far as the place: take the
+		// field of the line's key.
+		b.Truncate(b.Len() - min(col, len(lines[line-1])))
+		root = yaml.Node{}
+		if yaml.Unmarshal(b.Bytes(), &root) != nil {
+			return ""
+		}
+		ln := lines[line-1]
+		ind := indentOf(ln)
+		if k := keyOf(ln[ind:]); k != "" && col > ind {
+			return pointerIn(&root, line, ind) + "/" + escapeToken(k)
+		}
+		return pointerIn(&root, line, indent)
 	}
+	return pointerIn(&root, line, indent)
+}
+
+// pointerIn returns the pointer of the last field in root whose key is
+// on line, or left of indent; see pointerAt.
+func pointerIn(root *yaml.Node, line, indent int) string {
 	var toks []any
-	n := &root
+	n := root
 	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
 		n = n.Content[0]
 	}
