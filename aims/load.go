@@ -290,10 +290,12 @@ type loaded struct {
 // the AI system it is about (an assessment's or incident's). Fields that
 // cannot be read are zero.
 type about struct {
-	kind   string
-	id     uuid.UUID
-	idText string
-	system uuid.UUID
+	kind    string
+	id      uuid.UUID
+	idText  string
+	system  uuid.UUID
+	name    string // and version: of risk criteria
+	version string
 }
 
 // readAbout reads what a document that did not decode says about itself.
@@ -305,8 +307,10 @@ func readAbout(data []byte) about {
 		return about{}
 	}
 	var v struct {
-		ID     any `json:"id"`
-		System any `json:"system"`
+		ID      any `json:"id"`
+		System  any `json:"system"`
+		Name    any `json:"name"`
+		Version any `json:"version"`
 	}
 	_ = yaml.Unmarshal(data, &v) // best effort: what does not parse stays zero
 	a := about{kind: h.Kind}
@@ -317,6 +321,8 @@ func readAbout(data []byte) about {
 	if s, ok := v.System.(string); ok {
 		a.system, _ = uuid.Parse(s)
 	}
+	a.name, _ = v.Name.(string)
+	a.version, _ = v.Version.(string)
 	return a
 }
 
@@ -884,7 +890,9 @@ func (f *Folder) checkAssessments(e *document.Error, sys map[int]uuid.UUID) {
 		}
 		c, err := a.ResolveCriteria(lib)
 		if err != nil {
-			f.problem(e, a, "/criteria", "%v", err)
+			if name, version := a.Criteria.Pinned(); !f.brokenCriteria(name, version) {
+				f.problem(e, a, "/criteria", "%v", err)
+			}
 			return false
 		}
 		if err := a.ValidateWith(c); err != nil {
@@ -972,6 +980,18 @@ func (f *Folder) known(id uuid.UUID) bool {
 	}
 	for _, a := range f.broken {
 		if a.kind == inventory.KindSystem && a.id == id {
+			return true
+		}
+	}
+	return false
+}
+
+// brokenCriteria reports whether the folder holds a RiskCriteria document
+// of the name and version that did not decode: an assessment that pins
+// them has no problem of its own for it.
+func (f *Folder) brokenCriteria(name, version string) bool {
+	for _, a := range f.broken {
+		if a.kind == risk.KindCriteria && a.name == name && a.version == version {
 			return true
 		}
 	}

@@ -278,3 +278,33 @@ func TestOneBrokenDocumentIsOneProblem(t *testing.T) {
 		})
 	}
 }
+
+// Broken risk criteria are one problem, of the folder: the assessment
+// that pins them adds none.
+func TestBrokenCriteriaIsOneProblem(t *testing.T) {
+	fsys := exampleWith(t, map[string]func(string) string{"risk-assessment-support-chatbot.yaml": func(s string) string {
+		return strings.Replace(s, "criteria:\n  name: aimskit-5x5\n  version: \"1\"", "criteria:\n  name: house\n  version: \"2\"", 1)
+	}})
+	fsys["house.yaml"] = &fstest.MapFile{Data: []byte(`apiVersion: aimskit.dev/v1alpha1
+kind: RiskCriteria
+name: house
+version: "2"
+likelihood: [{name: low}, {name: mid}, {name: high}]
+consequence: [{name: low}, {name: mid}, {name: high}]
+levels: [{name: ok}, {name: not-ok}]
+colour: red
+matrix:
+  - [1, 1, 1]
+  - [1, 1, 1]
+  - [2, 2, 2]
+appetite: ok
+`)}
+	f, de := loadWithProblems(t, fsys)
+	want := []string{"house.yaml:/colour: unknown field"}
+	if diff := cmp.Diff(want, problemLines(de.Problems)); diff != "" {
+		t.Fatalf("Load() problems mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(want, problemLines(f.FolderProblems())); diff != "" {
+		t.Errorf("FolderProblems() mismatch (-want +got):\n%s", diff)
+	}
+}
