@@ -16,6 +16,7 @@ import (
 
 	"github.com/aimskit/aimskit/aims"
 	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/internal/suggest"
 	"github.com/aimskit/aimskit/inventory"
 )
 
@@ -66,7 +67,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return c.run(ctx, args[1:], stdout, stderr)
 		}
 	}
-	fmt.Fprintf(stderr, "aimskit: unknown command %q\n\n", args[0])
+	names := make([]string, 0, len(commands()))
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	if s, ok := suggest.Closest(args[0], names); ok {
+		fmt.Fprintf(stderr, "aimskit: unknown command %q; did you mean %s?\n\n", args[0], s)
+	} else {
+		fmt.Fprintf(stderr, "aimskit: unknown command %q\n\n", args[0])
+	}
 	usage(stderr)
 	return exitError
 }
@@ -296,6 +305,10 @@ func runSchema(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	s, ok := aims.Schema(fs.Arg(0))
 	if !ok {
+		if k, ok := suggest.Closest(fs.Arg(0), kinds); ok {
+			fmt.Fprintf(stderr, "aimskit schema: unknown kind %q; did you mean %s?\n", fs.Arg(0), k)
+			return exitError
+		}
 		fmt.Fprintf(stderr, "aimskit schema: unknown kind %q (want one of %s)\n", fs.Arg(0), strings.Join(kinds, ", "))
 		return exitError
 	}

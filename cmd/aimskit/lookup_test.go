@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -45,6 +46,26 @@ func TestFindSystem(t *testing.T) {
 			}
 			if got != tt.want || gotErr != tt.wantErr {
 				t.Errorf("findSystem(%q) = %v, %q\nwant %v, %q", tt.s, got, gotErr, tt.want, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestSuggestions(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"command", []string{"valdate"}, `aimskit: unknown command "valdate"; did you mean validate?`},
+		{"command far from any", []string{"frobnicate"}, `aimskit: unknown command "frobnicate"` + "\n"},
+		{"schema kind", []string{"schema", "aisystem"}, `aimskit schema: unknown kind "aisystem"; did you mean AISystem?`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tt.args...)
+			if code != exitError || !strings.Contains(stderr, tt.want) {
+				t.Errorf("aimskit %v = %d, stderr %q; want 2 and %q", tt.args, code, stderr, tt.want)
 			}
 		})
 	}
