@@ -84,3 +84,35 @@ func hasPosition(err error) bool {
 	var se *syntaxError
 	return errors.As(err, &se) && se.line > 0 && se.col > 0
 }
+
+// FuzzYAMLError checks that every YAML syntax error is placed on a line
+// of the text, in a column of that line.
+func FuzzYAMLError(f *testing.F) {
+	for _, s := range []string{
+		"a: \"x\n", "a: b\n  c: d\n", "a:\n\tb: c\n", "a: [x, y\nb: c\n", "a: {b: [1}\n", "a: b: c\n",
+		"a: |\n  x\n\ty\n", "- a\n - b\n", "a: 'it''s\n", "? [a\n", "a: \"\\q\"\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 4096 {
+			return
+		}
+		var n yaml.Node
+		err := yaml.Unmarshal(data, &n)
+		if err == nil {
+			return
+		}
+		se := yamlError(data, err)
+		lines := splitLines(data)
+		if se.line < 0 || se.line > len(lines) || se.line == 0 && len(lines) > 0 {
+			t.Fatalf("yamlError(%q) at line %d of %d", data, se.line, len(lines))
+		}
+		if se.col < 0 || se.col > 0 && se.col > 1+len([]rune(string(lines[se.line-1]))) {
+			t.Fatalf("yamlError(%q) at line %d, column %d", data, se.line, se.col)
+		}
+		if se.msg == "" {
+			t.Fatalf("yamlError(%q) has no message", data)
+		}
+	})
+}
