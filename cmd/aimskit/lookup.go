@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -30,8 +31,14 @@ func findSystem(f *aims.Folder, s string) (uuid.UUID, error) {
 			return sys.ID, nil
 		}
 	}
+	return uuid.Nil, unknownSystem(f, s)
+}
+
+// unknownSystem returns the error of [findSystem] for s, which names no
+// AI system of f.
+func unknownSystem(f *aims.Folder, s string) error {
 	if len(f.Systems) == 0 {
-		return uuid.Nil, fmt.Errorf("no AI system %s: the folder holds no AI system", document.Excerpt(s))
+		return fmt.Errorf("no AI system %s: the folder holds no AI system", document.Excerpt(s))
 	}
 	systems := slices.Clone(f.Systems)
 	suggest.Sort(s, systems, func(sys *inventory.System) []string { return []string{sys.Name, sys.ID.String()} })
@@ -43,5 +50,5 @@ func findSystem(f *aims.Folder, s string) (uuid.UUID, error) {
 	if n := len(systems) - maxListed; n > 0 {
 		fmt.Fprintf(&b, "\n  and %d more", n)
 	}
-	return uuid.Nil, fmt.Errorf("%s", b.String())
+	return errors.New(b.String())
 }
