@@ -32,8 +32,9 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	var id uuid.UUID
 	if *system != "" {
-		if id = systemID(f, *system); id == uuid.Nil {
-			fmt.Fprintf(stderr, "aimskit export: no AI system %q in %s\n", *system, dir)
+		var err error
+		if id, err = findSystem(f, *system); err != nil {
+			fmt.Fprintf(stderr, "aimskit export: %v\n", err)
 			return exitError
 		}
 	}

@@ -23,13 +23,8 @@ const maxListed = 10
 // (names and ids that start with s, then by edit distance), each with
 // its id.
 func findSystem(f *aims.Folder, s string) (uuid.UUID, error) {
-	if id, err := uuid.Parse(s); err == nil && f.System(id) != nil {
-		return id, nil
-	}
-	for _, sys := range f.Systems {
-		if sys.Name == s {
-			return sys.ID, nil
-		}
+	if sys := f.Lookup(s); sys != nil {
+		return sys.ID, nil
 	}
 	return uuid.Nil, unknownSystem(f, s)
 }
