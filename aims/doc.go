@@ -112,11 +112,22 @@
 // [*DeniedError] for an application's release test. Applications add
 // their own checks with [CheckFunc].
 //
+// A waived check has the outcome [OutcomeWaived] and does not deny; the
+// not-prohibited check cannot be waived, and a prohibited system passes
+// only the move to retirement (EU AI Act Art. 5). Every gate also runs
+// the readiness rules of the system's assessments as a warning
+// ([CheckAssessmentsCurrent]), so that a gate and [Folder.Readiness] do
+// not disagree about one system on one day. A decision's Time is when it
+// was made ([GateOptions.Clock]); the day the documents were judged on is
+// its EvaluationTime ([GateOptions.EvaluationTime]).
+//
 // # Runtime
 //
 // In the request path, a [Guard] answers whether a system may serve from an
 // atomically swapped snapshot (no lock, no I/O, no allocation), with
-// [Guard.Middleware] for net/http; a [Recorder] records each consequential
+// [Guard.Middleware] for net/http; given the [Releases] of a verified
+// evidence log ([ReadReleases], [GuardOptions]), it admits a system only
+// on a recorded release decision. A [Recorder] records each consequential
 // [ModelDecision] through a bounded asynchronous pipeline into an evidence
 // sink; a [Monitor] suspends a system whose reported metrics cross their
 // thresholds, and [Monitor.Resume] lifts it with an actor and a reason
