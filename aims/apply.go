@@ -50,8 +50,7 @@ func (g *Gate) Apply(ctx context.Context, st store.Store, d Decision, w store.Wr
 		return nil, fmt.Errorf("%w: decision %s was made for %s -> %s, but %s is now in %s",
 			ErrStaleDecision, d.ID, d.From, d.To, sys.Name, sys.Lifecycle.Stage)
 	}
-	change := inventory.StageChange{From: d.From, To: d.To, Date: document.DateOf(g.clock()), By: w.Actor, Decision: d.ID.String(),
-		Models: sys.ModelVersions()}
+	change := g.StageChange(d, &sys, w.Actor)
 	sys.Lifecycle.Stage = d.To
 	sys.Lifecycle.History = append(sys.Lifecycle.History, change)
 	if err := sys.Validate(); err != nil {
@@ -83,6 +82,36 @@ func (g *Gate) Apply(ctx context.Context, st store.Store, d Decision, w store.Wr
 		}
 	}
 	return &sys, nil
+}
+
+// StageChange returns the life-cycle history entry that applying d to sys
+// adds, as [Gate.Apply] adds it: the move from d.From to d.To on the
+// gate's current day, by the actor by, under decision d, for the models
+// sys lists now ([inventory.System.ModelVersions]). It does not check d.
+func (g *Gate) StageChange(d Decision, sys *inventory.System, by string) inventory.StageChange {
+	return inventory.StageChange{From: d.From, To: d.To, Date: document.DateOf(g.clock()), By: by, Decision: d.ID.String(),
+		Models: sys.ModelVersions()}
+}
+
+// RecordStageChange records a move that d allowed and that was applied
+// outside a store, such as by editing the system's file in its folder, as
+// [Gate.Apply] records its own: as evidence of type stage-change, then to
+// the hooks as an [EventStageChange]. change is the history entry that
+// was added (see [Gate.StageChange]) and sys the system as it is now.
+//
+// The record is written under [context.WithoutCancel], since the move is
+// already made. An error matching [ErrNotRecorded] means that the
+// evidence was not written, whatever the gate's evidence-error setting: a
+// caller that fails closed undoes the move. Any other error is a hook's.
+func (g *Gate) RecordStageChange(ctx context.Context, d Decision, sys *inventory.System, change inventory.StageChange) error {
+	ctx = context.WithoutCancel(ctx)
+	if err := g.recordChange(ctx, d, sys, change, store.Write{Actor: change.By}); err != nil {
+		return err
+	}
+	if len(g.hooks) > 0 {
+		return g.hooks.Observe(ctx, &Event{Type: EventStageChange, Time: g.clock(), System: sys.ID, Decision: &d, Change: &change})
+	}
+	return nil
 }
 
 func (g *Gate) recordChange(ctx context.Context, d Decision, sys *inventory.System, change inventory.StageChange, w store.Write) error {

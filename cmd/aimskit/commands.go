@@ -135,7 +135,7 @@ func (f factFlag) Set(s string) error {
 }
 
 func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
-	fs := newFlags("gate", "--system ID --to STAGE [DIR]", stderr)
+	fs := newFlags("gate", "--system ID --to STAGE [--apply --actor NAME] [DIR]", stderr)
 	system := fs.String("system", "", "id (or exact name) of the AI system")
 	to := fs.String("to", "", "stage to move to, e.g. deployment")
 	format := fs.String("format", "text", "output format: text or json")
@@ -143,6 +143,8 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) (code
 	attest := fs.String("attest", "", "append a signed in-toto/DSSE attestation of the decision to this .intoto.jsonl bundle (needs --key)")
 	keyFile := fs.String("key", "", "Ed25519 private key (PEM) for --attest and for the checkpoints of --log")
 	logFile := fs.String("log", "", "append the decision's evidence record to this hash-linked log")
+	apply := fs.Bool("apply", false, "when the decision allows, move the system to the stage in the folder: set lifecycle.stage and append the move to lifecycle.history in the system's YAML file, changing nothing else (with --log, the move is recorded too)")
+	actor := fs.String("actor", "", "who applies the move, for --apply (required with it)")
 	facts := factFlag{}
 	fs.Var(facts, "fact", "a measured fact name=value (repeatable), e.g. --fact accuracy=0.93")
 	dir, code, done := parse(fs, args)
@@ -152,6 +154,18 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) (code
 	if *system == "" || *to == "" {
 		fmt.Fprintln(stderr, "aimskit gate: --system and --to are required")
 		fs.Usage()
+		return exitError
+	}
+	if *apply && strings.TrimSpace(*actor) == "" {
+		fmt.Fprintln(stderr, "aimskit gate: --apply needs --actor: who applies the move")
+		return exitError
+	}
+	if *apply && *date != "" {
+		fmt.Fprintln(stderr, "aimskit gate: --apply cannot be used with --date: a move is applied on a decision about the documents as they are now")
+		return exitError
+	}
+	if *actor != "" && !*apply {
+		fmt.Fprintln(stderr, "aimskit gate: --actor is for --apply")
 		return exitError
 	}
 	stage := inventory.Stage(*to)
@@ -195,6 +209,14 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) (code
 	if *attest != "" && *keyFile == "" {
 		fmt.Fprintln(stderr, "aimskit gate: --attest needs --key")
 		return exitError
+	}
+	var target *applyTarget
+	if *apply {
+		// Refuse before deciding what could not be applied.
+		if target, err = newApplyTarget(dir, f, err, id, stage, *actor); err != nil {
+			fmt.Fprintf(stderr, "aimskit gate: --apply: %v\n", err)
+			return exitError
+		}
 	}
 	// --date sets only the day the documents are evaluated at: the
 	// decision and its evidence record are made now.
@@ -262,6 +284,19 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) (code
 	}
 	if !d.Allowed() {
 		return exitInvalid
+	}
+	if target != nil {
+		file, err := target.apply(ctx, g, d)
+		if err != nil {
+			fmt.Fprintf(stderr, "aimskit gate: --apply: %v\n", err)
+			return exitError
+		}
+		msg := fmt.Sprintf("applied: %s is now at %s in %s (by %s)\n", d.SystemName, d.To, file, *actor)
+		if *format == "json" {
+			fmt.Fprint(stderr, msg)
+		} else {
+			fmt.Fprint(stdout, msg)
+		}
 	}
 	return exitOK
 }
