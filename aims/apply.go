@@ -102,8 +102,13 @@ func (g *Gate) StageChange(d Decision, sys *inventory.System, by string) invento
 // The record is written under [context.WithoutCancel], since the move is
 // already made. An error matching [ErrNotRecorded] means that the
 // evidence was not written, whatever the gate's evidence-error setting: a
-// caller that fails closed undoes the move. Any other error is a hook's.
+// caller that fails closed undoes the move. It returns an error matching
+// [ErrDenied], and records nothing, for a decision that does not allow.
+// Any other error is a hook's.
 func (g *Gate) RecordStageChange(ctx context.Context, d Decision, sys *inventory.System, change inventory.StageChange) error {
+	if !d.Allowed() {
+		return fmt.Errorf("aims: record stage change: %w", d.Err())
+	}
 	ctx = context.WithoutCancel(ctx)
 	if err := g.recordChange(ctx, d, sys, change, store.Write{Actor: change.By}); err != nil {
 		return err

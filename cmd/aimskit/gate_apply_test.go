@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,8 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/aimskit/aimskit/aims"
+	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/inventory"
 )
 
 const creditFile = "ai-system-credit-scoring.yaml"
@@ -254,5 +257,77 @@ func TestGateApplyFlags(t *testing.T) {
 				t.Errorf("gate %v = %d, %q; want 2 and %q", tt.args, code, stderr, tt.want)
 			}
 		})
+	}
+}
+
+// When the move cannot be recorded, the file is put back as it was.
+func TestGateApplyRestoresWithoutEvidence(t *testing.T) {
+	ctx := context.Background()
+	dir := copyExample(t, nil)
+	path := filepath.Join(dir, creditFile)
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := aims.Load(ctx, os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink := evidence.SinkFunc(func(_ context.Context, r *evidence.Record) error {
+		if r.Type == evidence.TypeStageChange {
+			return errors.New("disk full")
+		}
+		return nil
+	})
+	g, err := aims.NewGate(f, &aims.GateOptions{Evidence: sink})
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, err := newApplyTarget(dir, f, nil, creditID, inventory.StageDeployment, "release-bot")
+	if err != nil {
+		t.Fatalf("newApplyTarget = %v", err)
+	}
+	d, err := g.Evaluate(ctx, creditID, inventory.StageDeployment, nil)
+	if err != nil || !d.Allowed() {
+		t.Fatalf("Evaluate = %s, %v", d.Verdict, err)
+	}
+	if _, err := target.apply(ctx, g, d); !errors.Is(err, aims.ErrNotRecorded) || !strings.Contains(err.Error(), "is restored") {
+		t.Errorf("apply = %v, want ErrNotRecorded and the file restored", err)
+	}
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, orig) {
+		t.Errorf("%s after a failed record:\n%s", creditFile, got)
+	}
+}
+
+// A file changed between the decision and the move is not edited.
+func TestGateApplyRefusesChangedFile(t *testing.T) {
+	ctx := context.Background()
+	dir := copyExample(t, nil)
+	path := filepath.Join(dir, creditFile)
+	f, err := aims.Load(ctx, os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := aims.NewGate(f, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, err := newApplyTarget(dir, f, nil, creditID, inventory.StageDeployment, "release-bot")
+	if err != nil {
+		t.Fatalf("newApplyTarget = %v", err)
+	}
+	d, err := g.Evaluate(ctx, creditID, inventory.StageDeployment, nil)
+	if err != nil || !d.Allowed() {
+		t.Fatalf("Evaluate = %s, %v", d.Verdict, err)
+	}
+	changed := append(bytes.Clone(target.data), "# edited meanwhile\n"...)
+	if err := os.WriteFile(path, changed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := target.apply(ctx, g, d); err == nil || !strings.Contains(err.Error(), "changed since the decision") {
+		t.Errorf("apply = %v, want a refusal of the changed file", err)
+	}
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, changed) {
+		t.Errorf("%s was edited after it changed:\n%s", creditFile, got)
 	}
 }
