@@ -142,8 +142,8 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) (code
 	date := fs.String("date", "", "evaluate the documents as of this day (YYYY-MM-DD); the decision is still made and recorded now")
 	attest := fs.String("attest", "", "append a signed in-toto/DSSE attestation of the decision to this .intoto.jsonl bundle (needs --key)")
 	keyFile := fs.String("key", "", "Ed25519 private key (PEM) for --attest and for the checkpoints of --log")
-	logFile := fs.String("log", "", "append the decision's evidence record to this hash-linked log")
-	apply := fs.Bool("apply", false, "when the decision allows, move the system to the stage in the folder: set lifecycle.stage and append the move to lifecycle.history in the system's YAML file, changing nothing else (with --log, the move is recorded too)")
+	logFile := fs.String("log", "", "append the decision's evidence record, and with --apply the stage change's, to this hash-linked log")
+	apply := fs.Bool("apply", false, "when the decision allows, move the system in the folder: set lifecycle.stage and append the move to lifecycle.history of its YAML file, changing no other line (a JSON file is refused)")
 	actor := fs.String("actor", "", "who applies the move, for --apply (required with it)")
 	facts := factFlag{}
 	fs.Var(facts, "fact", "a measured fact name=value (repeatable), e.g. --fact accuracy=0.93")
