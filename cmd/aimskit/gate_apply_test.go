@@ -331,3 +331,40 @@ func TestGateApplyRefusesChangedFile(t *testing.T) {
 		t.Errorf("%s was edited after it changed:\n%s", creditFile, got)
 	}
 }
+
+// A move that gives the folder a new problem is undone: here a policy
+// that does not check human oversight lets a high-risk system without it
+// move to deployment, where its absence is a problem.
+func TestGateApplyRestoresOnNewProblem(t *testing.T) {
+	sys, err := os.ReadFile(filepath.Join(example, creditFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(sys)
+	i, j := strings.Index(s, "  oversight:\n"), strings.Index(s, "    canStop: true\n")
+	if i < 0 || j < i {
+		t.Fatal("the example's oversight is not as the test expects")
+	}
+	orig := s[:i] + s[j+len("    canStop: true\n"):]
+	dir := copyExample(t, map[string]string{creditFile: orig, "gate-policy.yaml": `apiVersion: aimskit.dev/v1alpha1
+kind: GatePolicy
+id: release
+revision: release/1
+gates:
+  - to: deployment
+    checks:
+      - {check: fact-threshold, id: accuracy, params: {fact: accuracy, min: 0.9}}
+`})
+	logPath := filepath.Join(t.TempDir(), "evidence.jsonl")
+	code, _, stderr := runCLI(t, "gate", "--system", "Consumer credit scoring", "--to", "deployment", "--fact", "accuracy=0.95",
+		"--apply", "--actor", "release-bot", "--log", logPath, dir)
+	if code != exitError || !strings.Contains(stderr, "new problems") || !strings.Contains(stderr, "is restored") {
+		t.Errorf("gate --apply = %d, want 2 with the new problem and the file restored; stderr:\n%s", code, stderr)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, creditFile)); string(got) != orig {
+		t.Errorf("%s after the undone move:\n%s", creditFile, got)
+	}
+	if log, _ := os.ReadFile(logPath); bytes.Contains(log, []byte(`"type":"stage-change"`)) {
+		t.Errorf("the log holds a stage change that was undone:\n%s", log)
+	}
+}
