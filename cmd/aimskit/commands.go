@@ -197,13 +197,13 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) (code
 		fmt.Fprintf(stderr, "aimskit gate: %v\n", err)
 		return exitError // could not decide
 	}
-	id := systemID(f, *system)
-	if id == uuid.Nil {
-		if u, err := uuid.Parse(*system); err == nil && len(f.SystemProblems(u)) > 0 {
+	id, err := findSystem(f, *system)
+	if err != nil {
+		if u, perr := uuid.Parse(*system); perr == nil && len(f.SystemProblems(u)) > 0 {
 			fmt.Fprintf(stderr, "aimskit gate: the inventory entry of AI system %s did not load: see its problems above\n", u)
 			return exitError
 		}
-		fmt.Fprintf(stderr, "aimskit gate: no AI system %s in %s, or its inventory entry did not load\n", strconv.Quote(*system), dir)
+		fmt.Fprintf(stderr, "aimskit gate: %v\n", err)
 		return exitError
 	}
 	if *attest != "" && *keyFile == "" {
@@ -341,18 +341,4 @@ func writeDecision(w io.Writer, d aims.Decision) {
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "decision %s, policy %s\n", d.ID, d.PolicyRevision)
-}
-
-// systemID returns the id of the AI system named by s, an id or an exact
-// name, or uuid.Nil when f holds no such system.
-func systemID(f *aims.Folder, s string) uuid.UUID {
-	if id, err := uuid.Parse(s); err == nil && f.System(id) != nil {
-		return id
-	}
-	for _, sys := range f.Systems {
-		if sys.Name == s {
-			return sys.ID
-		}
-	}
-	return uuid.Nil
 }
