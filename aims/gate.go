@@ -69,6 +69,7 @@ type prepared struct {
 	inScope      bool               // in the scope of the AI management system
 	friaProblem  string             // why the FRIA is incomplete; "" when complete or not owed
 	problems     []document.Problem // of the system's own documents
+	placeholders []document.Problem // left in the documents its gates depend on
 	inputs       []Input
 	residual     residualFacts
 	current      dayCache // of assessments-current
@@ -121,7 +122,7 @@ func prepareResidual(f *Folder, sys *inventory.System) residualFacts {
 
 func prepare(f *Folder, sys *inventory.System) *prepared {
 	p := &prepared{friaRequired: sys.Obligations().FRIARequired, impact: f.impactNeed(sys), inScope: f.inScopeOf(sys.ID),
-		inputs: f.inputs(sys), residual: prepareResidual(f, sys), problems: f.SystemProblems(sys.ID)}
+		inputs: f.inputs(sys), residual: prepareResidual(f, sys), problems: f.SystemProblems(sys.ID), placeholders: f.placeholdersFor(sys)}
 	if ia := f.ImpactAssessment(sys.ID); ia != nil && ia.FRIA != nil && p.friaRequired {
 		if err := ia.ValidateBeforeUse(sys); err != nil {
 			p.friaProblem = err.Error()
@@ -584,6 +585,9 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 	d.Checks = append(d.Checks, checkNotProhibited(in))
 	if len(prep.problems) > 0 {
 		d.Checks = append(d.Checks, checkDocumentsValid(prep.problems))
+	}
+	if len(prep.placeholders) > 0 && from != inventory.StageInception {
+		d.Checks = append(d.Checks, checkPlaceholders(prep.placeholders))
 	}
 	today := document.DateOf(evalAt)
 	for _, spec := range rule.Checks {

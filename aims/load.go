@@ -254,6 +254,9 @@ func (l *Loader) Load(ctx context.Context, fsys fs.FS) (*Folder, error) {
 			notes = append(notes, *r.note)
 		case r.err == nil:
 			f.add(files[i].name, r.digest, r.doc)
+			if len(r.placeholders) > 0 {
+				f.placeholders[r.doc] = r.placeholders
+			}
 		case errors.As(r.err, &de):
 			problems.Problems = append(problems.Problems, de.Problems...)
 			if r.about != (about{}) {
@@ -277,11 +280,12 @@ type file struct {
 }
 
 type loaded struct {
-	doc    document.Validator
-	digest string
-	note   *document.Problem // the file was skipped
-	err    error
-	about  about // for a document that did not decode
+	doc          document.Validator
+	digest       string
+	placeholders []document.Problem
+	note         *document.Problem // the file was skipped
+	err          error
+	about        about // for a document that did not decode
 }
 
 // about is what a document that did not decode says about itself, read
@@ -422,11 +426,11 @@ func (l *Loader) readFile(ctx context.Context, fsys fs.FS, f file) loaded {
 	if len(data) > l.maxSize {
 		return loaded{err: l.tooLarge(f.name)}
 	}
-	doc, err := l.dec.Decode(f.name, data)
+	doc, ph, err := l.dec.DecodePlaceholders(f.name, data)
 	if err != nil {
 		return loaded{err: err, about: readAbout(data)}
 	}
-	return loaded{doc: doc, digest: contentDigest(data)}
+	return loaded{doc: doc, digest: contentDigest(data), placeholders: ph}
 }
 
 func (l *Loader) tooLarge(name string) error {
@@ -610,13 +614,16 @@ type Folder struct {
 	// deployment gate's [CheckFRIA] and [CheckHumanOversight] require.
 	Notes []document.Problem
 
-	sources  map[any]source
-	broken   map[string]about // documents that did not decode, by file
-	problems []scopedProblem  // every problem Load reported, with its scope
-	criteria map[*risk.Assessment]risk.Criteria
-	soas     []*controls.StatementOfApplicability
-	policies []*GatePolicy
-	mss      []*ManagementSystem
+	sources map[any]source
+	// placeholders of each document that has some (see
+	// [Folder.Placeholders])
+	placeholders map[any][]document.Problem
+	broken       map[string]about // documents that did not decode, by file
+	problems     []scopedProblem  // every problem Load reported, with its scope
+	criteria     map[*risk.Assessment]risk.Criteria
+	soas         []*controls.StatementOfApplicability
+	policies     []*GatePolicy
+	mss          []*ManagementSystem
 }
 
 // source is where a document came from.
@@ -626,7 +633,8 @@ type source struct {
 }
 
 func newFolder() *Folder {
-	return &Folder{sources: make(map[any]source), broken: make(map[string]about), criteria: make(map[*risk.Assessment]risk.Criteria)}
+	return &Folder{sources: make(map[any]source), broken: make(map[string]about), criteria: make(map[*risk.Assessment]risk.Criteria),
+		placeholders: make(map[any][]document.Problem)}
 }
 
 func (f *Folder) add(file, digest string, v document.Validator) {

@@ -146,24 +146,41 @@ func (d *Decoder) Kinds() []string { return slices.Clone(d.kinds) }
 // never panics on bad input. A message quotes at most a short, escaped
 // excerpt of the document's content.
 func (d *Decoder) Decode(file string, data []byte) (Validator, error) {
+	v, _, err := d.decode(file, data, false)
+	return v, err
+}
+
+// decode is Decode, which also returns the placeholders of the document
+// if withPlaceholders is set.
+func (d *Decoder) decode(file string, data []byte, withPlaceholders bool) (Validator, []Problem, error) {
+	v, root, err := d.decodeTree(file, data)
+	if err != nil || !withPlaceholders {
+		return v, nil, err
+	}
+	return v, placeholders(file, root), nil
+}
+
+// decodeTree decodes as Decode does and also returns the YAML node tree,
+// nil for JSON.
+func (d *Decoder) decodeTree(file string, data []byte) (Validator, *yaml.Node, error) {
 	if len(data) > d.maxSize {
-		return nil, fail(file, "", "document is %d bytes, larger than the limit of %d bytes", len(data), d.maxSize)
+		return nil, nil, fail(file, "", "document is %d bytes, larger than the limit of %d bytes", len(data), d.maxSize)
 	}
 	tree, js, root, err := parse(data, formatOf(file), d.maxValues)
 	if err != nil {
-		return nil, parseFail(file, err)
+		return nil, nil, parseFail(file, err)
 	}
 	obj, ok := tree.(map[string]any)
 	if !ok {
-		return nil, fail(file, "", "document must be an object with apiVersion and kind")
+		return nil, nil, fail(file, "", "document must be an object with apiVersion and kind")
 	}
 	t, err := d.typeOf(file, obj)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	vs, err := d.schemas.Validate(t.schemaID, tree)
 	if err != nil {
-		return nil, fail(file, "", "%v", err)
+		return nil, nil, fail(file, "", "%v", err)
 	}
 	if len(vs) > 0 {
 		e := &Error{}
@@ -175,11 +192,11 @@ func (d *Decoder) Decode(file string, data []byte) (Validator, error) {
 			addViolation(e, file, v, tree, x)
 		}
 		setLines(e, root)
-		return nil, e
+		return nil, nil, e
 	}
 	if js == nil {
 		if js, err = json.Marshal(tree); err != nil {
-			return nil, fail(file, "", "%v", err)
+			return nil, nil, fail(file, "", "%v", err)
 		}
 	}
 	v := t.new()
@@ -188,7 +205,7 @@ func (d *Decoder) Decode(file string, data []byte) (Validator, error) {
 	if err := sdec.Decode(v); err != nil {
 		e := fail(file, jsonErrorPointer(err), "%v", cleanJSONError(err))
 		setLines(e, root)
-		return nil, e
+		return nil, nil, e
 	}
 	if err := v.Validate(); err != nil {
 		e := &Error{}
@@ -197,9 +214,9 @@ func (d *Decoder) Decode(file string, data []byte) (Validator, error) {
 			e.Problems[i].File = file
 		}
 		setLines(e, root)
-		return nil, e
+		return nil, nil, e
 	}
-	return v, nil
+	return v, root, nil
 }
 
 // setLines gives each problem the line of its field and orders the

@@ -47,7 +47,7 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "aimskit init: %v\n", err)
 		return exitError
 	}
-	fmt.Fprintf(stdout, "%s: governance folder created; fill in the TODOs, then run \"aimskit validate %s\"\n", dir, dir)
+	fmt.Fprintf(stdout, "%s: governance folder created; fill in each value marked TODO and delete its TODO comment; \"aimskit validate %s\" lists what is left\n", dir, dir)
 	return exitOK
 }
 

@@ -173,8 +173,8 @@ func TestInitDeploymentGate(t *testing.T) {
 			t.Errorf("gate of the unfilled template: stdout lacks %q:\n%s", want, out)
 		}
 	}
-	if n := strings.Count(out, "FAIL"); n != 2 {
-		t.Errorf("gate of the unfilled template fails %d checks, want 2:\n%s", n, out)
+	if n := strings.Count(out, "FAIL"); n != 3 || !strings.Contains(out, "FAIL   placeholders-filled") {
+		t.Errorf("gate of the unfilled template fails %d checks, want 3 with placeholders-filled:\n%s", n, out)
 	}
 
 	// TODO(deployment gate) in the assessments: uncomment the approval.
@@ -195,8 +195,39 @@ func TestInitDeploymentGate(t *testing.T) {
 	if code, _, stderr := runCLI(t, "validate", dir); code != exitOK {
 		t.Fatalf("validate after the edits exit = %d, want 0; stderr:\n%s", code, stderr)
 	}
+	// Every value filled in: delete the TODO comments.
+	code, out, _ = runCLI(t, gate...)
+	if code != exitInvalid || !strings.Contains(out, "FAIL   placeholders-filled") {
+		t.Errorf("gate with TODO comments left = %d, want a denial by placeholders-filled:\n%s", code, out)
+	}
+	deleteTODOs(t, dir)
 	code, out, stderr = runCLI(t, gate...)
 	if code != exitOK || !strings.Contains(out, "ALLOW") {
 		t.Errorf("gate after the edits exit = %d, want 0 and ALLOW; stdout:\n%s\nstderr:\n%s", code, out, stderr)
+	}
+}
+
+// deleteTODOs deletes the comment lines that start with TODO from the
+// YAML files of dir, as a person does who has filled in their values.
+func deleteTODOs(t *testing.T, dir string) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var keep []string
+		for _, line := range strings.SplitAfter(string(b), "\n") {
+			if !strings.HasPrefix(strings.TrimSpace(line), "# TODO") {
+				keep = append(keep, line)
+			}
+		}
+		if err := os.WriteFile(name, []byte(strings.Join(keep, "")), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -38,6 +38,9 @@ type validateReport struct {
 	Documents int               `json:"documents"`
 	Skipped   []string          `json:"skipped"`
 	Problems  []validateProblem `json:"problems"`
+	// Placeholders counts the values marked TODO left to fill in; they
+	// are among the problems as warnings.
+	Placeholders int `json:"placeholders"`
 }
 
 // runValidate checks every document of a folder. Without a folder
@@ -96,6 +99,10 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 				add(w, severityWarning)
 			}
 		}
+		for _, p := range f.Placeholders() {
+			add(p, severityWarning)
+			r.Placeholders++
+		}
 		r.Documents = documentCount(fsys)
 	}
 	errs := 0
@@ -145,6 +152,10 @@ func writeValidateText(stdout, stderr io.Writer, r validateReport, none bool) {
 	}
 	if len(r.Skipped) > 0 {
 		fmt.Fprintf(stderr, "note: %s\n", skippedText(r.Skipped))
+	}
+	if r.Placeholders > 0 {
+		fmt.Fprintf(stderr, "%s left to fill in: every gate out of inception denies until each value is filled in and its TODO comment deleted\n",
+			count(r.Placeholders, "placeholder"))
 	}
 	switch {
 	case errs > 0:
