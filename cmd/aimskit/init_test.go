@@ -177,21 +177,7 @@ func TestInitDeploymentGate(t *testing.T) {
 		t.Errorf("gate of the unfilled template fails %d checks, want 3 with placeholders-filled:\n%s", n, out)
 	}
 
-	// TODO(deployment gate) in the assessments: uncomment the approval.
-	for _, file := range []string{"risk-assessment.yaml", "impact-assessment.yaml"} {
-		edit(t, dir, file,
-			"# approval:\n#   approver: to assign\n#   role: to assign\n#   date: ",
-			"approval:\n  approver: Chief Risk Officer\n  role: Member of the Management Board\n  date: ")
-	}
-	// TODO(deployment gate) in the Statement of Applicability: set the
-	// three controls implemented and uncomment their evidence.
-	for _, c := range []string{"A.6.2.4", "A.6.2.5", "A.8.2"} {
-		edit(t, dir, "statement-of-applicability.yaml",
-			"- control: iso42001:"+c+"\n    applicability: applicable\n    justification: {bestPractice: true}\n"+
-				"    status: planned\n    owner: to assign\n    # evidence:\n    #   - ",
-			"- control: iso42001:"+c+"\n    applicability: applicable\n    justification: {bestPractice: true}\n"+
-				"    status: implemented\n    owner: Head of Engineering\n    evidence:\n      - ")
-	}
+	fillDeploymentGate(t, dir)
 	if code, _, stderr := runCLI(t, "validate", dir); code != exitOK {
 		t.Fatalf("validate after the edits exit = %d, want 0; stderr:\n%s", code, stderr)
 	}
@@ -229,5 +215,27 @@ func deleteTODOs(t *testing.T, dir string) {
 		if err := os.WriteFile(name, []byte(strings.Join(keep, "")), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// fillDeploymentGate fills in the scaffold in dir as its TODO(deployment
+// gate) comments say: the approvals of the assessments, and the three
+// controls of the deployment gate implemented with evidence.
+func fillDeploymentGate(tb testing.TB, dir string) {
+	tb.Helper()
+	// TODO(deployment gate) in the assessments: uncomment the approval.
+	for _, file := range []string{"risk-assessment.yaml", "impact-assessment.yaml"} {
+		edit(tb, dir, file,
+			"# approval:\n#   approver: to assign\n#   role: to assign\n#   date: ",
+			"approval:\n  approver: Chief Risk Officer\n  role: Member of the Management Board\n  date: ")
+	}
+	// TODO(deployment gate) in the Statement of Applicability: set the
+	// three controls implemented and uncomment their evidence.
+	for _, c := range []string{"A.6.2.4", "A.6.2.5", "A.8.2"} {
+		edit(tb, dir, "statement-of-applicability.yaml",
+			"- control: iso42001:"+c+"\n    applicability: applicable\n    justification: {bestPractice: true}\n"+
+				"    status: planned\n    owner: to assign\n    # evidence:\n    #   - ",
+			"- control: iso42001:"+c+"\n    applicability: applicable\n    justification: {bestPractice: true}\n"+
+				"    status: implemented\n    owner: Head of Engineering\n    evidence:\n      - ")
 	}
 }
