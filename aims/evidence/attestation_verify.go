@@ -154,26 +154,11 @@ type BundleVerifier struct {
 	schemas    *schema.Set
 }
 
-type keyedVerifier struct {
-	v  Verifier
-	id string
-}
-
 // NewBundleVerifier returns a bundle verifier that accepts signatures by
 // any of verifiers; nil verifiers are skipped. It copies the list. It
 // returns an error matching [ErrInvalid] if there is no verifier.
 func NewBundleVerifier(verifiers ...Verifier) (*BundleVerifier, error) {
-	bv := &BundleVerifier{predicates: publishedPredicates()}
-	for _, v := range verifiers {
-		if v == nil {
-			continue
-		}
-		id, err := v.KeyID()
-		if err != nil {
-			id = ""
-		}
-		bv.verifiers = append(bv.verifiers, keyedVerifier{v, id})
-	}
+	bv := &BundleVerifier{predicates: publishedPredicates(), verifiers: keyedVerifiers(verifiers)}
 	if len(bv.verifiers) == 0 {
 		return nil, invalidf("new bundle verifier: no verifiers")
 	}

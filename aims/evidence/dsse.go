@@ -156,21 +156,7 @@ func (e *Envelope) Verify(ctx context.Context, payloadType string, verifiers ...
 	if len(e.Signatures) == 0 {
 		return nil, unverifiedf("envelope has no signatures")
 	}
-	type keyed struct {
-		v  Verifier
-		id string
-	}
-	vs := make([]keyed, 0, len(verifiers))
-	for _, v := range verifiers {
-		if v == nil {
-			continue
-		}
-		id, err := v.KeyID()
-		if err != nil {
-			id = ""
-		}
-		vs = append(vs, keyed{v, id})
-	}
+	vs := keyedVerifiers(verifiers)
 	pae := PAE(e.PayloadType, payload)
 	why := make([]string, 0, len(e.Signatures))
 	for i, s := range e.Signatures {
@@ -319,4 +305,27 @@ func (v *Ed25519Verifier) KeyID() (string, error) { return v.keyID, nil }
 // Public returns the key, an [ed25519.PublicKey].
 func (v *Ed25519Verifier) Public() crypto.PublicKey {
 	return append(ed25519.PublicKey(nil), v.pub...)
+}
+
+// keyedVerifier is a verifier with its key id, "" if it has none.
+type keyedVerifier struct {
+	v  Verifier
+	id string
+}
+
+// keyedVerifiers returns the verifiers that are not nil with their key
+// ids.
+func keyedVerifiers(verifiers []Verifier) []keyedVerifier {
+	vs := make([]keyedVerifier, 0, len(verifiers))
+	for _, v := range verifiers {
+		if v == nil {
+			continue
+		}
+		id, err := v.KeyID()
+		if err != nil {
+			id = ""
+		}
+		vs = append(vs, keyedVerifier{v, id})
+	}
+	return vs
 }

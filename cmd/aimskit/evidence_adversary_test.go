@@ -243,3 +243,12 @@ func TestEvidenceVerifyOnBundle(t *testing.T) {
 		t.Errorf("evidence verify-attestation = %d: %s%s", code, out, stderr)
 	}
 }
+
+// The example's release log verifies with the command the README gives.
+func TestExampleReleaseLogVerifies(t *testing.T) {
+	code, out, stderr := runCLI(t, "evidence", "verify", "--pub", "../../examples/credit-scoring/release.pub",
+		"../../examples/credit-scoring/release.evidence.jsonl")
+	if code != exitOK || !strings.Contains(out, "intact: 4 records") || !strings.Contains(out, "anchoring     holds") {
+		t.Errorf("evidence verify of the example's release log = %d:\n%s%s", code, out, stderr)
+	}
+}
