@@ -32,7 +32,7 @@ var ErrStaleDecision = errors.New("aims: decision is stale")
 // Apply returns an error matching [ErrDenied] for a decision that does not
 // allow, and [ErrStaleDecision] when the stored system is no longer in
 // d.From. It returns the system as stored.
-func (g *Gate) Apply(ctx context.Context, st store.Store, d Decision, w store.Write) (*inventory.System, error) {
+func (g *Gate) Apply(ctx context.Context, st *store.Store, d Decision, w store.Write) (*inventory.System, error) {
 	if !d.Allowed() {
 		return nil, fmt.Errorf("aims: apply: %w", d.Err())
 	}

@@ -14,7 +14,7 @@ import (
 )
 
 // storeWithExample returns a memstore holding the credit-scoring system.
-func storeWithExample(t *testing.T) store.Store {
+func storeWithExample(t *testing.T) *store.Store {
 	t.Helper()
 	st := memstore.New(nil)
 	f := loadExample(t)

@@ -32,7 +32,7 @@ func StoreFile(kind, id string) string { return "store:" + kind + "/" + id }
 // [StoreFile]. Like Load, it returns the folder even when it also returns
 // a [*document.Error]; an error of the store itself is returned wrapped,
 // with a nil folder. Documents are in kind and id order.
-func (l *Loader) LoadStore(ctx context.Context, st store.Store) (*Folder, error) {
+func (l *Loader) LoadStore(ctx context.Context, st *store.Store) (*Folder, error) {
 	docs, err := st.List(ctx, store.Filter{})
 	if err != nil {
 		return nil, fmt.Errorf("aims: load store: %w", err)
@@ -66,7 +66,7 @@ func (l *Loader) LoadStore(ctx context.Context, st store.Store) (*Folder, error)
 // store records the change with w. It returns the number of documents
 // written. Use it to seed a shared store, such as PostgreSQL, from a
 // governance folder kept in a repository.
-func Import(ctx context.Context, st store.Store, f *Folder, w store.Write) (int, error) {
+func Import(ctx context.Context, st *store.Store, f *Folder, w store.Write) (int, error) {
 	n := 0
 	for _, v := range f.documents() {
 		data, err := json.Marshal(v)
@@ -77,10 +77,7 @@ func Import(ctx context.Context, st store.Store, f *Folder, w store.Write) (int,
 		if err != nil || h.Kind == "" {
 			return n, fmt.Errorf("aims: import %s: the document has no kind", f.File(v))
 		}
-		id := documentID(v)
-		if err := store.ValidID(id); err != nil {
-			return n, fmt.Errorf("aims: import %s: %w", f.File(v), err)
-		}
+		id := documentID(v) // Put refuses an id that is not valid
 		if _, err := st.Put(ctx, &store.Document{Kind: h.Kind, ID: id, Revision: store.AnyRevision, Data: data}, w); err != nil {
 			return n, fmt.Errorf("aims: import %s: %w", f.File(v), err)
 		}
@@ -111,8 +108,8 @@ func documentID(v document.Validator) string {
 	return ""
 }
 
-// ErrNoWatch is returned by [Manager.Watch] for a store that does not
-// implement [store.Watcher].
+// ErrNoWatch is returned by [Manager.Watch] for a store whose driver
+// does not report changes (see [store.Store.Watch]).
 var ErrNoWatch = errors.New("aims: the store does not report changes")
 
 // ManagerOptions configures a [Manager]. The zero value gives the
@@ -149,9 +146,10 @@ type ManagerOptions struct {
 // the store (ISO/IEC 42001 A.6.2.6; EU AI Act Art. 14(4)(e), 26(5)), so
 // that every instance refuses a suspended system.
 //
-// With a store that implements [store.Watcher], [Manager.Watch] reloads
-// on every change any instance writes; PostgreSQL delivers the change
-// within milliseconds. Without one, call [Manager.Reload] on a timer.
+// With a store whose driver reports changes (a [store.Watcher]),
+// [Manager.Watch] reloads on every change any instance writes; PostgreSQL
+// delivers the change within milliseconds. Without one, call
+// [Manager.Reload] on a timer.
 //
 // When the store cannot be read, the Manager keeps its last view: the
 // guard goes on answering from the last snapshot, so a suspension already
@@ -162,7 +160,7 @@ type ManagerOptions struct {
 // A Manager is safe for concurrent use. The zero value is not usable; use
 // [NewManager].
 type Manager struct {
-	st       store.Store
+	st       *store.Store
 	loader   *Loader
 	guard    *Guard
 	evidence evidence.Sink
@@ -180,7 +178,7 @@ type Manager struct {
 // returns the manager, with the documents that decoded, and a
 // [*document.Error]. The caller keeps ownership of st and closes it after
 // the manager is no longer used.
-func NewManager(ctx context.Context, st store.Store, opts *ManagerOptions) (*Manager, error) {
+func NewManager(ctx context.Context, st *store.Store, opts *ManagerOptions) (*Manager, error) {
 	if st == nil {
 		return nil, errors.New("aims: new manager: nil store")
 	}
@@ -246,14 +244,10 @@ func (m *Manager) Reload(ctx context.Context) error {
 // kind aimskit defines, or that changes may have been missed, until ctx is
 // done or the store stops reporting. Changes that arrive while a reload
 // runs are folded into one more reload. It returns [ErrNoWatch] if the
-// store does not implement [store.Watcher], and otherwise the error that
+// store's driver does not report changes, and otherwise the error that
 // ended the store's Watch, such as ctx's error. A reload that fails is
 // logged and the last view kept; the next change tries again.
 func (m *Manager) Watch(ctx context.Context) error {
-	w, ok := m.st.(store.Watcher)
-	if !ok {
-		return ErrNoWatch
-	}
 	known := m.loader.dec.Kinds()
 	kick := make(chan struct{}, 1)
 	done := make(chan struct{})
@@ -265,7 +259,7 @@ func (m *Manager) Watch(ctx context.Context) error {
 			}
 		}
 	}()
-	err := w.Watch(ctx, func(n store.Notification) {
+	err := m.st.Watch(ctx, func(n store.Notification) {
 		if n.Kind != "" {
 			if _, ok := slices.BinarySearch(known, n.Kind); !ok {
 				return
@@ -278,6 +272,9 @@ func (m *Manager) Watch(ctx context.Context) error {
 	})
 	close(kick)
 	<-done
+	if errors.Is(err, errors.ErrUnsupported) {
+		return ErrNoWatch
+	}
 	return err
 }
 

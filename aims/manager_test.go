@@ -21,10 +21,16 @@ import (
 var importer = store.Write{Actor: "release-bot", Reason: "seed from the governance folder"}
 
 // seededStore returns a memory store holding the example folder.
-func seededStore(t *testing.T) (store.Store, *aims.Folder) {
+func seededStore(t *testing.T) (*store.Store, *aims.Folder) {
+	t.Helper()
+	return seedDriver(t, memstore.NewDriver())
+}
+
+// seedDriver returns a store in front of d holding the example folder.
+func seedDriver(t *testing.T, d store.Driver) (*store.Store, *aims.Folder) {
 	t.Helper()
 	src := loadExample(t)
-	st := memstore.New(nil)
+	st := store.New(d, nil)
 	t.Cleanup(func() { st.Close() })
 	n, err := aims.Import(t.Context(), st, src, importer)
 	if err != nil {
@@ -36,7 +42,7 @@ func seededStore(t *testing.T) (store.Store, *aims.Folder) {
 	return st, src
 }
 
-func newManager(t *testing.T, st store.Store, opts *aims.ManagerOptions) *aims.Manager {
+func newManager(t *testing.T, st *store.Store, opts *aims.ManagerOptions) *aims.Manager {
 	t.Helper()
 	m, err := aims.NewManager(t.Context(), st, opts)
 	if err != nil {
@@ -174,27 +180,27 @@ func TestManagerResumeFailsClosed(t *testing.T) {
 	}
 }
 
-// flakyStore fails List while down.
-type flakyStore struct {
-	store.Store
+// flakyDriver fails List while down.
+type flakyDriver struct {
+	store.Driver
 	mu   sync.Mutex
 	down bool
 }
 
-func (s *flakyStore) List(ctx context.Context, f store.Filter) ([]*store.Document, error) {
+func (s *flakyDriver) List(ctx context.Context, f store.Filter) ([]*store.Document, error) {
 	s.mu.Lock()
 	down := s.down
 	s.mu.Unlock()
 	if down {
 		return nil, errUnreachable
 	}
-	return s.Store.List(ctx, f)
+	return s.Driver.List(ctx, f)
 }
 
 func TestManagerKeepsViewWhileStoreDown(t *testing.T) {
-	st, _ := seededStore(t)
-	fs := &flakyStore{Store: st}
-	m := newManager(t, fs, nil)
+	fs := &flakyDriver{Driver: memstore.NewDriver()}
+	st, _ := seedDriver(t, fs)
+	m := newManager(t, st, nil)
 	ctx := t.Context()
 	if err := m.Suspend(ctx, creditScoring, store.Write{Actor: "oncall"}); err != nil {
 		t.Fatal(err)
@@ -208,7 +214,7 @@ func TestManagerKeepsViewWhileStoreDown(t *testing.T) {
 	if err := m.Guard().Allow(ctx, creditScoring); !errors.Is(err, aims.ErrSuspended) {
 		t.Errorf("Allow() = %v, want ErrSuspended from the last snapshot", err)
 	}
-	if _, err := aims.NewManager(ctx, fs, nil); !errors.Is(err, errUnreachable) {
+	if _, err := aims.NewManager(ctx, st, nil); !errors.Is(err, errUnreachable) {
 		t.Errorf("NewManager() with the store down = %v, want its error", err)
 	}
 	if err := m.Watch(ctx); !errors.Is(err, aims.ErrNoWatch) {
@@ -216,22 +222,22 @@ func TestManagerKeepsViewWhileStoreDown(t *testing.T) {
 	}
 }
 
-// watchedStore is a memory store that reports its changes to one
+// watchedDriver is a memory driver that reports its changes to one
 // watcher, as a database that notifies would.
-type watchedStore struct {
-	store.Store
+type watchedDriver struct {
+	store.Driver
 	ch chan store.Notification
 }
 
-func (s *watchedStore) Put(ctx context.Context, d *store.Document, w store.Write) (*store.Document, error) {
-	got, err := s.Store.Put(ctx, d, w)
-	if err == nil {
+func (s *watchedDriver) Put(ctx context.Context, d *store.Document, c store.Commit) (*store.Document, error) {
+	got, err := s.Driver.Put(ctx, d, c)
+	if err == nil && s.ch != nil {
 		s.ch <- store.Notification{Kind: got.Kind, ID: got.ID, Revision: got.Revision, Op: store.OpPut}
 	}
 	return got, err
 }
 
-func (s *watchedStore) Watch(ctx context.Context, fn func(store.Notification)) error {
+func (s *watchedDriver) Watch(ctx context.Context, fn func(store.Notification)) error {
 	fn(store.Notification{}) // changes before the watch began may have been missed
 	for {
 		select {
@@ -246,8 +252,9 @@ func (s *watchedStore) Watch(ctx context.Context, fn func(store.Notification)) e
 // TestManagerWatch shows two instances sharing one store: a suspension
 // written by one reaches the other's guard through Watch.
 func TestManagerWatch(t *testing.T) {
-	st, _ := seededStore(t)
-	ws := &watchedStore{Store: st, ch: make(chan store.Notification, 16)}
+	wd := &watchedDriver{Driver: memstore.NewDriver()}
+	ws, _ := seedDriver(t, wd)
+	wd.ch = make(chan store.Notification, 16) // after seeding: the seed is read by NewManager
 	reloads := make(chan *aims.Folder, 16)
 	a := newManager(t, ws, nil)
 	b := newManager(t, ws, &aims.ManagerOptions{OnReload: func(f *aims.Folder, err error) { reloads <- f }})

@@ -1,7 +1,15 @@
-// Package store defines how aimskit keeps governance documents: the
-// [Store] interface, the [Document] it stores, the [Change] history it
-// records, and the checks every implementation shares ([ValidKind],
-// [ValidID], [Document.Validate], [Write.Validate], [Filter.Match]).
+// Package store keeps aimskit's governance documents: the portable
+// [Store], the [Document] it stores, the [Change] history it records, and
+// the [Driver] interface that each kind of storage implements.
+//
+// As gocloud.dev's blob.Bucket stands in front of driver.Bucket, a [Store]
+// stands in front of a [Driver] and does the work every storage shares,
+// once: it checks kinds, ids, documents ([Document.Validate]), writes
+// ([Write.Validate]) and filters, refuses calls after [Store.Close],
+// hands the driver the revision the caller read as a [RevisionCheck] that
+// the driver applies atomically with its write, stamps each write with its
+// time and actor, matches and sorts [Store.List], and copies documents on
+// the way in and out. A driver only does I/O.
 //
 // A store holds documents such as kind "AISystem" or "RiskAssessment",
 // keyed by kind and id. It does not know the kinds: it keeps each document
@@ -17,11 +25,18 @@
 // (creating and updating) asks for identification and review; the kind
 // and id, the actor and the reason of each [Write] provide them.
 //
-// Two implementations ship with aimskit: package memstore keeps documents
-// in memory, for tests and short-lived programs, and package dirstore keeps
-// them as YAML files in a folder, one file per document, with the history
-// beside them. Package storetest checks that an implementation behaves as
-// this package describes.
+// Three drivers ship with aimskit, each with a constructor that returns
+// the [Store] in front of it: package memstore (memstore.New) keeps
+// documents in memory, for tests and short-lived programs; package
+// dirstore (dirstore.Open) keeps them as YAML files in a folder, with the
+// history beside them; and package pgstore (pgstore.Open, in a nested
+// module) keeps them in PostgreSQL and reports changes as a [Watcher].
+// Each package also has a constructor of its driver alone (NewDriver,
+// OpenDriver): give it to [New] to reach the driver's own methods, such as
+// the folder of a dirstore driver. Errors of a driver, such as dirstore's
+// CorruptError, reach the caller unchanged and are matched with
+// [errors.Is] and [errors.As]. Package storetest checks that a driver
+// behaves as this package describes.
 //
 // # Errors
 //
@@ -36,19 +51,21 @@
 //   - [ErrClosed]: the store has been closed.
 //
 // A cancelled context makes a method return an error that matches the
-// context's error. Implementations may return other errors, for example
-// for I/O; messages are for people and may change.
+// context's error. [Store.Watch] returns an error matching
+// [errors.ErrUnsupported] when the driver is not a [Watcher]. Drivers may
+// return other errors, for example for I/O; messages are for people and
+// may change.
 //
 // # Concurrency
 //
-// Implementations of [Store] must be safe for concurrent use by multiple
-// goroutines. [Document], [Change], [Write] and [Filter] are plain values:
-// every document and change a store returns is a copy that the caller
-// owns, and a store copies what it is given.
+// A [Store] is safe for concurrent use by multiple goroutines, and so must
+// a [Driver] be. [Document], [Change], [Write] and [Filter] are plain
+// values: every document and change a store returns is a copy that the
+// caller owns, and a store copies what it is given.
 //
 // # Stability
 //
 // The package is at v0: names may still change before v1. After v1, no
-// method will be added to [Store]; new abilities will come as optional
-// interfaces.
+// method will be added to [Driver]; new abilities will come as optional
+// interfaces, as [Watcher] does.
 package store

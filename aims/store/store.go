@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -36,10 +35,13 @@ const AnyRevision int64 = -1
 // Document is a plain value: it is not safe for concurrent mutation, and
 // [Document.Clone] gives an independent copy.
 type Document struct {
-	// Kind is the document kind, such as "AISystem"; see [ValidKind].
+	// Kind is the document kind, such as "AISystem": 1 to [MaxKindLen]
+	// ASCII letters and digits, starting with a letter.
 	Kind string
-	// ID identifies the document among the documents of its kind; see
-	// [ValidID].
+	// ID identifies the document among the documents of its kind: 1 to
+	// [MaxIDLen] ASCII letters, digits, '.', '_' and '-', starting with a
+	// letter or a digit. Such an id is never "." or "..", never contains a
+	// path separator and never names a hidden file.
 	ID string
 	// Revision is the revision the document has in the store: 1 after the
 	// first write, one more after each later write. Given to [Store.Put],
@@ -75,10 +77,7 @@ func (d *Document) Validate() error {
 	if d == nil {
 		return invalidf("store: invalid document: nil")
 	}
-	if err := ValidKind(d.Kind); err != nil {
-		return err
-	}
-	if err := ValidID(d.ID); err != nil {
+	if err := validKey(d.Kind, d.ID); err != nil {
 		return err
 	}
 	if d.Revision < AnyRevision {
@@ -154,42 +153,9 @@ func Digest(data []byte) string {
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
-// Store keeps governance documents by kind and id, with revisions and a
-// change history. See the package documentation for the errors.
-//
-// Implementations must be safe for concurrent use, must copy the
-// documents they are given and must return copies that the caller owns.
-// Package storetest checks an implementation.
-type Store interface {
-	// Get returns the current revision of a document. It returns an error
-	// matching [ErrNotFound] if the document does not exist.
-	Get(ctx context.Context, kind, id string) (*Document, error)
-	// List returns the documents that match f, sorted by kind and then
-	// by id (byte-wise).
-	List(ctx context.Context, f Filter) ([]*Document, error)
-	// Put writes doc (see [Document.Validate]) and returns it as stored,
-	// with its new revision. doc.Revision must be the stored revision,
-	// 0 for a document that does not exist, or [AnyRevision]; otherwise
-	// Put returns a [*ConflictError]. Put records the change with w.
-	Put(ctx context.Context, doc *Document, w Write) (*Document, error)
-	// Delete removes a document. revision must be the stored revision or
-	// [AnyRevision], like for Put; a revision of 0 is invalid. Delete
-	// returns an error matching [ErrNotFound] if the document does not
-	// exist. The history keeps the document's changes and gains a delete
-	// entry; a document created again with the same kind and id continues
-	// the revision numbering.
-	Delete(ctx context.Context, kind, id string, revision int64, w Write) error
-	// History returns the changes of a document, oldest first. It returns
-	// an error matching [ErrNotFound] if the document was never written.
-	History(ctx context.Context, kind, id string) ([]Change, error)
-	// Close releases the store's resources. Afterwards the other methods
-	// return an error matching [ErrClosed].
-	Close() error
-}
-
 // ConflictError reports a write whose revision does not match the stored
 // one. It matches [ErrConflict] with [errors.Is]. It is a plain value;
-// [CheckRevision] makes one.
+// [RevisionCheck.Check] makes one.
 type ConflictError struct {
 	// Op is the operation that was refused.
 	Op Op
@@ -223,12 +189,11 @@ func (e *ConflictError) Error() string {
 // Unwrap returns [ErrConflict].
 func (e *ConflictError) Unwrap() error { return ErrConflict }
 
-// CheckRevision reports whether a write that gives revision want may
+// checkRevision reports whether a write that gives revision want may
 // replace a document whose stored revision is have (0 if it does not
 // exist): want is have, or want is [AnyRevision]. Otherwise it returns a
-// [*ConflictError] for op. Implementations call it so that they all
-// decide alike; it does not check that want is otherwise valid.
-func CheckRevision(op Op, kind, id string, want, have int64) error {
+// [*ConflictError] for op. It does not check that want is otherwise valid.
+func checkRevision(op Op, kind, id string, want, have int64) error {
 	if want == AnyRevision || want == have {
 		return nil
 	}

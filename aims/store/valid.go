@@ -17,10 +17,10 @@ const (
 	MaxIDLen = 128
 )
 
-// ValidKind reports whether kind is a valid document kind: 1 to
+// validKind reports whether kind is a valid document kind: 1 to
 // [MaxKindLen] ASCII letters and digits, starting with a letter, such as
 // "AISystem". The error matches [ErrInvalid] and says what is wrong.
-func ValidKind(kind string) error {
+func validKind(kind string) error {
 	switch {
 	case kind == "":
 		return invalidf("store: invalid kind: must not be empty")
@@ -37,13 +37,13 @@ func ValidKind(kind string) error {
 	return nil
 }
 
-// ValidID reports whether id is a valid document id: 1 to [MaxIDLen]
+// validID reports whether id is a valid document id: 1 to [MaxIDLen]
 // ASCII letters, digits, '.', '_' and '-', starting with a letter or a
 // digit. Such an id is never "." or "..", never contains a path separator
 // and never names a hidden file, so an implementation can use it as a file
 // name that stays inside its folder. The error matches [ErrInvalid] and
 // says what is wrong.
-func ValidID(id string) error {
+func validID(id string) error {
 	switch {
 	case id == "":
 		return invalidf("store: invalid id: must not be empty")
@@ -64,6 +64,14 @@ func ValidID(id string) error {
 		}
 	}
 	return nil
+}
+
+// validKey reports whether kind and id are valid.
+func validKey(kind, id string) error {
+	if err := validKind(kind); err != nil {
+		return err
+	}
+	return validID(id)
 }
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
@@ -133,12 +141,12 @@ type Filter struct {
 // [ErrInvalid].
 func (f Filter) Validate() error {
 	if f.Kind != "" {
-		if err := ValidKind(f.Kind); err != nil {
+		if err := validKind(f.Kind); err != nil {
 			return err
 		}
 	}
 	for _, id := range f.IDs {
-		if err := ValidID(id); err != nil {
+		if err := validID(id); err != nil {
 			return err
 		}
 	}

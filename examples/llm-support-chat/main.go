@@ -58,7 +58,7 @@ type service struct {
 	recorder *aims.Recorder
 	monitor  *aims.Monitor
 	manager  *aims.Manager
-	store    *dirstore.Store
+	store    *store.Store
 	clock    func() time.Time
 }
 

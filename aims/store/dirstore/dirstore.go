@@ -1,7 +1,6 @@
 package dirstore
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -21,14 +20,17 @@ import (
 // 1 MiB, the default limit of the aimskit folder loader.
 const DefaultMaxDocumentSize = 1 << 20
 
-// Options configures a [Store]. A nil *Options is the same as the zero
-// value, which gives the defaults.
+// Options configures the store that [Open] returns and the driver that
+// [OpenDriver] returns. A nil *Options is the same as the zero value,
+// which gives the defaults.
 type Options struct {
 	// Clock returns the time recorded for each write. Nil means
-	// [time.Now]. It must be safe for concurrent use.
+	// [time.Now]. It must be safe for concurrent use. It is the
+	// [store.Options.Clock] of the store that [Open] returns; [OpenDriver]
+	// ignores it.
 	Clock func() time.Time
 	// MaxDocumentSize is the largest document accepted, in bytes; it
-	// limits both the JSON given to [Store.Put] and the YAML file written.
+	// limits both the JSON given to [store.Store.Put] and the YAML file written.
 	// Zero or less means [DefaultMaxDocumentSize]. A larger document is
 	// refused with an error matching [store.ErrInvalid].
 	MaxDocumentSize int
@@ -37,7 +39,7 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// ErrLocked is matched by the error [Open] returns when another [Store]
+// ErrLocked is matched by the error [Open] returns when another store
 // has the folder open.
 var ErrLocked = errors.New("dirstore: folder is locked by another writer")
 
@@ -45,7 +47,7 @@ var ErrLocked = errors.New("dirstore: folder is locked by another writer")
 // read as the store wrote them.
 var ErrCorrupt = errors.New("dirstore: corrupt file")
 
-// LockedError is the error [Open] returns when another [Store], in this
+// LockedError is the error [Open] returns when another store, in this
 // process or another, has the folder open. It matches [ErrLocked]. It is
 // a plain value.
 type LockedError struct {
@@ -69,7 +71,7 @@ func (e *LockedError) Unwrap() error { return ErrLocked }
 //
 // Reading the document fails until the file is repaired. If [Open] found
 // the problem, writing the document fails too, until the file is repaired
-// and the folder opened again; otherwise a [Store.Put] with the current
+// and the folder opened again; otherwise a [store.Store.Put] with the current
 // revision replaces the file, and the history records who did it.
 type CorruptError struct {
 	// Path is the file.
@@ -84,17 +86,17 @@ func (e *CorruptError) Error() string { return e.Path + ": " + e.Problem }
 // Unwrap returns [ErrCorrupt].
 func (e *CorruptError) Unwrap() error { return ErrCorrupt }
 
-// Store is a [store.Store] that keeps documents as YAML files in a folder;
-// see the package documentation for the layout.
+// Driver is a [store.Driver] that keeps documents as YAML files in a
+// folder; see the package documentation for the layout.
 //
-// The zero value is not usable: [Open] returns a Store. A Store is safe for
-// concurrent use by multiple goroutines. Call [Store.Close] to release the
-// folder.
-type Store struct {
+// The zero value is not usable: [OpenDriver] returns a Driver. A Driver is
+// safe for concurrent use by multiple goroutines. Give it to [store.New],
+// which calls its methods with valid arguments; the store's Close
+// releases the folder.
+type Driver struct {
 	dir     string
 	lock    string // the lock file
 	maxSize int
-	clock   func() time.Time
 	log     *slog.Logger
 
 	mu       sync.RWMutex
@@ -109,7 +111,7 @@ type Store struct {
 	testHookBeforeCommit func(op store.Op, path string) error
 }
 
-var _ store.Store = (*Store)(nil)
+var _ store.Driver = (*Driver)(nil)
 
 // entry is what the store knows about one document file.
 type entry struct {
@@ -127,7 +129,7 @@ type entry struct {
 }
 
 // Open opens the store in folder dir, creating the folder if needed, and
-// locks it against other writers. If another Store has the folder open it
+// locks it against other writers. If another store has the folder open it
 // returns a [*LockedError]. opts may be nil. Close the store to release
 // the lock.
 //
@@ -135,7 +137,24 @@ type entry struct {
 // left behind. It reads the first line of every document file and every
 // history file; a corrupt one does not stop Open, but using its document
 // returns a [*CorruptError].
-func Open(dir string, opts *Options) (*Store, error) {
+//
+// Open is [OpenDriver] followed by [store.New]. To reach the driver's own
+// methods, such as [Driver.Dir], call those two instead.
+func Open(dir string, opts *Options) (*store.Store, error) {
+	d, err := OpenDriver(dir, opts)
+	if err != nil {
+		return nil, err
+	}
+	var so store.Options
+	if opts != nil {
+		so.Clock = opts.Clock
+	}
+	return store.New(d, &so), nil
+}
+
+// OpenDriver opens the folder dir as [Open] does and returns its driver,
+// for [store.New].
+func OpenDriver(dir string, opts *Options) (*Driver, error) {
 	var o Options
 	if opts != nil {
 		o = *opts
@@ -146,15 +165,11 @@ func Open(dir string, opts *Options) (*Store, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	if o.Clock == nil {
-		o.Clock = time.Now
-	}
 	dir = filepath.Clean(dir)
-	s := &Store{
+	s := &Driver{
 		dir:     dir,
 		lock:    filepath.Join(dir, metaDir, "lock"),
 		maxSize: o.MaxDocumentSize,
-		clock:   o.Clock,
 		log:     o.Logger,
 	}
 	history := filepath.Join(dir, metaDir, historyDir)
@@ -179,13 +194,13 @@ func Open(dir string, opts *Options) (*Store, error) {
 	return s, nil
 }
 
-// Dir returns the folder of the store, as given to [Open] but cleaned.
-func (s *Store) Dir() string { return s.dir }
+// Dir returns the folder of the driver, as given to [OpenDriver] but
+// cleaned.
+func (s *Driver) Dir() string { return s.dir }
 
-// Close releases the folder's lock. Afterwards the other methods return
-// an error matching [store.ErrClosed]; Close itself may be called again
-// and then returns nil.
-func (s *Store) Close() error {
+// Close releases the folder's lock. Close may be called again and then
+// returns nil.
+func (s *Driver) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
@@ -200,19 +215,10 @@ func (s *Store) Close() error {
 }
 
 // Get returns the current revision of a document, read from its file;
-// see [store.Store].
-func (s *Store) Get(ctx context.Context, kind, id string) (*store.Document, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("dirstore: get: %w", err)
-	}
-	if err := validKey(kind, id); err != nil {
-		return nil, fmt.Errorf("dirstore: get: %w", err)
-	}
+// see [store.Driver].
+func (s *Driver) Get(ctx context.Context, kind, id string) (*store.Document, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if s.closed {
-		return nil, fmt.Errorf("dirstore: get %s/%s: %w", kind, id, store.ErrClosed)
-	}
 	e, err := s.lookup(kind, id)
 	if err != nil {
 		return nil, fmt.Errorf("dirstore: get %s/%s: %w", kind, id, err)
@@ -227,21 +233,11 @@ func (s *Store) Get(ctx context.Context, kind, id string) (*store.Document, erro
 	return doc, nil
 }
 
-// List returns the documents that match f, sorted by kind and then by id;
-// see [store.Store]. It fails if a document that the kind and ids of f
-// select is corrupt.
-func (s *Store) List(ctx context.Context, f store.Filter) ([]*store.Document, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("dirstore: list: %w", err)
-	}
-	if err := f.Validate(); err != nil {
-		return nil, fmt.Errorf("dirstore: list: %w", err)
-	}
+// List returns the documents of f's kind and ids; see [store.Driver]. It
+// fails if one of them is corrupt.
+func (s *Driver) List(ctx context.Context, f store.Filter) ([]*store.Document, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if s.closed {
-		return nil, fmt.Errorf("dirstore: list: %w", store.ErrClosed)
-	}
 	var sel []*entry
 	var corrupt []string
 	for k, e := range s.docs {
@@ -264,9 +260,6 @@ func (s *Store) List(ctx context.Context, f store.Filter) ([]*store.Document, er
 		}
 		return nil, fmt.Errorf("dirstore: list: %w", errors.Join(errs...))
 	}
-	slices.SortFunc(sel, func(a, b *entry) int {
-		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id))
-	})
 	var docs []*store.Document
 	for _, e := range sel {
 		if err := ctx.Err(); err != nil {
@@ -276,15 +269,13 @@ func (s *Store) List(ctx context.Context, f store.Filter) ([]*store.Document, er
 		if err != nil {
 			return nil, fmt.Errorf("dirstore: list: %w", err)
 		}
-		if f.Match(doc) {
-			docs = append(docs, doc)
-		}
+		docs = append(docs, doc)
 	}
 	return docs, nil
 }
 
 // Put writes a document to its file and records the change in its
-// history; see [store.Store]. The data is stored as YAML; the returned
+// history; see [store.Driver]. The data is stored as YAML; the returned
 // document holds it as JSON read back from that YAML. A document larger
 // than [Options.MaxDocumentSize], or whose data cannot be written as YAML,
 // is refused with an error matching [store.ErrInvalid].
@@ -292,17 +283,8 @@ func (s *Store) List(ctx context.Context, f store.Filter) ([]*store.Document, er
 // If the document was written but the folder could not be synced, Put
 // returns an error although the new revision is in place; a retry then
 // gets a [*store.ConflictError].
-func (s *Store) Put(ctx context.Context, doc *store.Document, w store.Write) (*store.Document, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("dirstore: put: %w", err)
-	}
-	if err := doc.Validate(); err != nil {
-		return nil, fmt.Errorf("dirstore: put: %w", err)
-	}
+func (s *Driver) Put(ctx context.Context, doc *store.Document, c store.Commit) (*store.Document, error) {
 	kind, id := doc.Kind, doc.ID
-	if err := w.Validate(); err != nil {
-		return nil, fmt.Errorf("dirstore: put %s/%s: %w", kind, id, err)
-	}
 	if len(doc.Data) > s.maxSize {
 		return nil, invalidf("dirstore: put %s/%s: document is %d bytes, more than the limit of %d", kind, id, len(doc.Data), s.maxSize)
 	}
@@ -313,9 +295,6 @@ func (s *Store) Put(ctx context.Context, doc *store.Document, w store.Write) (*s
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
-		return nil, fmt.Errorf("dirstore: put %s/%s: %w", kind, id, store.ErrClosed)
-	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("dirstore: put %s/%s: %w", kind, id, err)
 	}
@@ -330,7 +309,7 @@ func (s *Store) Put(ctx context.Context, doc *store.Document, w store.Write) (*s
 			have = e.rev
 		}
 	}
-	if err := store.CheckRevision(store.OpPut, kind, id, doc.Revision, have); err != nil {
+	if err := c.Check.Check(have); err != nil {
 		return nil, err
 	}
 	rev := last + 1
@@ -338,12 +317,11 @@ func (s *Store) Put(ctx context.Context, doc *store.Document, w store.Write) (*s
 	if len(file) > s.maxSize {
 		return nil, invalidf("dirstore: put %s/%s: YAML file is %d bytes, more than the limit of %d", kind, id, len(file), s.maxSize)
 	}
-	now := s.now()
-	c := store.Change{
-		Kind: kind, ID: id, Revision: rev, Op: store.OpPut, Time: now,
-		Actor: w.Actor, Reason: w.Reason, Digest: store.Digest(data), Data: data,
+	ch := store.Change{
+		Kind: kind, ID: id, Revision: rev, Op: store.OpPut, Time: c.Time,
+		Actor: c.Actor, Reason: c.Reason, Digest: store.Digest(data), Data: data,
 	}
-	if err := s.appendHistory(c); err != nil {
+	if err := s.appendHistory(ch); err != nil {
 		return nil, fmt.Errorf("dirstore: put %s/%s: %w", kind, id, err)
 	}
 	renamed, err := s.writeFile(s.docPath(kind, id), file)
@@ -352,36 +330,20 @@ func (s *Store) Put(ctx context.Context, doc *store.Document, w store.Write) (*s
 			e = &entry{kind: kind, id: id}
 			s.docs[fileKey(kind, id)] = e
 		}
-		e.rev, e.exists, e.digest, e.updated, e.updatedBy = rev, true, c.Digest, now, w.Actor
+		e.rev, e.exists, e.digest, e.updated, e.updatedBy = rev, true, ch.Digest, c.Time, c.Actor
 	}
 	if err != nil {
 		return nil, fmt.Errorf("dirstore: put %s/%s: %w", kind, id, err)
 	}
-	return &store.Document{Kind: kind, ID: id, Revision: rev, Data: data, Updated: now, UpdatedBy: w.Actor}, nil
+	return &store.Document{Kind: kind, ID: id, Revision: rev, Data: data, Updated: c.Time, UpdatedBy: c.Actor}, nil
 }
 
 // Delete removes a document's file and records the delete in its history;
-// see [store.Store]. Like [Store.Put], it may return an error for a
+// see [store.Driver]. Like [Driver.Put], it may return an error for a
 // delete that took effect if the folder could not be synced.
-func (s *Store) Delete(ctx context.Context, kind, id string, revision int64, w store.Write) error {
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("dirstore: delete: %w", err)
-	}
-	if err := validKey(kind, id); err != nil {
-		return fmt.Errorf("dirstore: delete: %w", err)
-	}
-	if revision == 0 || revision < store.AnyRevision {
-		return invalidf("dirstore: delete %s/%s: revision %d is not valid, give the revision read or AnyRevision", kind, id, revision)
-	}
-	if err := w.Validate(); err != nil {
-		return fmt.Errorf("dirstore: delete %s/%s: %w", kind, id, err)
-	}
-
+func (s *Driver) Delete(ctx context.Context, kind, id string, c store.Commit) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
-		return fmt.Errorf("dirstore: delete %s/%s: %w", kind, id, store.ErrClosed)
-	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("dirstore: delete %s/%s: %w", kind, id, err)
 	}
@@ -392,17 +354,16 @@ func (s *Store) Delete(ctx context.Context, kind, id string, revision int64, w s
 	if e == nil || !e.exists {
 		return fmt.Errorf("dirstore: delete %s/%s: %w", kind, id, store.ErrNotFound)
 	}
-	if err := store.CheckRevision(store.OpDelete, kind, id, revision, e.rev); err != nil {
+	if err := c.Check.Check(e.rev); err != nil {
 		return err
 	}
-	now := s.now()
-	c := store.Change{Kind: kind, ID: id, Revision: e.rev + 1, Op: store.OpDelete, Time: now, Actor: w.Actor, Reason: w.Reason}
-	if err := s.appendHistory(c); err != nil {
+	ch := store.Change{Kind: kind, ID: id, Revision: e.rev + 1, Op: store.OpDelete, Time: c.Time, Actor: c.Actor, Reason: c.Reason}
+	if err := s.appendHistory(ch); err != nil {
 		return fmt.Errorf("dirstore: delete %s/%s: %w", kind, id, err)
 	}
 	removed, err := s.removeFile(s.docPath(kind, id))
 	if removed {
-		e.rev, e.exists, e.digest, e.updated, e.updatedBy = c.Revision, false, "", now, w.Actor
+		e.rev, e.exists, e.digest, e.updated, e.updatedBy = ch.Revision, false, "", c.Time, c.Actor
 	}
 	if err != nil {
 		return fmt.Errorf("dirstore: delete %s/%s: %w", kind, id, err)
@@ -411,21 +372,12 @@ func (s *Store) Delete(ctx context.Context, kind, id string, revision int64, w s
 }
 
 // History returns the committed changes of a document, oldest first, read
-// from its history file; see [store.Store]. A document whose history file
+// from its history file; see [store.Driver]. A document whose history file
 // is missing (for example, because only the documents were copied) has an
 // empty history.
-func (s *Store) History(ctx context.Context, kind, id string) ([]store.Change, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("dirstore: history: %w", err)
-	}
-	if err := validKey(kind, id); err != nil {
-		return nil, fmt.Errorf("dirstore: history: %w", err)
-	}
+func (s *Driver) History(ctx context.Context, kind, id string) ([]store.Change, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if s.closed {
-		return nil, fmt.Errorf("dirstore: history %s/%s: %w", kind, id, store.ErrClosed)
-	}
 	e, err := s.lookup(kind, id)
 	if err != nil {
 		return nil, fmt.Errorf("dirstore: history %s/%s: %w", kind, id, err)
@@ -445,11 +397,9 @@ func (s *Store) History(ctx context.Context, kind, id string) ([]store.Change, e
 	return committed(h.changes, e.rev), nil
 }
 
-func (s *Store) now() time.Time { return s.clock().UTC().Round(0) }
-
 // lookup returns the entry of an existing or deleted document, nil if
 // there is none, or the error of a corrupt one.
-func (s *Store) lookup(kind, id string) (*entry, error) {
+func (s *Driver) lookup(kind, id string) (*entry, error) {
 	e := s.docs[fileKey(kind, id)]
 	switch {
 	case e == nil:
@@ -465,7 +415,7 @@ func (s *Store) lookup(kind, id string) (*entry, error) {
 // lookupForWrite is lookup for a write: it refuses a kind and id whose
 // files would clash with those of another document on a file system that
 // ignores case.
-func (s *Store) lookupForWrite(kind, id string) (*entry, error) {
+func (s *Driver) lookupForWrite(kind, id string) (*entry, error) {
 	e, err := s.lookup(kind, id)
 	if err != nil || e != nil {
 		return e, err
@@ -482,11 +432,16 @@ func fileKey(kind, id string) string {
 	return strings.ToLower(kind) + "/" + strings.ToLower(id)
 }
 
-func validKey(kind, id string) error {
-	if err := store.ValidKind(kind); err != nil {
-		return err
-	}
-	return store.ValidID(id)
+// isKind reports whether kind, read from the folder, is one a
+// [store.Store] could have written.
+func isKind(kind string) bool {
+	return kind != "" && store.Filter{Kind: kind}.Validate() == nil
+}
+
+// isID reports whether id, read from the folder, is one a [store.Store]
+// could have written.
+func isID(id string) bool {
+	return store.Filter{IDs: []string{id}}.Validate() == nil
 }
 
 // invalidError is an error that matches [store.ErrInvalid] and has its

@@ -37,30 +37,30 @@ func newClock() func() time.Time {
 }
 
 func TestConformance(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) store.Store {
-		s, err := dirstore.Open(t.TempDir(), &dirstore.Options{Clock: newClock()})
+	storetest.Run(t, func(t *testing.T) store.Driver {
+		d, err := dirstore.OpenDriver(t.TempDir(), nil)
 		if err != nil {
-			t.Fatalf("Open() = %v, want nil", err)
+			t.Fatalf("OpenDriver() = %v, want nil", err)
 		}
-		return s
+		return d
 	})
 }
 
-func TestConformanceE(t *testing.T) {
+func TestDriver(t *testing.T) {
 	base := t.TempDir()
-	err := storetest.RunE(t.Context(), func() (store.Store, error) {
+	err := storetest.TestDriver(func() (store.Driver, error) {
 		dir, err := os.MkdirTemp(base, "store-")
 		if err != nil {
 			return nil, err
 		}
-		return dirstore.Open(dir, nil)
+		return dirstore.OpenDriver(dir, nil)
 	})
 	if err != nil {
-		t.Errorf("storetest.RunE() = %v, want nil", err)
+		t.Errorf("storetest.TestDriver() = %v, want nil", err)
 	}
 }
 
-func open(t testing.TB, dir string) *dirstore.Store {
+func open(t testing.TB, dir string) *store.Store {
 	t.Helper()
 	s, err := dirstore.Open(dir, &dirstore.Options{Clock: newClock()})
 	if err != nil {
@@ -69,7 +69,7 @@ func open(t testing.TB, dir string) *dirstore.Store {
 	return s
 }
 
-func closeStore(t testing.TB, s *dirstore.Store) {
+func closeStore(t testing.TB, s *store.Store) {
 	t.Helper()
 	if err := s.Close(); err != nil {
 		t.Errorf("Close() = %v, want nil", err)
@@ -86,7 +86,7 @@ const creditScoring = `{
 	"purpose": {"intended": "Estimate the probability of default <PD> & explain it.", "users": ["loan officers"]}
 }`
 
-func put(t testing.TB, s *dirstore.Store, kind, id, data string, rev int64, w store.Write) *store.Document {
+func put(t testing.TB, s *store.Store, kind, id, data string, rev int64, w store.Write) *store.Document {
 	t.Helper()
 	got, err := s.Put(t.Context(), &store.Document{Kind: kind, ID: id, Revision: rev, Data: []byte(data)}, w)
 	if err != nil {
@@ -216,7 +216,7 @@ func TestReopen(t *testing.T) {
 		List    []*store.Document
 		History map[string][]store.Change
 	}
-	read := func(s *dirstore.Store) state {
+	read := func(s *store.Store) state {
 		t.Helper()
 		list, err := s.List(t.Context(), store.Filter{})
 		if err != nil {
@@ -421,7 +421,7 @@ func TestCorruptFile(t *testing.T) {
 // checkCorrupt checks that the calls named in failing (of Get, List and
 // History of AISystem/chatbot) fail with a *CorruptError for path whose
 // problem contains problem, and that the others succeed.
-func checkCorrupt(t testing.TB, s *dirstore.Store, path, problem string, failing []string) {
+func checkCorrupt(t testing.TB, s *store.Store, path, problem string, failing []string) {
 	t.Helper()
 	_, getErr := s.Get(t.Context(), "AISystem", "chatbot")
 	_, listErr := s.List(t.Context(), store.Filter{Kind: "AISystem"})

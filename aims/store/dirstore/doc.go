@@ -1,5 +1,7 @@
-// Package dirstore is a [store.Store] that keeps governance documents as
-// YAML files in a folder, the default store of aimskit. The folder is
+// Package dirstore is a [store.Driver] that keeps governance documents as
+// YAML files in a folder, the default store of aimskit. [Open] returns the
+// [store.Store] in front of it; [OpenDriver] returns the [Driver] alone,
+// for [store.New], which gives access to [Driver.Dir]. The folder is
 // meant to live in the application's repository: people read and review
 // the files, and a folder loader (package aims) reads them like any other
 // governance folder.
@@ -29,7 +31,7 @@
 //	...
 //
 // YAML loaders ignore the comment. The data of a document goes through
-// YAML on the way in: [Store.Put] returns and records it as JSON read back
+// YAML on the way in: [store.Store.Put] returns and records it as JSON read back
 // from the YAML it wrote, so members come out sorted by name and numbers
 // as YAML reads them. Files whose names start with a dot, such as the
 // ".aimskit" folder and temporary files, are not documents; a folder
@@ -53,10 +55,10 @@
 // agrees. [Open] removes leftover temporary files and an incomplete last
 // history line.
 //
-// Only one [Store] may have a folder open at a time, in any process: on
+// Only one store may have a folder open at a time, in any process: on
 // Linux, macOS and the BSDs [Open] takes an flock(2) lock on the lock
 // file, which the system releases when the process ends. On other systems
-// the lock is the lock file's existence, which [Store.Close] removes; after
+// the lock is the lock file's existence, which the store's Close removes; after
 // a crash the file has to be removed by hand.
 //
 // # Errors
@@ -72,7 +74,7 @@
 //
 // # Concurrency
 //
-// A [Store] is safe for concurrent use by multiple goroutines: reads run in
+// A [Driver] is safe for concurrent use by multiple goroutines: reads run in
 // parallel, writes one at a time. It is the only writer of its folder while
 // it is open; tools that only read the files (such as a folder loader) may
 // run at any time, because every file is replaced by a rename.

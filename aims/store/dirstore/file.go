@@ -28,11 +28,11 @@ const (
 	tempSuffix = ".tmp"
 )
 
-func (s *Store) docPath(kind, id string) string {
+func (s *Driver) docPath(kind, id string) string {
 	return filepath.Join(s.dir, strings.ToLower(kind), id+docExt)
 }
 
-func (s *Store) historyPath(kind, id string) string {
+func (s *Driver) historyPath(kind, id string) string {
 	return filepath.Join(s.dir, metaDir, historyDir, strings.ToLower(kind), id+historyExt)
 }
 
@@ -64,7 +64,7 @@ func parseHeader(line string) (rev int64, kind string, err error) {
 	if err != nil || rev < 1 || strconv.FormatInt(rev, 10) != num {
 		return 0, "", fmt.Errorf("first line has revision %q, want a whole number from 1", num)
 	}
-	if err := store.ValidKind(kind); err != nil {
+	if !isKind(kind) {
 		return 0, "", fmt.Errorf("first line has kind %q, which is not valid", kind)
 	}
 	return rev, kind, nil
@@ -166,7 +166,7 @@ func decodeFile(b []byte) (rev int64, kind string, data []byte, err error) {
 
 // read reads the file of an existing document and checks that it is
 // what the store wrote.
-func (s *Store) read(e *entry) (*store.Document, error) {
+func (s *Driver) read(e *entry) (*store.Document, error) {
 	path := s.docPath(e.kind, e.id)
 	b, err := os.ReadFile(path)
 	if isNotExist(err) {
@@ -206,7 +206,7 @@ func mkdir(dir string) error {
 // temporary file in the same folder, syncs it, renames it over path and
 // syncs the folder. renamed reports whether the new file is in place,
 // which it can be even when err is not nil.
-func (s *Store) writeFile(path string, data []byte) (renamed bool, err error) {
+func (s *Driver) writeFile(path string, data []byte) (renamed bool, err error) {
 	dir := filepath.Dir(path)
 	if err := mkdir(dir); err != nil {
 		return false, err
@@ -248,7 +248,7 @@ func (s *Store) writeFile(path string, data []byte) (renamed bool, err error) {
 // removeFile removes the file at path and syncs its folder. removed
 // reports whether the file is gone, which it can be even when err is not
 // nil.
-func (s *Store) removeFile(path string) (removed bool, err error) {
+func (s *Driver) removeFile(path string) (removed bool, err error) {
 	if s.testHookBeforeCommit != nil {
 		if err := s.testHookBeforeCommit(store.OpDelete, path); err != nil {
 			return false, err

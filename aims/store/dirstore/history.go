@@ -51,10 +51,10 @@ func decodeLine(b []byte) (store.Change, error) {
 	if err := json.Unmarshal(b, &l); err != nil {
 		return store.Change{}, fmt.Errorf("not a JSON object of a change: %v", err)
 	}
-	if err := store.ValidKind(l.Kind); err != nil {
+	if !isKind(l.Kind) {
 		return store.Change{}, fmt.Errorf("kind %q is not valid", l.Kind)
 	}
-	if err := store.ValidID(l.ID); err != nil {
+	if !isID(l.ID) {
 		return store.Change{}, fmt.Errorf("id %q is not valid", l.ID)
 	}
 	if l.Revision < 1 {
@@ -160,7 +160,7 @@ func committed(changes []store.Change, rev int64) []store.Change {
 
 // appendHistory appends c to the history file of its document and syncs
 // it. If the append fails, it truncates what it may have written.
-func (s *Store) appendHistory(c store.Change) error {
+func (s *Driver) appendHistory(c store.Change) error {
 	b, err := encodeLine(c)
 	if err != nil {
 		return err

@@ -21,16 +21,22 @@ func doc(name string) *store.Document {
 		Data: []byte(`{"apiVersion":"aimskit.dev/v1alpha1","kind":"AISystem","id":"chatbot","name":"` + name + `"}`)}
 }
 
-func openStore(t testing.TB, dir string) *Store {
-	t.Helper()
-	s, err := Open(dir, nil)
-	if err != nil {
-		t.Fatalf("Open(%s) = %v, want nil", dir, err)
-	}
-	return s
+// testStore is a store with its driver, whose test hook the tests set.
+type testStore struct {
+	*store.Store
+	d *Driver
 }
 
-func mustPut(t testing.TB, s *Store, d *store.Document, rev int64) *store.Document {
+func openStore(t testing.TB, dir string) testStore {
+	t.Helper()
+	d, err := OpenDriver(dir, nil)
+	if err != nil {
+		t.Fatalf("OpenDriver(%s) = %v, want nil", dir, err)
+	}
+	return testStore{Store: store.New(d, nil), d: d}
+}
+
+func mustPut(t testing.TB, s testStore, d *store.Document, rev int64) *store.Document {
 	t.Helper()
 	in := d.Clone()
 	in.Revision = rev
@@ -43,7 +49,7 @@ func mustPut(t testing.TB, s *Store, d *store.Document, rev int64) *store.Docume
 
 // checkState checks the current revision of AISystem/chatbot and the
 // revisions and operations of its history.
-func checkState(t testing.TB, s *Store, want *store.Document, wantOps []string) {
+func checkState(t testing.TB, s testStore, want *store.Document, wantOps []string) {
 	t.Helper()
 	got, err := s.Get(t.Context(), "AISystem", "chatbot")
 	if err != nil {
@@ -70,7 +76,7 @@ func TestCrashBeforeRename(t *testing.T) {
 	s := openStore(t, dir)
 	v1 := mustPut(t, s, doc("v1"), 0)
 	var tmp string
-	s.testHookBeforeCommit = func(op store.Op, path string) error {
+	s.d.testHookBeforeCommit = func(op store.Op, path string) error {
 		tmp = path
 		if _, err := os.Stat(path); err != nil {
 			t.Errorf("temporary file at the crash: %v, want it written", err)
@@ -82,7 +88,7 @@ func TestCrashBeforeRename(t *testing.T) {
 	if _, err := s.Put(t.Context(), in, store.Write{Actor: "bob"}); !errors.Is(err, errCrash) {
 		t.Fatalf("Put() with a crash before the rename = %v, want %v", err, errCrash)
 	}
-	s.testHookBeforeCommit = nil
+	s.d.testHookBeforeCommit = nil
 	wantOps := []string{"put " + string(v1.Data)}
 	checkState(t, s, v1, wantOps)
 
@@ -126,11 +132,11 @@ func TestCrashBeforeRemove(t *testing.T) {
 	dir := t.TempDir()
 	s := openStore(t, dir)
 	v1 := mustPut(t, s, doc("v1"), 0)
-	s.testHookBeforeCommit = func(store.Op, string) error { return errCrash }
+	s.d.testHookBeforeCommit = func(store.Op, string) error { return errCrash }
 	if err := s.Delete(t.Context(), "AISystem", "chatbot", 1, store.Write{Actor: "bob"}); !errors.Is(err, errCrash) {
 		t.Fatalf("Delete() with a crash before the remove = %v, want %v", err, errCrash)
 	}
-	s.testHookBeforeCommit = nil
+	s.d.testHookBeforeCommit = nil
 	wantOps := []string{"put " + string(v1.Data)}
 	checkState(t, s, v1, wantOps)
 	if err := s.Close(); err != nil {
@@ -153,7 +159,7 @@ func TestCrashBeforeRemove(t *testing.T) {
 func TestCrashOnFirstWrite(t *testing.T) {
 	dir := t.TempDir()
 	s := openStore(t, dir)
-	s.testHookBeforeCommit = func(store.Op, string) error { return errCrash }
+	s.d.testHookBeforeCommit = func(store.Op, string) error { return errCrash }
 	if _, err := s.Put(t.Context(), doc("v1"), store.Write{Actor: "alice"}); !errors.Is(err, errCrash) {
 		t.Fatalf("Put() with a crash before the rename = %v, want %v", err, errCrash)
 	}
@@ -328,7 +334,7 @@ func FuzzDecodeLine(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if store.ValidKind(c.Kind) != nil || store.ValidID(c.ID) != nil || c.Revision < 1 {
+		if !isKind(c.Kind) || !isID(c.ID) || c.Revision < 1 {
 			t.Errorf("decodeLine(%q) accepted %+v", b, c)
 		}
 		enc, err := encodeLine(c)

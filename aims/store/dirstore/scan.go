@@ -15,7 +15,7 @@ import (
 // temporary files and incomplete history lines that a crash left behind.
 // It returns an error only if the folder cannot be read; corrupt files
 // become entries with an error.
-func (s *Store) scan() error {
+func (s *Driver) scan() error {
 	histories, err := s.scanHistories()
 	if err != nil {
 		return err
@@ -46,7 +46,7 @@ func (s *Store) scan() error {
 				continue
 			}
 			id, ok := strings.CutSuffix(name, docExt)
-			if !ok || f.IsDir() || store.ValidID(id) != nil {
+			if !ok || f.IsDir() || !isID(id) {
 				continue
 			}
 			if err := s.addDocument(lkind, id, path, histories); err != nil {
@@ -93,7 +93,7 @@ type scannedHistory struct {
 // or one after a delete), the put did not complete and the document is as
 // before it. A put that changed an existing document must have left a
 // file, so the file was removed outside the store.
-func (s *Store) withoutFile(key string, h *scannedHistory) *entry {
+func (s *Driver) withoutFile(key string, h *scannedHistory) *entry {
 	n := len(h.changes)
 	if n == 0 {
 		return nil
@@ -115,7 +115,7 @@ func (s *Store) withoutFile(key string, h *scannedHistory) *entry {
 
 // scanHistories reads every history file, by file key, and truncates
 // incomplete last lines.
-func (s *Store) scanHistories() (map[string]*scannedHistory, error) {
+func (s *Driver) scanHistories() (map[string]*scannedHistory, error) {
 	root := filepath.Join(s.dir, metaDir, historyDir)
 	kinds, err := os.ReadDir(root)
 	if err != nil {
@@ -134,7 +134,7 @@ func (s *Store) scanHistories() (map[string]*scannedHistory, error) {
 		}
 		for _, f := range files {
 			id, ok := strings.CutSuffix(f.Name(), historyExt)
-			if !ok || f.IsDir() || store.ValidID(id) != nil {
+			if !ok || f.IsDir() || !isID(id) {
 				continue
 			}
 			path := filepath.Join(folder, f.Name())
@@ -169,7 +169,7 @@ func (s *Store) scanHistories() (map[string]*scannedHistory, error) {
 
 // addDocument adds the document file at path to the index, with what its
 // history says, and removes the history from histories.
-func (s *Store) addDocument(lkind, id, path string, histories map[string]*scannedHistory) error {
+func (s *Driver) addDocument(lkind, id, path string, histories map[string]*scannedHistory) error {
 	key := fileKey(lkind, id)
 	if other := s.docs[key]; other != nil {
 		other.err = &CorruptError{Path: path, Problem: fmt.Sprintf("file name differs only in case from that of %s", other.id)}
@@ -217,5 +217,5 @@ func (s *Store) addDocument(lkind, id, path string, histories map[string]*scanne
 // isKindFolder reports whether name can be the folder of a kind: a valid
 // kind in lower case.
 func isKindFolder(name string) bool {
-	return store.ValidKind(name) == nil && strings.ToLower(name) == name
+	return isKind(name) && strings.ToLower(name) == name
 }

@@ -24,7 +24,7 @@ func FuzzDecodeNotification(f *testing.F) {
 	} {
 		f.Add(p)
 	}
-	s := &Store{log: slog.New(slog.DiscardHandler)}
+	s := &Driver{log: slog.New(slog.DiscardHandler)}
 	f.Fuzz(func(t *testing.T, payload string) {
 		n, ok := s.decode(context.Background(), "aimskit:aimskit", payload)
 		if !ok {
@@ -33,7 +33,7 @@ func FuzzDecodeNotification(f *testing.F) {
 			}
 			return
 		}
-		if store.ValidKind(n.Kind) != nil || store.ValidID(n.ID) != nil || n.Revision < 1 ||
+		if validName(n.Kind, n.ID) != nil || n.Revision < 1 ||
 			(n.Op != store.OpPut && n.Op != store.OpDelete) {
 			t.Fatalf("decode(%q) accepted %+v", payload, n)
 		}

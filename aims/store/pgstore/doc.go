@@ -1,15 +1,17 @@
 // Package pgstore keeps aimskit's governance documents, and its evidence,
 // in PostgreSQL, for applications that run as several instances and must
-// share one view of their AI management system. [Store] is a [store.Store]
-// and a [store.Watcher]: every instance reads and writes the same
-// documents, and each one learns of the others' changes within moments.
+// share one view of their AI management system. [Driver] is a
+// [store.Driver] and a [store.Watcher]: every instance reads and writes
+// the same documents, and each one learns of the others' changes within
+// moments.
 // The package also holds an evidence log, [Log], opened with [OpenLog],
 // that many instances append to at once. Together with aims.Manager,
 // they let every instance's Guard see a suspension that another instance
 // wrote within moments, and keep one verifiable record of all instances'
 // decisions.
 //
-// [Open] connects and returns a Store:
+// [Open] connects and returns the [store.Store] in front of a Driver
+// ([OpenDriver] returns the Driver alone, for [store.New]):
 //
 //	s, err := pgstore.Open(ctx, "postgres://aimskit@db.internal:5432/governance?sslmode=verify-full", nil)
 //
@@ -38,7 +40,7 @@
 // The documents table holds the current revision of each document, its
 // data kept byte for byte as written; the history table holds every
 // revision, including deletes, with its actor, time, reason and digest.
-// Each [Store.Put] and [Store.Delete] is one transaction that locks the
+// Each [Driver.Put] and [Driver.Delete] is one transaction that locks the
 // document's row, checks the revision the caller read (optimistic
 // concurrency: a stale write is refused with a [*store.ConflictError]),
 // writes the row and appends the history entry. This serves ISO/IEC 42001
@@ -52,8 +54,9 @@
 //
 // Each write also sends a PostgreSQL notification (NOTIFY) on the channel
 // "aimskit:" followed by the schema name, delivered when the transaction
-// commits. [Store.Watch] listens (LISTEN) on a connection of its own and
-// calls its function for every change, made by any Store on the schema.
+// commits. [Driver.Watch], which store.Store.Watch calls, listens (LISTEN)
+// on a connection of its own and calls its function for every change, made
+// by any driver on the schema.
 // It calls the function with the zero [store.Notification], meaning that
 // changes may have been missed and that the caller should read again what
 // it keeps, once it starts listening and again each time it has connected
@@ -129,10 +132,11 @@
 //
 // # Concurrency
 //
-// A [Store] is safe for concurrent use by multiple goroutines, and any
-// number of Stores, in any number of processes, may use one schema at
+// A [Driver] is safe for concurrent use by multiple goroutines, and any
+// number of drivers, in any number of processes, may use one schema at
 // once: PostgreSQL's row locks order the writes to each document. Each
-// Store has a pool of connections; Watch uses one more, its own, per call.
+// Driver has a pool of connections; Watch uses one more, its own, per
+// call.
 //
 // # Stability
 //

@@ -2,7 +2,7 @@ package pgstore
 
 // SetListenHook makes Watch call f with the process id of the server
 // backend each time it starts listening. Call it before Watch.
-func SetListenHook(s *Store, f func(pid uint32)) { s.onListen = f }
+func SetListenHook(s *Driver, f func(pid uint32)) { s.onListen = f }
 
 // MigrationVersions returns the versions of the embedded migrations.
 func MigrationVersions() ([]int, error) {

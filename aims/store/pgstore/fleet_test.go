@@ -23,7 +23,7 @@ import (
 var creditScoring = uuid.MustParse("6f1c2a4e-3b7d-4c8e-9a1f-2d5b8e7c4a10")
 
 // openStore opens a store in schema and closes it when the test ends.
-func openStore(t testing.TB, dsn, schema string) *pgstore.Store {
+func openStore(t testing.TB, dsn, schema string) *store.Store {
 	t.Helper()
 	st, err := pgstore.Open(t.Context(), dsn, &pgstore.Options{Schema: schema})
 	if err != nil {
@@ -34,7 +34,7 @@ func openStore(t testing.TB, dsn, schema string) *pgstore.Store {
 }
 
 // seed writes the example governance folder into st.
-func seed(t testing.TB, st store.Store) {
+func seed(t testing.TB, st *store.Store) {
 	t.Helper()
 	f, err := aims.Load(t.Context(), os.DirFS("../../../examples/credit-scoring/governance"))
 	if err != nil {

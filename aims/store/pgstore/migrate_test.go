@@ -106,7 +106,7 @@ func TestConcurrentMigration(t *testing.T) {
 	opts := &pgstore.Options{Schema: schema}
 	const n = 8
 	errs := make([]error, n)
-	stores := make([]*pgstore.Store, n)
+	stores := make([]*store.Store, n)
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	for i := range n {

@@ -1,7 +1,6 @@
 package pgstore
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -30,8 +29,9 @@ const DefaultSchema = "aimskit"
 // DefaultConnectTimeout is the default of [Options.ConnectTimeout].
 const DefaultConnectTimeout = 10 * time.Second
 
-// Options configures a [Store]. A nil *Options is the same as the zero
-// value, which gives the defaults.
+// Options configures the store that [Open] returns and the driver that
+// [OpenDriver] returns. A nil *Options is the same as the zero value,
+// which gives the defaults.
 type Options struct {
 	// Schema is the PostgreSQL schema that holds the tables, created if
 	// it does not exist. It must be a plain lower-case identifier: a
@@ -40,11 +40,13 @@ type Options struct {
 	// database but not their documents use different schemas.
 	Schema string
 	// Clock returns the time recorded for each write. Nil means
-	// [time.Now]. It must be safe for concurrent use. The store keeps
-	// times in UTC to the microsecond, the precision of PostgreSQL.
+	// [time.Now]. It must be safe for concurrent use. It is the
+	// [store.Options.Clock] of the store that [Open] returns; [OpenDriver]
+	// ignores it. The driver keeps times in UTC to the microsecond, the
+	// precision of PostgreSQL.
 	Clock func() time.Time
 	// Logger receives diagnostics: migrations applied, and lost
-	// connections and ignored notifications in [Store.Watch]. Nil means
+	// connections and ignored notifications in [Driver.Watch]. Nil means
 	// silent.
 	Logger *slog.Logger
 	// ConnectTimeout limits each attempt to connect to the server, and
@@ -68,9 +70,6 @@ func (o *Options) resolve() (Options, error) {
 	}
 	if err := checkSchema(r.Schema); err != nil {
 		return r, err
-	}
-	if r.Clock == nil {
-		r.Clock = time.Now
 	}
 	if r.Logger == nil {
 		r.Logger = slog.New(slog.DiscardHandler)
@@ -234,26 +233,21 @@ func ctxError(ctx context.Context, msg string, err error) error {
 	return fmt.Errorf("%s: %w", msg, err)
 }
 
-// Store is a [store.Store] and a [store.Watcher] that keeps documents in
-// PostgreSQL; see the package documentation.
+// Driver is a [store.Driver] and a [store.Watcher] that keeps documents
+// in PostgreSQL; see the package documentation.
 //
-// The zero value is not usable: [Open] returns a Store. A Store is safe for
-// concurrent use by multiple goroutines, and several Stores, in one
-// process or many, may share a schema. Call [Store.Close] to release its
-// connections.
-type Store struct {
+// The zero value is not usable: [OpenDriver] returns a Driver. A Driver
+// is safe for concurrent use by multiple goroutines, and several drivers,
+// in one process or many, may share a schema. Give it to [store.New],
+// which calls its methods with valid arguments; the store's Close
+// releases its connections.
+type Driver struct {
 	pool    *pgxpool.Pool
 	connCfg *pgx.ConnConfig // for the connections of Watch
 	schema  string
 	channel string
-	clock   func() time.Time
 	log     *slog.Logger
 	sql     queries
-
-	// mu is held for reading by every call that uses the pool, and for
-	// writing by Close, which so waits for them.
-	mu     sync.RWMutex
-	closed bool
 
 	// wmu guards the cancel functions of the running Watch calls, which
 	// Close calls without waiting for mu.
@@ -268,8 +262,8 @@ type Store struct {
 }
 
 var (
-	_ store.Store   = (*Store)(nil)
-	_ store.Watcher = (*Store)(nil)
+	_ store.Driver  = (*Driver)(nil)
+	_ store.Watcher = (*Driver)(nil)
 )
 
 // queries holds the SQL of a Store, with its schema's table names.
@@ -311,7 +305,24 @@ func newQueries(schema string) queries {
 // what is wrong without showing the password. Open returns an error
 // matching [ErrSchemaVersion] if the database was migrated by a newer
 // aimskit.
-func Open(ctx context.Context, dsn string, opts *Options) (*Store, error) {
+//
+// Open is [OpenDriver] followed by [store.New]. To reach the driver's own
+// methods, call those two instead.
+func Open(ctx context.Context, dsn string, opts *Options) (*store.Store, error) {
+	d, err := OpenDriver(ctx, dsn, opts)
+	if err != nil {
+		return nil, err
+	}
+	var so store.Options
+	if opts != nil {
+		so.Clock = opts.Clock
+	}
+	return store.New(d, &so), nil
+}
+
+// OpenDriver connects to the database as [Open] does and returns its
+// driver, for [store.New].
+func OpenDriver(ctx context.Context, dsn string, opts *Options) (*Driver, error) {
 	o, err := opts.resolve()
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: open: %w", err)
@@ -323,59 +334,42 @@ func Open(ctx context.Context, dsn string, opts *Options) (*Store, error) {
 	connCfg := pool.Config().ConnConfig
 	o.Logger.DebugContext(ctx, "pgstore: opened", slog.String("schema", o.Schema),
 		slog.String("server", address(&connCfg.Config)))
-	return &Store{
+	return &Driver{
 		pool:     pool,
 		connCfg:  connCfg,
 		schema:   o.Schema,
 		channel:  channelName(o.Schema),
-		clock:    o.Clock,
 		log:      o.Logger,
 		sql:      newQueries(o.Schema),
 		watchers: make(map[int]context.CancelFunc),
 	}, nil
 }
 
-// Close ends the running [Store.Watch] calls, waits for the other calls
-// in progress and closes the store's connections. Afterwards the other
-// methods return an error matching [store.ErrClosed]; Close itself may be
-// called again and then returns nil.
-func (s *Store) Close() error {
+// Close ends the running [Driver.Watch] calls and closes the driver's
+// connections. The [store.Store] calls it once the other calls in
+// progress have returned. Close may be called again and then returns nil.
+func (s *Driver) Close() error {
 	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if s.wclosed {
+		return nil
+	}
 	s.wclosed = true
 	for _, cancel := range s.watchers {
 		cancel()
 	}
 	s.watchers = nil
-	s.wmu.Unlock()
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return nil
-	}
-	s.closed = true
 	s.pool.Close()
 	return nil
 }
 
-// now returns the time of a write as PostgreSQL keeps it.
-func (s *Store) now() time.Time {
-	return s.clock().UTC().Truncate(time.Microsecond)
+// timeOf returns the time of a write as PostgreSQL keeps it.
+func timeOf(c store.Commit) time.Time {
+	return c.Time.UTC().Truncate(time.Microsecond)
 }
 
-// Get returns the current revision of a document; see [store.Store].
-func (s *Store) Get(ctx context.Context, kind, id string) (*store.Document, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("pgstore: get: %w", err)
-	}
-	if err := validKey(kind, id); err != nil {
-		return nil, fmt.Errorf("pgstore: get: %w", err)
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.closed {
-		return nil, fmt.Errorf("pgstore: get %s/%s: %w", kind, id, store.ErrClosed)
-	}
+// Get returns the current revision of a document; see [store.Driver].
+func (s *Driver) Get(ctx context.Context, kind, id string) (*store.Document, error) {
 	d := &store.Document{Kind: kind, ID: id}
 	err := s.pool.QueryRow(ctx, s.sql.get, kind, id).Scan(&d.Revision, &d.Data, &d.Updated, &d.UpdatedBy)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -388,21 +382,10 @@ func (s *Store) Get(ctx context.Context, kind, id string) (*store.Document, erro
 	return d, nil
 }
 
-// List returns the documents that match f, sorted by kind and then by id
-// (byte-wise); see [store.Store]. The database selects by kind and id;
-// List matches the labels.
-func (s *Store) List(ctx context.Context, f store.Filter) ([]*store.Document, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("pgstore: list: %w", err)
-	}
-	if err := f.Validate(); err != nil {
-		return nil, fmt.Errorf("pgstore: list: %w", err)
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.closed {
-		return nil, fmt.Errorf("pgstore: list: %w", store.ErrClosed)
-	}
+// List returns the documents of f's kind and ids, sorted by kind and then
+// by id (byte-wise); see [store.Driver]. The database selects by kind and
+// id; the [store.Store] matches the labels.
+func (s *Driver) List(ctx context.Context, f store.Filter) ([]*store.Document, error) {
 	ids := f.IDs
 	if ids == nil {
 		ids = []string{}
@@ -420,13 +403,7 @@ func (s *Store) List(ctx context.Context, f store.Filter) ([]*store.Document, er
 	if err != nil {
 		return nil, dbError(ctx, "list", err)
 	}
-	var out []*store.Document
-	for _, d := range docs {
-		if f.Match(d) {
-			out = append(out, d)
-		}
-	}
-	return out, nil
+	return docs, nil
 }
 
 // notification is the payload of the notification sent for each write.
@@ -437,31 +414,22 @@ type notification struct {
 	Op       store.Op `json:"op"`
 }
 
-// Put writes doc and returns the stored document; see [store.Store]. The
-// data is kept byte for byte as given. The write, its history entry and
-// its notification (see [Store.Watch]) are one transaction.
-func (s *Store) Put(ctx context.Context, doc *store.Document, w store.Write) (*store.Document, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("pgstore: put: %w", err)
-	}
-	if err := doc.Validate(); err != nil {
-		return nil, fmt.Errorf("pgstore: put: %w", err)
-	}
-	if err := checkWrite(w); err != nil {
+// Put writes doc and returns the stored document; see [store.Driver].
+// The data is kept byte for byte as given. The write, its history entry
+// and its notification (see [Driver.Watch]) are one transaction. An actor
+// or reason that a PostgreSQL text column cannot hold (invalid UTF-8, NUL
+// characters) is refused with an error matching [store.ErrInvalid].
+func (s *Driver) Put(ctx context.Context, doc *store.Document, c store.Commit) (*store.Document, error) {
+	if err := checkText(c); err != nil {
 		return nil, fmt.Errorf("pgstore: put %s/%s: %w", doc.Kind, doc.ID, err)
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.closed {
-		return nil, fmt.Errorf("pgstore: put %s/%s: %w", doc.Kind, doc.ID, store.ErrClosed)
-	}
-	kind, id, want := doc.Kind, doc.ID, doc.Revision
+	kind, id, want := doc.Kind, doc.ID, c.Check.Want
 	stored := &store.Document{
 		Kind:      kind,
 		ID:        id,
-		Data:      bytes.Clone(doc.Data),
-		Updated:   s.now(),
-		UpdatedBy: w.Actor,
+		Data:      doc.Data, // the Store's copy
+		Updated:   timeOf(c),
+		UpdatedBy: c.Actor,
 	}
 	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
 		// A create that loses a race with a concurrent create finds the
@@ -474,7 +442,7 @@ func (s *Store) Put(ctx context.Context, doc *store.Document, w store.Write) (*s
 			if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 				return err
 			}
-			if err := store.CheckRevision(store.OpPut, kind, id, want, have); err != nil {
+			if err := c.Check.Check(have); err != nil {
 				return err
 			}
 			if exists {
@@ -498,7 +466,7 @@ func (s *Store) Put(ctx context.Context, doc *store.Document, w store.Write) (*s
 			}
 			return s.record(ctx, tx, store.Change{
 				Kind: kind, ID: id, Revision: stored.Revision, Op: store.OpPut, Time: stored.Updated,
-				Actor: w.Actor, Reason: w.Reason, Digest: store.Digest(stored.Data), Data: stored.Data,
+				Actor: c.Actor, Reason: c.Reason, Digest: store.Digest(stored.Data), Data: stored.Data,
 			})
 		}
 		return errors.New("the document was created and deleted concurrently too often, try again")
@@ -510,27 +478,13 @@ func (s *Store) Put(ctx context.Context, doc *store.Document, w store.Write) (*s
 }
 
 // Delete removes a document and records the delete in its history; see
-// [store.Store]. The delete, its history entry and its notification are
+// [store.Driver]. The delete, its history entry and its notification are
 // one transaction.
-func (s *Store) Delete(ctx context.Context, kind, id string, revision int64, w store.Write) error {
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("pgstore: delete: %w", err)
-	}
-	if err := validKey(kind, id); err != nil {
-		return fmt.Errorf("pgstore: delete: %w", err)
-	}
-	if revision == 0 || revision < store.AnyRevision {
-		return fmt.Errorf("pgstore: delete %s/%s: revision %d is not valid, give the revision read or AnyRevision: %w", kind, id, revision, store.ErrInvalid)
-	}
-	if err := checkWrite(w); err != nil {
+func (s *Driver) Delete(ctx context.Context, kind, id string, c store.Commit) error {
+	if err := checkText(c); err != nil {
 		return fmt.Errorf("pgstore: delete %s/%s: %w", kind, id, err)
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.closed {
-		return fmt.Errorf("pgstore: delete %s/%s: %w", kind, id, store.ErrClosed)
-	}
-	now := s.now()
+	now, revision := timeOf(c), c.Check.Want
 	var have int64
 	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, s.sql.lock, kind, id).Scan(&have)
@@ -540,7 +494,7 @@ func (s *Store) Delete(ctx context.Context, kind, id string, revision int64, w s
 		if err != nil {
 			return err
 		}
-		if err := store.CheckRevision(store.OpDelete, kind, id, revision, have); err != nil {
+		if err := c.Check.Check(have); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, s.sql.del, kind, id); err != nil {
@@ -548,7 +502,7 @@ func (s *Store) Delete(ctx context.Context, kind, id string, revision int64, w s
 		}
 		return s.record(ctx, tx, store.Change{
 			Kind: kind, ID: id, Revision: have + 1, Op: store.OpDelete, Time: now,
-			Actor: w.Actor, Reason: w.Reason,
+			Actor: c.Actor, Reason: c.Reason,
 		})
 	})
 	if err != nil {
@@ -559,7 +513,7 @@ func (s *Store) Delete(ctx context.Context, kind, id string, revision int64, w s
 
 // record appends c to the history and sends its notification, which
 // PostgreSQL delivers when tx commits.
-func (s *Store) record(ctx context.Context, tx pgx.Tx, c store.Change) error {
+func (s *Driver) record(ctx context.Context, tx pgx.Tx, c store.Change) error {
 	_, err := tx.Exec(ctx, s.sql.record, c.Kind, c.ID, c.Revision, string(c.Op), c.Time, c.Actor, c.Reason, c.Digest, c.Data)
 	if err != nil {
 		return err
@@ -576,7 +530,7 @@ func (s *Store) record(ctx context.Context, tx pgx.Tx, c store.Change) error {
 // conflict or a missing document is returned as is. A unique violation
 // means that another writer recorded revision rev first; it becomes a
 // [*store.ConflictError].
-func (s *Store) writeError(ctx context.Context, op store.Op, kind, id string, want, rev int64, err error) error {
+func (s *Driver) writeError(ctx context.Context, op store.Op, kind, id string, want, rev int64, err error) error {
 	if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
 		return err
 	}
@@ -587,19 +541,8 @@ func (s *Store) writeError(ctx context.Context, op store.Op, kind, id string, wa
 }
 
 // History returns the changes of a document, oldest first; see
-// [store.Store].
-func (s *Store) History(ctx context.Context, kind, id string) ([]store.Change, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("pgstore: history: %w", err)
-	}
-	if err := validKey(kind, id); err != nil {
-		return nil, fmt.Errorf("pgstore: history: %w", err)
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.closed {
-		return nil, fmt.Errorf("pgstore: history %s/%s: %w", kind, id, store.ErrClosed)
-	}
+// [store.Driver].
+func (s *Driver) History(ctx context.Context, kind, id string) ([]store.Change, error) {
 	rows, err := s.pool.Query(ctx, s.sql.history, kind, id)
 	if err != nil {
 		return nil, dbError(ctx, "history "+kind+"/"+id, err)
@@ -621,23 +564,13 @@ func (s *Store) History(ctx context.Context, kind, id string) ([]store.Change, e
 	return changes, nil
 }
 
-// checkWrite is [store.Write.Validate], which also refuses what a
-// PostgreSQL text column cannot hold: invalid UTF-8 and NUL characters.
-func checkWrite(w store.Write) error {
-	if err := w.Validate(); err != nil {
-		return err
-	}
-	for _, f := range []struct{ name, value string }{{"actor", w.Actor}, {"reason", w.Reason}} {
+// checkText refuses an actor or reason that a PostgreSQL text column
+// cannot hold: invalid UTF-8 and NUL characters.
+func checkText(c store.Commit) error {
+	for _, f := range []struct{ name, value string }{{"actor", c.Actor}, {"reason", c.Reason}} {
 		if !utf8.ValidString(f.value) || strings.ContainsRune(f.value, 0) {
 			return fmt.Errorf("invalid write: %s is not UTF-8 text without NUL characters: %w", f.name, store.ErrInvalid)
 		}
 	}
 	return nil
-}
-
-func validKey(kind, id string) error {
-	if err := store.ValidKind(kind); err != nil {
-		return err
-	}
-	return store.ValidID(id)
 }

@@ -17,22 +17,25 @@ import (
 	"github.com/aimskit/aimskit/aims/store/storetest"
 )
 
-// stepClock returns a clock that starts at a fixed time with nanoseconds
-// and advances a little more than a second on every call. It is safe for
-// concurrent use.
-func stepClock() func() time.Time {
-	var mu sync.Mutex
-	t := time.Date(2025, 3, 1, 9, 0, 0, 123456789, time.FixedZone("CET", 3600))
-	return func() time.Time {
-		mu.Lock()
-		defer mu.Unlock()
-		t = t.Add(time.Second + 1001*time.Nanosecond)
-		return t
+// mustOpenDriver opens a store on schema, with its driver, and closes it
+// when the test ends.
+func mustOpenDriver(t testing.TB, dsn string, opts *pgstore.Options) (*store.Store, *pgstore.Driver) {
+	t.Helper()
+	d, err := pgstore.OpenDriver(t.Context(), dsn, opts)
+	if err != nil {
+		t.Fatalf("OpenDriver(schema %q) = %v, want nil", opts.Schema, err)
 	}
+	s := store.New(d, nil)
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("Close() = %v, want nil", err)
+		}
+	})
+	return s, d
 }
 
 // mustOpen opens a store on schema and closes it when the test ends.
-func mustOpen(t testing.TB, dsn string, opts *pgstore.Options) *pgstore.Store {
+func mustOpen(t testing.TB, dsn string, opts *pgstore.Options) *store.Store {
 	t.Helper()
 	s, err := pgstore.Open(t.Context(), dsn, opts)
 	if err != nil {
@@ -48,24 +51,23 @@ func mustOpen(t testing.TB, dsn string, opts *pgstore.Options) *pgstore.Store {
 
 func TestConformance(t *testing.T) {
 	dsn := pgtest.DSN(t)
-	storetest.Run(t, func(t *testing.T) store.Store {
-		s, err := pgstore.Open(t.Context(), dsn, &pgstore.Options{Schema: pgtest.Schema(t, dsn), Clock: stepClock()})
+	storetest.Run(t, func(t *testing.T) store.Driver {
+		d, err := pgstore.OpenDriver(t.Context(), dsn, &pgstore.Options{Schema: pgtest.Schema(t, dsn)})
 		if err != nil {
-			t.Fatalf("Open() = %v, want nil", err)
+			t.Fatalf("OpenDriver() = %v, want nil", err)
 		}
-		return s
+		return d
 	})
 }
 
-func TestConformanceDefaultClock(t *testing.T) {
+func TestDriver(t *testing.T) {
 	dsn := pgtest.DSN(t)
-	storetest.Run(t, func(t *testing.T) store.Store {
-		s, err := pgstore.Open(t.Context(), dsn, &pgstore.Options{Schema: pgtest.Schema(t, dsn)})
-		if err != nil {
-			t.Fatalf("Open() = %v, want nil", err)
-		}
-		return s
+	err := storetest.TestDriver(func() (store.Driver, error) {
+		return pgstore.OpenDriver(t.Context(), dsn, &pgstore.Options{Schema: pgtest.Schema(t, dsn)})
 	})
+	if err != nil {
+		t.Errorf("storetest.TestDriver() = %v, want nil", err)
+	}
 }
 
 func TestDataKeptExactly(t *testing.T) {
@@ -170,7 +172,7 @@ func TestSharedSchema(t *testing.T) {
 func TestConcurrentCreate(t *testing.T) {
 	dsn := pgtest.DSN(t)
 	schema := pgtest.Schema(t, dsn)
-	stores := []*pgstore.Store{
+	stores := []*store.Store{
 		mustOpen(t, dsn, &pgstore.Options{Schema: schema}),
 		mustOpen(t, dsn, &pgstore.Options{Schema: schema}),
 	}

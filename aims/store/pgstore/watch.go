@@ -11,16 +11,16 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Delays between attempts to restore a lost connection in [Store.Watch].
+// Delays between attempts to restore a lost connection in [Driver.Watch].
 const (
 	minBackoff = 50 * time.Millisecond
 	maxBackoff = 2 * time.Second
 )
 
 // Watch calls fn once for each change written to the store's schema after
-// Watch started, by this Store or any other, in the order PostgreSQL
-// committed them; see [store.Watcher]. fn runs on Watch's goroutine; while
-// it runs, later changes wait.
+// Watch started, by this driver or any other, in the order PostgreSQL
+// committed them; see [store.Store.Watch], which calls it. fn runs on
+// Watch's goroutine; while it runs, later changes wait.
 //
 // Watch listens on its own connection, not one of the pool's. As soon as
 // it listens, it calls fn with the zero [store.Notification]: changes made
@@ -34,15 +34,9 @@ const (
 // skipped.
 //
 // Watch returns the context's error when ctx is done, and an error
-// matching [store.ErrClosed] once the Store is closed (Close makes it
+// matching [store.ErrClosed] once the driver is closed (Close makes it
 // return promptly). If its first connection fails, it returns that error.
-func (s *Store) Watch(ctx context.Context, fn func(store.Notification)) error {
-	if fn == nil {
-		return fmt.Errorf("pgstore: watch: nil function: %w", store.ErrInvalid)
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
+func (s *Driver) Watch(ctx context.Context, fn func(store.Notification)) error {
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	id, ok := s.addWatcher(cancel)
@@ -97,7 +91,7 @@ func (s *Store) Watch(ctx context.Context, fn func(store.Notification)) error {
 }
 
 // listen opens a connection and listens on the store's channel.
-func (s *Store) listen(ctx context.Context) (*pgx.Conn, error) {
+func (s *Driver) listen(ctx context.Context) (*pgx.Conn, error) {
 	conn, err := pgx.ConnectConfig(ctx, s.connCfg.Copy())
 	if err != nil {
 		return nil, err
@@ -114,7 +108,7 @@ func (s *Store) listen(ctx context.Context) (*pgx.Conn, error) {
 
 // hangUp closes conn, if not nil, without waiting long for a server that
 // does not answer.
-func (s *Store) hangUp(ctx context.Context, conn *pgx.Conn) {
+func (s *Driver) hangUp(ctx context.Context, conn *pgx.Conn) {
 	if conn == nil {
 		return
 	}
@@ -126,7 +120,7 @@ func (s *Store) hangUp(ctx context.Context, conn *pgx.Conn) {
 // watchEnd returns the error with which Watch ends: an error matching
 // store.ErrClosed if the Store is closed, the context's error if ctx is
 // done, and otherwise err.
-func (s *Store) watchEnd(ctx context.Context, err error) error {
+func (s *Driver) watchEnd(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
@@ -142,14 +136,11 @@ func (s *Store) watchEnd(ctx context.Context, err error) error {
 // decode returns the change that a notification payload describes, or
 // false, after logging it, if the payload is not one that Put or Delete
 // sends.
-func (s *Store) decode(ctx context.Context, channel, payload string) (store.Notification, bool) {
+func (s *Driver) decode(ctx context.Context, channel, payload string) (store.Notification, bool) {
 	var n notification
 	err := json.Unmarshal([]byte(payload), &n)
 	if err == nil {
-		err = store.ValidKind(n.Kind)
-	}
-	if err == nil {
-		err = store.ValidID(n.ID)
+		err = validName(n.Kind, n.ID)
 	}
 	if err == nil && (n.Revision < 1 || n.Op != store.OpPut && n.Op != store.OpDelete) {
 		err = fmt.Errorf("revision %d, op %q", n.Revision, n.Op)
@@ -167,8 +158,8 @@ func (s *Store) decode(ctx context.Context, channel, payload string) (store.Noti
 }
 
 // addWatcher registers the cancel function of a Watch call, for Close. It
-// returns false if the Store is closed.
-func (s *Store) addWatcher(cancel context.CancelFunc) (int, bool) {
+// returns false if the driver is closed.
+func (s *Driver) addWatcher(cancel context.CancelFunc) (int, bool) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	if s.wclosed {
@@ -179,8 +170,14 @@ func (s *Store) addWatcher(cancel context.CancelFunc) (int, bool) {
 	return s.wnext, true
 }
 
-func (s *Store) removeWatcher(id int) {
+func (s *Driver) removeWatcher(id int) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	delete(s.watchers, id)
+}
+
+// validName reports whether kind and id, read from a notification, are
+// ones a [store.Store] accepts.
+func validName(kind, id string) error {
+	return (&store.Document{Kind: kind, ID: id, Data: []byte("{}")}).Validate()
 }

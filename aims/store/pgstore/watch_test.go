@@ -29,14 +29,14 @@ type watching struct {
 
 // startWatch runs s.Watch(ctx) and waits until it listens and reports
 // that changes may have been missed before.
-func startWatch(t *testing.T, ctx context.Context, s *pgstore.Store) *watching {
+func startWatch(t *testing.T, ctx context.Context, s *store.Store, d *pgstore.Driver) *watching {
 	t.Helper()
 	w := &watching{
 		notes:  make(chan store.Notification, 64),
 		listen: make(chan uint32, 8),
 		done:   make(chan error, 1),
 	}
-	pgstore.SetListenHook(s, func(pid uint32) { w.listen <- pid })
+	pgstore.SetListenHook(d, func(pid uint32) { w.listen <- pid })
 	go func() {
 		w.done <- s.Watch(ctx, func(n store.Notification) { w.notes <- n })
 	}()
@@ -109,10 +109,10 @@ func TestWatch(t *testing.T) {
 	schema := pgtest.Schema(t, dsn)
 	writer := mustOpen(t, dsn, &pgstore.Options{Schema: schema})
 	var log syncBuffer
-	watcher := mustOpen(t, dsn, &pgstore.Options{Schema: schema, Logger: slog.New(slog.NewTextHandler(&log, nil))})
+	watcher, wd := mustOpenDriver(t, dsn, &pgstore.Options{Schema: schema, Logger: slog.New(slog.NewTextHandler(&log, nil))})
 	other := mustOpen(t, dsn, &pgstore.Options{Schema: pgtest.Schema(t, dsn)})
 	ctx := t.Context()
-	w := startWatch(t, ctx, watcher)
+	w := startWatch(t, ctx, watcher, wd)
 	alice := store.Write{Actor: "alice"}
 
 	// A write in another schema is not seen.
@@ -165,9 +165,9 @@ func TestWatch(t *testing.T) {
 
 func TestWatchCancel(t *testing.T) {
 	dsn := pgtest.DSN(t)
-	s := mustOpen(t, dsn, &pgstore.Options{Schema: pgtest.Schema(t, dsn)})
+	s, d := mustOpenDriver(t, dsn, &pgstore.Options{Schema: pgtest.Schema(t, dsn)})
 	ctx, cancel := context.WithCancel(t.Context())
-	w := startWatch(t, ctx, s)
+	w := startWatch(t, ctx, s, d)
 	cancel()
 	if err := w.end(t); !errors.Is(err, context.Canceled) {
 		t.Errorf("Watch() after cancel = %v, want an error matching context.Canceled", err)
@@ -195,10 +195,10 @@ func TestWatchReconnect(t *testing.T) {
 	dsn := pgtest.DSN(t)
 	schema := pgtest.Schema(t, dsn)
 	writer := mustOpen(t, dsn, &pgstore.Options{Schema: schema})
-	watcher := mustOpen(t, dsn, &pgstore.Options{Schema: schema})
+	watcher, wd := mustOpenDriver(t, dsn, &pgstore.Options{Schema: schema})
 	ctx := t.Context()
 	alice := store.Write{Actor: "alice"}
-	w := startWatch(t, ctx, watcher)
+	w := startWatch(t, ctx, watcher, wd)
 	if _, err := writer.Put(ctx, &store.Document{Kind: "AISystem", ID: "before", Data: []byte(`{}`)}, alice); err != nil {
 		t.Fatalf("Put() = %v", err)
 	}

@@ -11,18 +11,20 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aimskit/aimskit/aims/store"
 )
 
-// Run runs every check as a subtest of t, each with a new store from
-// newStore. newStore may call t.Fatal; Run closes every store it gets, so
-// newStore should not register a Close of its own.
-func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
+// Run runs every check as a subtest of t, each with a [store.Store] in
+// front of a new driver from newDriver. newDriver may call t.Fatal; the
+// store closes every driver it gets, so newDriver should not register a
+// Close of its own.
+func Run(t *testing.T, newDriver func(t *testing.T) store.Driver) {
 	t.Helper()
 	for _, c := range checks {
 		t.Run(c.name, func(t *testing.T) {
-			s := newStore(t)
+			s := store.New(newDriver(t), c.options())
 			if err := c.run(t.Context(), s); err != nil {
 				t.Error(err)
 			}
@@ -35,17 +37,21 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 	}
 }
 
-// RunE runs every check with a new store from newStore and returns an
-// error that joins the failures of all checks, or nil if all pass. RunE
-// closes every store it gets.
-func RunE(ctx context.Context, newStore func() (store.Store, error)) error {
+// TestDriver runs every check with a [store.Store] in front of a new
+// driver from newDriver and returns an error that joins the failures of
+// all checks, or nil if all pass. The store closes every driver it gets.
+// Use it outside package testing; in a test, [Run] reports each check as
+// a subtest.
+func TestDriver(newDriver func() (store.Driver, error)) error {
+	ctx := context.Background()
 	var errs []error
 	for _, c := range checks {
-		s, err := newStore()
+		d, err := newDriver()
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: new store: %w", c.name, err))
+			errs = append(errs, fmt.Errorf("%s: new driver: %w", c.name, err))
 			continue
 		}
+		s := store.New(d, c.options())
 		if err := c.run(ctx, s); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", c.name, err))
 		}
@@ -59,11 +65,36 @@ func RunE(ctx context.Context, newStore func() (store.Store, error)) error {
 }
 
 // check is one conformance check. It gets a new store; closes reports
-// whether it closes the store itself.
+// whether it closes the store itself, and defaultClock whether the store
+// uses the default clock rather than [stepClock].
 type check struct {
-	name   string
-	run    func(ctx context.Context, s store.Store) error
-	closes bool
+	name         string
+	run          func(ctx context.Context, s *store.Store) error
+	closes       bool
+	defaultClock bool
+}
+
+// options returns the options of the store of c.
+func (c check) options() *store.Options {
+	if c.defaultClock {
+		return nil
+	}
+	return &store.Options{Clock: stepClock()}
+}
+
+// stepClock returns a clock that starts at a fixed time, with nanoseconds
+// and not in UTC, and advances a little more than a second on every call,
+// so that drivers that keep times to a coarser precision are tested. It
+// is safe for concurrent use.
+func stepClock() func() time.Time {
+	var mu sync.Mutex
+	t := time.Date(2025, 3, 1, 9, 0, 0, 123456789, time.FixedZone("CET", 3600))
+	return func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		t = t.Add(time.Second + 1001*time.Nanosecond)
+		return t
+	}
 }
 
 var checks = []check{
@@ -84,6 +115,9 @@ var checks = []check{
 	{name: "ConcurrentWriters", run: testConcurrentWriters},
 	{name: "CancelledContext", run: testCancelledContext},
 	{name: "Closed", run: testClosed, closes: true},
+	{name: "Watch", run: testWatch},
+	{name: "DefaultClockPutGet", run: testPutGet, defaultClock: true},
+	{name: "DefaultClockHistory", run: testHistory, defaultClock: true},
 }
 
 const (
@@ -161,7 +195,7 @@ func diffDocs(want, got *store.Document) string {
 }
 
 // put writes doc with the given revision and returns the stored document.
-func put(ctx context.Context, s store.Store, doc *store.Document, rev int64, w store.Write) (*store.Document, error) {
+func put(ctx context.Context, s *store.Store, doc *store.Document, rev int64, w store.Write) (*store.Document, error) {
 	in := doc.Clone()
 	in.Revision = rev
 	got, err := s.Put(ctx, in, w)
@@ -191,7 +225,7 @@ func conflict(call string, err error, want store.ConflictError) error {
 }
 
 // wantRevision checks the stored revision and data of a document.
-func wantRevision(ctx context.Context, s store.Store, want *store.Document) error {
+func wantRevision(ctx context.Context, s *store.Store, want *store.Document) error {
 	got, err := s.Get(ctx, want.Kind, want.ID)
 	if err != nil {
 		return fmt.Errorf("Get(%s/%s) = %v, want revision %d", want.Kind, want.ID, err, want.Revision)
@@ -209,7 +243,7 @@ func wantNotFound(call string, err error) error {
 	return nil
 }
 
-func testPutGet(ctx context.Context, s store.Store) error {
+func testPutGet(ctx context.Context, s *store.Store) error {
 	in := system("credit-scoring", "Consumer credit scoring")
 	got, err := put(ctx, s, in, 0, alice)
 	if err != nil {
@@ -234,7 +268,7 @@ func testPutGet(ctx context.Context, s store.Store) error {
 	return errors.Join(errs...)
 }
 
-func testRevisionIncrements(ctx context.Context, s store.Store) error {
+func testRevisionIncrements(ctx context.Context, s *store.Store) error {
 	doc := system("chatbot", "Support chatbot")
 	var last *store.Document
 	for rev := int64(0); rev < 3; rev++ {
@@ -250,7 +284,7 @@ func testRevisionIncrements(ctx context.Context, s store.Store) error {
 	return wantRevision(ctx, s, last)
 }
 
-func testStaleRevision(ctx context.Context, s store.Store) error {
+func testStaleRevision(ctx context.Context, s *store.Store) error {
 	doc := system("chatbot", "Support chatbot")
 	if _, err := put(ctx, s, doc, 0, alice); err != nil {
 		return err
@@ -269,7 +303,7 @@ func testStaleRevision(ctx context.Context, s store.Store) error {
 	return wantRevision(ctx, s, v2)
 }
 
-func testCreateExisting(ctx context.Context, s store.Store) error {
+func testCreateExisting(ctx context.Context, s *store.Store) error {
 	v1, err := put(ctx, s, system("chatbot", "Support chatbot"), 0, alice)
 	if err != nil {
 		return err
@@ -282,7 +316,7 @@ func testCreateExisting(ctx context.Context, s store.Store) error {
 	return wantRevision(ctx, s, v1)
 }
 
-func testUpdateMissing(ctx context.Context, s store.Store) error {
+func testUpdateMissing(ctx context.Context, s *store.Store) error {
 	doc := system("chatbot", "Support chatbot")
 	doc.Revision = 3
 	_, err := s.Put(ctx, doc, alice)
@@ -294,7 +328,7 @@ func testUpdateMissing(ctx context.Context, s store.Store) error {
 	return wantNotFound("Get() after a refused Put", err)
 }
 
-func testAnyRevision(ctx context.Context, s store.Store) error {
+func testAnyRevision(ctx context.Context, s *store.Store) error {
 	doc := system("chatbot", "Support chatbot")
 	for want := int64(1); want <= 3; want++ {
 		got, err := put(ctx, s, doc, store.AnyRevision, alice)
@@ -308,7 +342,7 @@ func testAnyRevision(ctx context.Context, s store.Store) error {
 	return nil
 }
 
-func testNotFound(ctx context.Context, s store.Store) error {
+func testNotFound(ctx context.Context, s *store.Store) error {
 	if _, err := put(ctx, s, system("chatbot", "Support chatbot"), 0, alice); err != nil {
 		return err
 	}
@@ -324,7 +358,7 @@ func testNotFound(ctx context.Context, s store.Store) error {
 	)
 }
 
-func testDeleteAndRecreate(ctx context.Context, s store.Store) error {
+func testDeleteAndRecreate(ctx context.Context, s *store.Store) error {
 	doc := system("chatbot", "Support chatbot")
 	if _, err := put(ctx, s, doc, 0, alice); err != nil {
 		return err
@@ -390,7 +424,7 @@ func ops(hist []store.Change) []string {
 	return s
 }
 
-func testDeleteConflict(ctx context.Context, s store.Store) error {
+func testDeleteConflict(ctx context.Context, s *store.Store) error {
 	doc := system("chatbot", "Support chatbot")
 	if _, err := put(ctx, s, doc, 0, alice); err != nil {
 		return err
@@ -414,7 +448,7 @@ func testDeleteConflict(ctx context.Context, s store.Store) error {
 	return wantNotFound("Get() after Delete(AnyRevision)", err)
 }
 
-func testList(ctx context.Context, s store.Store) error {
+func testList(ctx context.Context, s *store.Store) error {
 	docs := []*store.Document{
 		{Kind: kindSystem, ID: "credit-scoring", Data: data(kindSystem, "credit-scoring", "Credit scoring",
 			map[string]string{"tier": "critical", "unit": "retail"})},
@@ -523,7 +557,7 @@ func testList(ctx context.Context, s store.Store) error {
 	return errors.Join(errs...)
 }
 
-func testHistory(ctx context.Context, s store.Store) error {
+func testHistory(ctx context.Context, s *store.Store) error {
 	writes := []store.Write{
 		{Actor: "alice@example.com", Reason: "register the system"},
 		{Actor: "bob@example.com", Reason: "add the purpose"},
@@ -576,12 +610,12 @@ func testHistory(ctx context.Context, s store.Store) error {
 	return errors.Join(errs...)
 }
 
-func testInvalidInput(ctx context.Context, s store.Store) error {
+func testInvalidInput(ctx context.Context, s *store.Store) error {
 	existing, err := put(ctx, s, system("chatbot", "Support chatbot"), 0, alice)
 	if err != nil {
 		return err
 	}
-	type call func(ctx context.Context, s store.Store) error
+	type call func(ctx context.Context, s *store.Store) error
 	type row struct {
 		name string
 		call call
@@ -595,47 +629,47 @@ func testInvalidInput(ctx context.Context, s store.Store) error {
 		strings.Repeat("i", store.MaxIDLen+1)}
 	for _, k := range badKinds {
 		rows = append(rows,
-			row{fmt.Sprintf("Get kind %q", k), func(ctx context.Context, s store.Store) error {
+			row{fmt.Sprintf("Get kind %q", k), func(ctx context.Context, s *store.Store) error {
 				_, err := s.Get(ctx, k, "chatbot")
 				return err
 			}},
-			row{fmt.Sprintf("Put kind %q", k), func(ctx context.Context, s store.Store) error {
+			row{fmt.Sprintf("Put kind %q", k), func(ctx context.Context, s *store.Store) error {
 				_, err := s.Put(ctx, &store.Document{Kind: k, ID: "chatbot", Data: []byte(`{}`)}, alice)
 				return err
 			}},
-			row{fmt.Sprintf("Delete kind %q", k), func(ctx context.Context, s store.Store) error {
+			row{fmt.Sprintf("Delete kind %q", k), func(ctx context.Context, s *store.Store) error {
 				return s.Delete(ctx, k, "chatbot", store.AnyRevision, alice)
 			}},
-			row{fmt.Sprintf("History kind %q", k), func(ctx context.Context, s store.Store) error {
+			row{fmt.Sprintf("History kind %q", k), func(ctx context.Context, s *store.Store) error {
 				_, err := s.History(ctx, k, "chatbot")
 				return err
 			}},
 		)
 	}
 	for _, k := range badFilterKinds {
-		rows = append(rows, row{fmt.Sprintf("List kind %q", k), func(ctx context.Context, s store.Store) error {
+		rows = append(rows, row{fmt.Sprintf("List kind %q", k), func(ctx context.Context, s *store.Store) error {
 			_, err := s.List(ctx, store.Filter{Kind: k})
 			return err
 		}})
 	}
 	for _, id := range badIDs {
 		rows = append(rows,
-			row{fmt.Sprintf("Get id %q", id), func(ctx context.Context, s store.Store) error {
+			row{fmt.Sprintf("Get id %q", id), func(ctx context.Context, s *store.Store) error {
 				_, err := s.Get(ctx, kindSystem, id)
 				return err
 			}},
-			row{fmt.Sprintf("Put id %q", id), func(ctx context.Context, s store.Store) error {
+			row{fmt.Sprintf("Put id %q", id), func(ctx context.Context, s *store.Store) error {
 				_, err := s.Put(ctx, &store.Document{Kind: kindSystem, ID: id, Data: []byte(`{}`)}, alice)
 				return err
 			}},
-			row{fmt.Sprintf("Delete id %q", id), func(ctx context.Context, s store.Store) error {
+			row{fmt.Sprintf("Delete id %q", id), func(ctx context.Context, s *store.Store) error {
 				return s.Delete(ctx, kindSystem, id, store.AnyRevision, alice)
 			}},
-			row{fmt.Sprintf("History id %q", id), func(ctx context.Context, s store.Store) error {
+			row{fmt.Sprintf("History id %q", id), func(ctx context.Context, s *store.Store) error {
 				_, err := s.History(ctx, kindSystem, id)
 				return err
 			}},
-			row{fmt.Sprintf("List id %q", id), func(ctx context.Context, s store.Store) error {
+			row{fmt.Sprintf("List id %q", id), func(ctx context.Context, s *store.Store) error {
 				_, err := s.List(ctx, store.Filter{IDs: []string{"chatbot", id}})
 				return err
 			}},
@@ -644,39 +678,39 @@ func testInvalidInput(ctx context.Context, s store.Store) error {
 	badData := []string{"", " ", "null", "[]", `["kind"]`, "1", `"text"`, "true", "{", `{"a":}`, `{"a":1}{}`,
 		`{"kind":"RiskAssessment"}`, `{"kind":1}`, `{"kind":null}`}
 	for _, d := range badData {
-		rows = append(rows, row{fmt.Sprintf("Put data %q", d), func(ctx context.Context, s store.Store) error {
+		rows = append(rows, row{fmt.Sprintf("Put data %q", d), func(ctx context.Context, s *store.Store) error {
 			_, err := s.Put(ctx, &store.Document{Kind: kindSystem, ID: "chatbot", Revision: store.AnyRevision, Data: []byte(d)}, alice)
 			return err
 		}})
 	}
 	rows = append(rows,
-		row{"Put nil document", func(ctx context.Context, s store.Store) error {
+		row{"Put nil document", func(ctx context.Context, s *store.Store) error {
 			_, err := s.Put(ctx, nil, alice)
 			return err
 		}},
-		row{"Put nil data", func(ctx context.Context, s store.Store) error {
+		row{"Put nil data", func(ctx context.Context, s *store.Store) error {
 			_, err := s.Put(ctx, &store.Document{Kind: kindSystem, ID: "chatbot", Revision: store.AnyRevision}, alice)
 			return err
 		}},
-		row{"Put revision -2", func(ctx context.Context, s store.Store) error {
+		row{"Put revision -2", func(ctx context.Context, s *store.Store) error {
 			_, err := s.Put(ctx, &store.Document{Kind: kindSystem, ID: "chatbot", Revision: -2, Data: []byte(`{}`)}, alice)
 			return err
 		}},
-		row{"Put without actor", func(ctx context.Context, s store.Store) error {
+		row{"Put without actor", func(ctx context.Context, s *store.Store) error {
 			_, err := s.Put(ctx, &store.Document{Kind: kindSystem, ID: "chatbot", Revision: 1, Data: []byte(`{}`)}, store.Write{Reason: "why"})
 			return err
 		}},
-		row{"Put with blank actor", func(ctx context.Context, s store.Store) error {
+		row{"Put with blank actor", func(ctx context.Context, s *store.Store) error {
 			_, err := s.Put(ctx, &store.Document{Kind: kindSystem, ID: "chatbot", Revision: 1, Data: []byte(`{}`)}, store.Write{Actor: " \t"})
 			return err
 		}},
-		row{"Delete revision 0", func(ctx context.Context, s store.Store) error {
+		row{"Delete revision 0", func(ctx context.Context, s *store.Store) error {
 			return s.Delete(ctx, kindSystem, "chatbot", 0, alice)
 		}},
-		row{"Delete revision -2", func(ctx context.Context, s store.Store) error {
+		row{"Delete revision -2", func(ctx context.Context, s *store.Store) error {
 			return s.Delete(ctx, kindSystem, "chatbot", -2, alice)
 		}},
-		row{"Delete without actor", func(ctx context.Context, s store.Store) error {
+		row{"Delete without actor", func(ctx context.Context, s *store.Store) error {
 			return s.Delete(ctx, kindSystem, "chatbot", 1, store.Write{})
 		}},
 	)
@@ -696,7 +730,7 @@ func testInvalidInput(ctx context.Context, s store.Store) error {
 	return errors.Join(errs...)
 }
 
-func testCopies(ctx context.Context, s store.Store) error {
+func testCopies(ctx context.Context, s *store.Store) error {
 	in := &store.Document{Kind: kindSystem, ID: "chatbot",
 		Data: data(kindSystem, "chatbot", "Support chatbot", map[string]string{"tier": "standard"})}
 	got, err := s.Put(ctx, in, alice)
@@ -753,7 +787,7 @@ func scribble(b []byte) {
 	}
 }
 
-func testConcurrentDocuments(ctx context.Context, s store.Store) error {
+func testConcurrentDocuments(ctx context.Context, s *store.Store) error {
 	const n = 50
 	docs := make([]*store.Document, n)
 	for i := range docs {
@@ -794,7 +828,7 @@ func testConcurrentDocuments(ctx context.Context, s store.Store) error {
 	return errors.Join(errs...)
 }
 
-func testConcurrentWriters(ctx context.Context, s store.Store) error {
+func testConcurrentWriters(ctx context.Context, s *store.Store) error {
 	if _, err := put(ctx, s, system("chatbot", "Support chatbot"), 0, alice); err != nil {
 		return err
 	}
@@ -841,7 +875,7 @@ func testConcurrentWriters(ctx context.Context, s store.Store) error {
 	return errors.Join(failures...)
 }
 
-func testCancelledContext(ctx context.Context, s store.Store) error {
+func testCancelledContext(ctx context.Context, s *store.Store) error {
 	existing, err := put(ctx, s, system("chatbot", "Support chatbot"), 0, alice)
 	if err != nil {
 		return err
@@ -880,7 +914,7 @@ func testCancelledContext(ctx context.Context, s store.Store) error {
 	return errors.Join(errs...)
 }
 
-func testClosed(ctx context.Context, s store.Store) error {
+func testClosed(ctx context.Context, s *store.Store) error {
 	if _, err := put(ctx, s, system("chatbot", "Support chatbot"), 0, alice); err != nil {
 		return errors.Join(err, s.Close())
 	}
@@ -896,6 +930,7 @@ func testClosed(ctx context.Context, s store.Store) error {
 		{"Put", func() error { _, err := s.Put(ctx, system("new", "New system"), alice); return err }},
 		{"Delete", func() error { return s.Delete(ctx, kindSystem, "chatbot", 1, alice) }},
 		{"History", func() error { _, err := s.History(ctx, kindSystem, "chatbot"); return err }},
+		{"Watch", func() error { return s.Watch(ctx, func(store.Notification) {}) }},
 	}
 	var errs []error
 	for _, c := range calls {
@@ -904,4 +939,23 @@ func testClosed(ctx context.Context, s store.Store) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// testWatch checks that a store without a [store.Watcher] says so, and
+// that one with it refuses a nil function and stops when its context is
+// done.
+func testWatch(ctx context.Context, s *store.Store) error {
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	err := s.Watch(cctx, func(store.Notification) {})
+	if errors.Is(err, errors.ErrUnsupported) {
+		return nil
+	}
+	if !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("Watch() with a cancelled context = %v, want an error matching context.Canceled or errors.ErrUnsupported", err)
+	}
+	if err := s.Watch(ctx, nil); !errors.Is(err, store.ErrInvalid) {
+		return fmt.Errorf("Watch(nil) = %v, want an error matching store.ErrInvalid", err)
+	}
+	return nil
 }
