@@ -29,6 +29,8 @@
 //	impact                AI system impact assessment and FRIA (6.1.4, 8.4, A.5)
 //	controls              the Annex A catalogue, crosswalks and the Statement of
 //	                      Applicability (6.1.3, Annex A)
+//	governance            the records of the management system itself and incidents
+//	                      (4.1–4.3, 5.2, 5.3, 6.2, 9.2, 9.3, 10.2, A.8.4)
 //	document              what every document shares: header, problems, dates, decoder (7.5.2)
 //	cmd/aimskit           the command-line tool for CI and auditors
 //
@@ -40,10 +42,11 @@
 //	ImpactAssessment      package impact
 //	StatementOfApplicability  package controls
 //	GatePolicy            package aims
-//	ManagementSystem      package aims
-//	AuditRecord           package aims
-//	ManagementReview      package aims
-//	Nonconformity         package aims
+//	ManagementSystem      package governance
+//	AuditRecord           package governance
+//	ManagementReview      package governance
+//	Nonconformity         package governance
+//	Incident              package governance
 //
 // All have apiVersion aimskit.dev/v1alpha1.
 package aimskit

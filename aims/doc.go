@@ -1,6 +1,6 @@
 // Package aims is the AI management system itself: it ties the domain
-// packages (inventory, risk, impact, controls) together over a folder of
-// governance documents.
+// packages (inventory, risk, impact, controls, governance) together over a
+// folder of governance documents.
 //
 // Governance is kept as code: YAML or JSON documents in a folder of the
 // application's repository, reviewed in pull requests. A [Loader] reads
@@ -84,21 +84,11 @@
 //
 // # Management-system records
 //
-// Four document kinds record the management system itself. A
-// [ManagementSystem] (one per organisation) holds the organisation's
-// context, its ISO/IEC 22989 roles toward AI and whether climate change is
-// relevant (clause 4.1), the interested parties and their requirements
-// (4.2), the scope of the AIMS with its AI systems, boundaries and
-// exclusions (4.3), the AI policy (5.2, A.2.2, A.2.4), roles,
-// responsibilities and authorities (5.3, A.3.2), the AI risk criteria in
-// force (6.1.1), measurable AI objectives (6.2) and planned changes (6.3).
-// An [AuditRecord] is one internal audit with its scope, criteria, auditor
-// independence and graded findings (9.2). A [ManagementReview] records the
-// inputs considered and the decisions and actions taken (9.3.2, 9.3.3). A
-// [Nonconformity] follows a nonconformity from detection through
-// correction, root cause, corrective action and effectiveness review to
-// closure (10.2); its [Nonconformity.Status] is derived from the record
-// and [Nonconformity.Overdue] takes the current time as a parameter.
+// The records of the management system itself (ManagementSystem,
+// AuditRecord, ManagementReview, Nonconformity) and Incident documents
+// are types of package [github.com/aimskit/aimskit/governance]. A
+// [Folder] holds them and checks them against the rest of the folder: the
+// AI systems they name exist, and their ids are unique.
 //
 // # Gates
 //
@@ -131,8 +121,7 @@
 // [ModelDecision] through a bounded asynchronous pipeline into an evidence
 // sink; a [Monitor] suspends a system whose reported metrics cross their
 // thresholds, and [Monitor.Resume] lifts it with an actor and a reason
-// (A.6.2.6, A.6.2.8; EU AI Act Art. 12, 14, 26(5)). An [Incident] document
-// computes its EU AI Act Art. 73 reporting deadline.
+// (A.6.2.6, A.6.2.8; EU AI Act Art. 12, 14, 26(5)).
 //
 // # ISO/IEC 42001 anchors
 //

@@ -23,6 +23,7 @@ import (
 
 	"github.com/aimskit/aimskit/controls"
 	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/governance"
 	"github.com/aimskit/aimskit/impact"
 	"github.com/aimskit/aimskit/inventory"
 	"github.com/aimskit/aimskit/risk"
@@ -104,8 +105,7 @@ func DocumentTypes() []document.Type {
 	ts = append(ts, risk.DocumentTypes()...)
 	ts = append(ts, impact.DocumentTypes()...)
 	ts = append(ts, controls.DocumentTypes()...)
-	ts = append(ts, recordTypes()...)
-	ts = append(ts, incidentTypes()...)
+	ts = append(ts, governance.DocumentTypes()...)
 	ts = append(ts, document.Type{
 		Kind:   KindGatePolicy,
 		Schema: slices.Clone(gatePolicySchema),
@@ -597,15 +597,15 @@ type Folder struct {
 	Policy *GatePolicy
 	// ManagementSystem describes the AI management system, or is nil. A
 	// folder holds at most one.
-	ManagementSystem *ManagementSystem
+	ManagementSystem *governance.ManagementSystem
 	// Audits are the internal audit records (9.2).
-	Audits []*AuditRecord
+	Audits []*governance.AuditRecord
 	// Reviews are the management reviews (9.3).
-	Reviews []*ManagementReview
+	Reviews []*governance.ManagementReview
 	// Nonconformities are the nonconformity records (10.2).
-	Nonconformities []*Nonconformity
+	Nonconformities []*governance.Nonconformity
 	// Incidents are the incident records (A.8.4, 10.2; EU AI Act Art. 73).
-	Incidents []*Incident
+	Incidents []*governance.Incident
 	// Notes are what [Loader.Load] found that is not a problem, in
 	// file-name order: a file left out because it is not a regular file,
 	// and what a system not yet deployed does not need yet: the EU AI Act
@@ -623,7 +623,7 @@ type Folder struct {
 	criteria     map[*risk.Assessment]risk.Criteria
 	soas         []*controls.StatementOfApplicability
 	policies     []*GatePolicy
-	mss          []*ManagementSystem
+	mss          []*governance.ManagementSystem
 }
 
 // source is where a document came from.
@@ -652,15 +652,15 @@ func (f *Folder) add(file, digest string, v document.Validator) {
 		f.soas = append(f.soas, v)
 	case *GatePolicy:
 		f.policies = append(f.policies, v)
-	case *ManagementSystem:
+	case *governance.ManagementSystem:
 		f.mss = append(f.mss, v)
-	case *AuditRecord:
+	case *governance.AuditRecord:
 		f.Audits = append(f.Audits, v)
-	case *ManagementReview:
+	case *governance.ManagementReview:
 		f.Reviews = append(f.Reviews, v)
-	case *Nonconformity:
+	case *governance.Nonconformity:
 		f.Nonconformities = append(f.Nonconformities, v)
-	case *Incident:
+	case *governance.Incident:
 		f.Incidents = append(f.Incidents, v)
 	}
 }
@@ -789,22 +789,22 @@ func (f *Folder) checkRecords(e *document.Error) {
 	if ms := f.ManagementSystem; ms != nil {
 		f.systemRefs(e, ms, "/scope/systems", ms.Scope.Systems)
 	}
-	uniqueIDs(f, e, f.Audits, func(a *AuditRecord) string { return a.ID })
-	uniqueIDs(f, e, f.Reviews, func(r *ManagementReview) string { return r.ID })
-	uniqueIDs(f, e, f.Nonconformities, func(n *Nonconformity) string { return n.ID })
-	uniqueIDs(f, e, f.Incidents, func(i *Incident) string { return i.ID })
+	uniqueIDs(f, e, f.Audits, func(a *governance.AuditRecord) string { return a.ID })
+	uniqueIDs(f, e, f.Reviews, func(r *governance.ManagementReview) string { return r.ID })
+	uniqueIDs(f, e, f.Nonconformities, func(n *governance.Nonconformity) string { return n.ID })
+	uniqueIDs(f, e, f.Incidents, func(i *governance.Incident) string { return i.ID })
 	for _, inc := range f.Incidents {
 		if !f.known(inc.System) {
 			f.problem(e, inc, "/system", "AI system %s is not in the inventory", inc.System)
 		}
-		if inc.Nonconformity != "" && f.Nonconformity(inc.Nonconformity) == nil && !f.knownRecord(KindNonconformity, inc.Nonconformity) {
+		if inc.Nonconformity != "" && f.Nonconformity(inc.Nonconformity) == nil && !f.knownRecord(governance.KindNonconformity, inc.Nonconformity) {
 			f.problem(e, inc, "/nonconformity", "nonconformity %s does not exist", document.Excerpt(inc.Nonconformity))
 		}
 	}
 	for _, a := range f.Audits {
 		f.systemRefs(e, a, "/scope/systems", a.Scope.Systems)
 		for i, fd := range a.Findings {
-			if fd.Nonconformity != "" && f.Nonconformity(fd.Nonconformity) == nil && !f.knownRecord(KindNonconformity, fd.Nonconformity) {
+			if fd.Nonconformity != "" && f.Nonconformity(fd.Nonconformity) == nil && !f.knownRecord(governance.KindNonconformity, fd.Nonconformity) {
 				f.problem(e, a, document.Pointer("findings", i, "nonconformity"), "nonconformity %s does not exist", document.Excerpt(fd.Nonconformity))
 			}
 		}
@@ -817,7 +817,7 @@ func (f *Folder) checkRecords(e *document.Error) {
 		}
 		a := f.Audit(src.Audit)
 		switch {
-		case a == nil && f.knownRecord(KindAuditRecord, src.Audit):
+		case a == nil && f.knownRecord(governance.KindAuditRecord, src.Audit):
 			// The audit has problems of its own.
 		case a == nil:
 			f.problem(e, n, "/source/audit", "audit %s does not exist", document.Excerpt(src.Audit))
@@ -850,7 +850,7 @@ func uniqueIDs[T any](f *Folder, e *document.Error, docs []*T, id func(*T) strin
 }
 
 // Audit returns the audit record with the given id, or nil.
-func (f *Folder) Audit(id string) *AuditRecord {
+func (f *Folder) Audit(id string) *governance.AuditRecord {
 	for _, a := range f.Audits {
 		if a.ID == id {
 			return a
@@ -860,7 +860,7 @@ func (f *Folder) Audit(id string) *AuditRecord {
 }
 
 // Nonconformity returns the nonconformity with the given id, or nil.
-func (f *Folder) Nonconformity(id string) *Nonconformity {
+func (f *Folder) Nonconformity(id string) *governance.Nonconformity {
 	for _, n := range f.Nonconformities {
 		if n.ID == id {
 			return n
@@ -1094,7 +1094,7 @@ func (f *Folder) systemOf(p document.Problem, byFile map[string]any) uuid.UUID {
 		return d.System
 	case *impact.Assessment:
 		return d.System
-	case *Incident:
+	case *governance.Incident:
 		return d.System
 	case *GatePolicy:
 		// A problem of a waiver is one of the system it is for; the rest
@@ -1114,7 +1114,7 @@ func (f *Folder) systemOf(p document.Problem, byFile map[string]any) uuid.UUID {
 		return uuid.Nil
 	case a.kind == inventory.KindSystem:
 		return a.id
-	case a.kind == risk.KindAssessment, a.kind == impact.KindAssessment, a.kind == KindIncident:
+	case a.kind == risk.KindAssessment, a.kind == impact.KindAssessment, a.kind == governance.KindIncident:
 		return a.system
 	}
 	return uuid.Nil

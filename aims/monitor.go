@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/governance"
 	"github.com/aimskit/aimskit/inventory"
 )
 
@@ -415,11 +416,11 @@ var idsIncident = []string{"iso42001:A.8.4", "iso42001:10.2"}
 
 // incidentData is the data of an incident record.
 type incidentData struct {
-	ID       string       `json:"id"`
-	Type     IncidentType `json:"type"`
-	Aware    time.Time    `json:"aware"`
-	Deadline *time.Time   `json:"deadline,omitempty"`
-	Suspend  bool         `json:"suspend,omitempty"`
+	ID       string                  `json:"id"`
+	Type     governance.IncidentType `json:"type"`
+	Aware    time.Time               `json:"aware"`
+	Deadline *time.Time              `json:"deadline,omitempty"`
+	Suspend  bool                    `json:"suspend,omitempty"`
 }
 
 // OpenIncident records that an incident was opened (ISO/IEC 42001 A.8.4;
@@ -434,7 +435,7 @@ type incidentData struct {
 // matching [ErrUnknownSystem] for a system the folder does not hold, and
 // one matching [ErrNotRecorded] when evidence could not be written (a
 // suspension then still stands).
-func (m *Monitor) OpenIncident(ctx context.Context, inc *Incident) error {
+func (m *Monitor) OpenIncident(ctx context.Context, inc *governance.Incident) error {
 	if inc == nil {
 		return errors.New("aims: monitor: open incident: nil incident")
 	}

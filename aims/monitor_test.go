@@ -16,6 +16,7 @@ import (
 	"github.com/aimskit/aimskit/aims"
 	"github.com/aimskit/aimskit/aims/evidence"
 	"github.com/aimskit/aimskit/aims/store"
+	"github.com/aimskit/aimskit/governance"
 	"github.com/aimskit/aimskit/inventory"
 )
 
@@ -425,10 +426,10 @@ func TestMonitorOpenIncident(t *testing.T) {
 	if err := g.Allow(ctx, creditScoring); err != nil {
 		t.Fatalf("Allow() before the incident = %v", err)
 	}
-	inc := &aims.Incident{
+	inc := &governance.Incident{
 		ID: "inc-2026-007", System: creditScoring, Title: "Systematic refusals in one postcode area",
 		Description: "Applicants from one postcode area were refused at four times the usual rate.",
-		Type:        aims.IncidentFundamentalRights, Status: aims.IncidentDetected,
+		Type:        governance.IncidentFundamentalRights, Status: governance.IncidentDetected,
 		Aware: testNow, Suspend: true,
 	}
 	if err := m.OpenIncident(ctx, inc); err != nil {
@@ -447,7 +448,7 @@ func TestMonitorOpenIncident(t *testing.T) {
 	if !strings.Contains(string(rec.records[0].Data), `"deadline":"2026-12-13T09:00:00Z"`) {
 		t.Errorf("incident record data = %s, want the Art. 73 deadline 15 days after awareness", rec.records[0].Data)
 	}
-	if err := m.OpenIncident(ctx, &aims.Incident{ID: "x"}); err == nil {
+	if err := m.OpenIncident(ctx, &governance.Incident{ID: "x"}); err == nil {
 		t.Error("OpenIncident(invalid) = nil, want the validation problems")
 	}
 	if err := m.Resume(ctx, creditScoring, "Head of Credit Risk", "cause found and fixed"); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/aimskit/aimskit/controls"
 	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/governance"
 	"github.com/aimskit/aimskit/impact"
 	"github.com/aimskit/aimskit/inventory"
 	"github.com/aimskit/aimskit/risk"
@@ -354,7 +355,7 @@ func (f *Folder) readinessRecords(now time.Time, add addGap) {
 	}
 	for _, n := range f.Nonconformities {
 		switch {
-		case n.Status() == NonconformityOpen:
+		case n.Status() == governance.NonconformityOpen:
 			add("10.2", f.File(n), "nonconformity %s has no corrective action", n.ID)
 		case n.Overdue(now):
 			add("10.2", f.File(n), "the corrective action of nonconformity %s is overdue since %s", n.ID, n.CorrectiveAction.Due)

@@ -9,6 +9,7 @@ import (
 	"github.com/aimskit/aimskit/aims"
 	"github.com/aimskit/aimskit/controls"
 	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/governance"
 	"github.com/aimskit/aimskit/risk"
 )
 
@@ -29,9 +30,9 @@ func TestReadiness(t *testing.T) {
 		}, []aims.Gap{{ID: "iso42001:A.7.4", Missing: "no entry in the Statement of Applicability", File: "statement-of-applicability.yaml"}}},
 		{"missing corrective action", func(f *aims.Folder) {
 			n := f.Nonconformities[0]
-			n.CorrectiveAction = aims.CorrectiveAction{}
-			n.EffectivenessReview = aims.EffectivenessReview{}
-			n.Closure = aims.Closure{}
+			n.CorrectiveAction = governance.CorrectiveAction{}
+			n.EffectivenessReview = governance.EffectivenessReview{}
+			n.Closure = governance.Closure{}
 		}, []aims.Gap{{ID: "iso42001:10.2", Missing: "nonconformity nc-2026-004 has no corrective action", File: "nonconformity-2026-004.yaml"}}},
 		{"old management review", func(f *aims.Folder) { f.Reviews[0].Date = document.MustDate("2025-10-01") },
 			[]aims.Gap{{ID: "iso42001:9.3", Missing: "the last management review was on 2025-10-01, more than 12 months ago"}}},

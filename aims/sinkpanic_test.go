@@ -9,6 +9,7 @@ import (
 	"github.com/aimskit/aimskit/aims"
 	"github.com/aimskit/aimskit/aims/evidence"
 	"github.com/aimskit/aimskit/aims/store"
+	"github.com/aimskit/aimskit/governance"
 	"github.com/aimskit/aimskit/inventory"
 )
 
@@ -65,10 +66,10 @@ func TestSinkPanicIsNotRecorded(t *testing.T) {
 		}},
 		{"Monitor.OpenIncident", func(t *testing.T, sink evidence.Sink) error {
 			m := newPanicMonitor(t, sink)
-			return m.OpenIncident(t.Context(), &aims.Incident{
+			return m.OpenIncident(t.Context(), &governance.Incident{
 				ID: "inc-2026-008", System: creditScoring, Title: "Refusals without reasons",
 				Description: "Refusal letters were sent without the principal reasons.",
-				Type:        aims.IncidentFundamentalRights, Status: aims.IncidentDetected, Aware: testNow,
+				Type:        governance.IncidentFundamentalRights, Status: governance.IncidentDetected, Aware: testNow,
 			})
 		}},
 	}

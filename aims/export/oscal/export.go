@@ -14,6 +14,7 @@ import (
 
 	"github.com/aimskit/aimskit/aims"
 	"github.com/aimskit/aimskit/controls"
+	"github.com/aimskit/aimskit/governance"
 	"github.com/aimskit/aimskit/inventory"
 	riskpkg "github.com/aimskit/aimskit/risk"
 )
@@ -412,13 +413,13 @@ func docID(d any) string {
 		return d.ID.String()
 	case *aims.GatePolicy:
 		return d.ID
-	case *aims.ManagementSystem:
+	case *governance.ManagementSystem:
 		return d.ID
-	case *aims.AuditRecord:
+	case *governance.AuditRecord:
 		return d.ID
-	case *aims.ManagementReview:
+	case *governance.ManagementReview:
 		return d.ID
-	case *aims.Nonconformity:
+	case *governance.Nonconformity:
 		return d.ID
 	}
 	return ""

@@ -1,4 +1,4 @@
-package aims
+package governance
 
 import (
 	_ "embed"
@@ -16,7 +16,16 @@ var (
 	managementReviewSchema []byte
 	//go:embed schema/nonconformity.schema.json
 	nonconformitySchema []byte
+	//go:embed schema/incident.schema.json
+	incidentSchema []byte
 )
+
+// DocumentTypes returns the document kinds this package defines, each with
+// a copy of its JSON Schema, for a [document.Decoder]: ManagementSystem,
+// AuditRecord, ManagementReview, Nonconformity and Incident.
+func DocumentTypes() []document.Type {
+	return append(recordTypes(), incidentTypes()...)
+}
 
 // recordTypes returns the document kinds of the management-system records
 // (ManagementSystem, AuditRecord, ManagementReview, Nonconformity), each
@@ -44,4 +53,14 @@ func recordTypes() []document.Type {
 			New:    func() document.Validator { return new(Nonconformity) },
 		},
 	}
+}
+
+// incidentTypes returns the document kind of incidents with a copy of its
+// JSON Schema, for a [document.Decoder].
+func incidentTypes() []document.Type {
+	return []document.Type{{
+		Kind:   KindIncident,
+		Schema: slices.Clone(incidentSchema),
+		New:    func() document.Validator { return new(Incident) },
+	}}
 }

@@ -1,7 +1,6 @@
-package aims
+package governance
 
 import (
-	_ "embed"
 	"slices"
 	"time"
 
@@ -12,19 +11,6 @@ import (
 
 // KindIncident is the document kind of an [Incident].
 const KindIncident = "Incident"
-
-//go:embed schema/incident.schema.json
-var incidentSchema []byte
-
-// incidentTypes returns the document kind of incidents with a copy of its
-// JSON Schema, for a [document.Decoder].
-func incidentTypes() []document.Type {
-	return []document.Type{{
-		Kind:   KindIncident,
-		Schema: slices.Clone(incidentSchema),
-		New:    func() document.Validator { return new(Incident) },
-	}}
-}
 
 // Incident is the record of one incident with an AI system: document kind
 // "Incident". It serves the communication of incidents to interested

@@ -1,4 +1,4 @@
-package aims
+package governance
 
 import (
 	"encoding/json"
