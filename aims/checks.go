@@ -160,7 +160,7 @@ func notApplicable(controls, clauses []string, msg string) CheckResult {
 }
 
 func checkNotProhibited(in *CheckInput) CheckResult {
-	c := in.System.Classification
+	c := in.prepared().class
 	switch {
 	case c.Category != inventory.CategoryProhibited:
 		return CheckResult{Check: CheckNotProhibited, Outcome: OutcomePass, Severity: SeverityDeny,
@@ -196,7 +196,7 @@ func plural(n int, one, many string) string {
 }
 
 func checkClassified(in *CheckInput) CheckResult {
-	return result(in.System.Classification.Category != inventory.CategoryUnspecified, idsClassified, nil,
+	return result(in.prepared().class.Category != inventory.CategoryUnspecified, idsClassified, nil,
 		"classified under the EU AI Act", "not classified under the EU AI Act")
 }
 
@@ -219,7 +219,7 @@ func checkIntendedUse(in *CheckInput) CheckResult {
 }
 
 func checkHumanOversight(in *CheckInput) CheckResult {
-	if in.System.Classification.Category != inventory.CategoryHighRisk {
+	if in.prepared().class.Category != inventory.CategoryHighRisk {
 		return notApplicable(idsOversight, nil, "not a high-risk system")
 	}
 	o := in.System.Purpose.Oversight

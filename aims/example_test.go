@@ -22,7 +22,7 @@ accountability:
   operatorRoles: [provider]
 purpose: {intended: Answer questions about accounts}
 lifecycle: {stage: operation-and-monitoring}
-classification: {category: minimal, transparency: ["50(1)"]}
+facts: {capabilities: [interacts-with-persons]}
 `)},
 	}
 	folder, err := aims.Load(context.Background(), fsys)
@@ -31,10 +31,10 @@ classification: {category: minimal, transparency: ["50(1)"]}
 		return
 	}
 	for _, s := range folder.Systems {
-		fmt.Println(s.Name, "-", s.Obligations().Articles())
+		fmt.Println(s.Name, "-", s.Classified().Category, s.Obligations().Articles())
 	}
 	// Output:
-	// Support assistant - [Art. 50(1)]
+	// Support assistant - minimal [Art. 4 Art. 50(1)]
 }
 
 func ExampleLoad_problems() {

@@ -64,12 +64,13 @@ type CheckInput struct {
 // prepared is what a gate derives once per system, since the folder does
 // not change while the gate is in use.
 type prepared struct {
-	friaRequired bool               // the deployer owes an Art. 27 FRIA
-	impact       impactNeed         // whether and why an impact assessment is required
-	inScope      bool               // in the scope of the AI management system
-	friaProblem  string             // why the FRIA is incomplete; "" when complete or not owed
-	problems     []document.Problem // of the system's own documents
-	placeholders []document.Problem // left in the documents its gates depend on
+	class        inventory.Classification // that holds: derived from facts, else stated
+	friaRequired bool                     // the deployer owes an Art. 27 FRIA
+	impact       impactNeed               // whether and why an impact assessment is required
+	inScope      bool                     // in the scope of the AI management system
+	friaProblem  string                   // why the FRIA is incomplete; "" when complete or not owed
+	problems     []document.Problem       // of the system's own documents
+	placeholders []document.Problem       // left in the documents its gates depend on
 	inputs       []Input
 	residual     residualFacts
 	current      dayCache // of assessments-current
@@ -121,7 +122,8 @@ func prepareResidual(f *Folder, sys *inventory.System) residualFacts {
 }
 
 func prepare(f *Folder, sys *inventory.System) *prepared {
-	p := &prepared{friaRequired: sys.Obligations().FRIARequired, impact: f.impactNeed(sys), inScope: f.inScopeOf(sys.ID),
+	ob := sys.Explain()
+	p := &prepared{class: ob.Classification, friaRequired: ob.Obligations.FRIARequired, impact: f.impactNeed(sys), inScope: f.inScopeOf(sys.ID),
 		inputs: f.inputs(sys), residual: prepareResidual(f, sys), problems: f.SystemProblems(sys.ID), placeholders: f.placeholdersFor(sys)}
 	if ia := f.ImpactAssessment(sys.ID); ia != nil && ia.FRIA != nil && p.friaRequired {
 		if err := ia.ValidateBeforeUse(sys); err != nil {

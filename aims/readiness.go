@@ -301,7 +301,7 @@ const (
 // a missing or unapproved assessment of every system that needs one; a
 // gate denies for [impactByLaw] and warns for [impactByStandard].
 func (f *Folder) impactNeed(sys *inventory.System) impactNeed {
-	switch sys.Classification.Category {
+	switch sys.Classified().Category {
 	case inventory.CategoryHighRisk, inventory.CategoryDerogated, inventory.CategoryGPAISystemic:
 		return impactByLaw
 	}

@@ -367,7 +367,7 @@ func (a *Assessment) ValidateBeforeUse(sys *inventory.System) error {
 
 // friaReason says why a system's deployer owes an FRIA.
 func friaReason(sys *inventory.System) string {
-	c := sys.Classification
+	c := sys.Classified()
 	switch {
 	case c.AnnexIII == "5(b)" || c.AnnexIII == "5(c)":
 		return fmt.Sprintf("the deployer of an Annex III %s system", c.AnnexIII)

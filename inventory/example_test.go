@@ -18,6 +18,7 @@ func ExampleDerive() {
 	// Output:
 	// high-risk: true
 	// FRIA required: true
+	// deployer Art. 4, from 2025-02-02
 	// deployer Art. 26(1), from 2027-12-02
 	// deployer Art. 26(2), from 2027-12-02
 	// deployer Art. 26(4), from 2027-12-02

@@ -49,8 +49,16 @@ type System struct {
 	// Parties lists suppliers, customers and partners and what each is
 	// responsible for (A.10).
 	Parties []Party `json:"parties,omitempty"`
-	// Classification is the EU AI Act classification.
-	Classification Classification `json:"classification"`
+	// Classification is the EU AI Act classification as stated in the
+	// document. With Facts it is optional, and must agree with what the
+	// facts derive; [System.Classified] returns the one that holds.
+	Classification Classification `json:"classification,omitzero"`
+	// Facts are the facts the EU AI Act classification is derived from
+	// ([Classify]); nil when the classification is only stated.
+	Facts *Facts `json:"facts,omitempty"`
+	// RecordKeeping says how long the system's logs are kept (EU AI Act
+	// Art. 19(1), 26(6)).
+	RecordKeeping *RecordKeeping `json:"recordKeeping,omitempty"`
 	// Monitoring holds the criteria for pausing the system in operation
 	// (A.6.2.6; EU AI Act Art. 14 and 26(5)).
 	Monitoring Monitoring `json:"monitoring,omitzero"`
@@ -339,7 +347,7 @@ func (s *System) Validate() error {
 			e.Add(document.Pointer("parties", i, "relation"), "is %q, want supplier, customer or partner", p.Relation)
 		}
 	}
-	e.Merge("/classification", s.Classification.Validate())
+	s.validateClassification(&e)
 	seenMetric := make(map[string]bool)
 	for i, t := range s.Monitoring.Thresholds {
 		ptr := document.Pointer("monitoring", "thresholds", i)
@@ -370,10 +378,81 @@ func (s *System) Validate() error {
 // there.
 func (s *System) ValidateBeforeUse() error {
 	var e document.Error
-	if s.Classification.Category == CategoryHighRisk && s.Purpose.Oversight.IsZero() {
+	if s.Classified().Category == CategoryHighRisk && s.Purpose.Oversight.IsZero() {
 		e.Add("/purpose/oversight", "is required for a high-risk system (EU AI Act Art. 14)")
 	}
 	return e.Err()
+}
+
+// validateClassification checks the stated classification, the facts,
+// that the two agree, and the retention of logs.
+func (s *System) validateClassification(e *document.Error) {
+	stated := s.Classification.Category != CategoryUnspecified
+	if s.Facts == nil || stated {
+		e.Merge("/classification", s.Classification.Validate())
+	}
+	if s.Facts != nil {
+		err := s.Facts.Validate()
+		e.Merge("/facts", err)
+		if r := s.Facts.Roles; len(r) > 0 && len(s.Accountability.OperatorRoles) > 0 && !sameRoles(r, s.Accountability.OperatorRoles) {
+			e.Add("/facts/roles", "are %s, but /accountability/operatorRoles are %s: give the roles once",
+				joinStrings(r), joinStrings(s.Accountability.OperatorRoles))
+		}
+		if err == nil && stated {
+			e.Merge("/classification", s.Explain().Contradictions(s.Classification))
+		}
+	}
+	if rk := s.RecordKeeping; rk != nil {
+		switch m := rk.LogRetentionMonths; {
+		case m < 0:
+			e.Add("/recordKeeping/logRetentionMonths", "must not be negative")
+		case m < MinLogRetentionMonths && s.Classified().Category == CategoryHighRisk:
+			e.Add("/recordKeeping/logRetentionMonths", "is %d, but the logs of a high-risk system are kept at least %d months (EU AI Act Art. 19(1), Art. 26(6))", m, MinLogRetentionMonths)
+		}
+	}
+}
+
+func sameRoles(a, b []OperatorRole) bool {
+	for _, r := range a {
+		if !slices.Contains(b, r) {
+			return false
+		}
+	}
+	for _, r := range b {
+		if !slices.Contains(a, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// Explain returns the chain from the facts of s to its classification
+// and obligations, with every rule considered ([Classify]); the roles are
+// those of the facts or else of /accountability/operatorRoles. Without
+// facts it explains the stated classification, with [BasisStated]
+// ("stated, not derived").
+func (s *System) Explain() Derivation {
+	if s.Facts == nil {
+		return statedDerivation(s.Classification, s.Accountability.OperatorRoles)
+	}
+	f := *s.Facts
+	if len(f.Roles) == 0 {
+		f.Roles = s.Accountability.OperatorRoles
+	}
+	d := Classify(f)
+	if d.Classification.Rationale == "" {
+		d.Classification.Rationale = s.Classification.Rationale
+	}
+	return d
+}
+
+// Classified returns the EU AI Act classification that holds for s: the
+// one derived from its facts when it has facts, else the stated one.
+func (s *System) Classified() Classification {
+	if s.Facts == nil {
+		return s.Classification
+	}
+	return s.Explain().Classification
 }
 
 func (s *System) validatePurpose(e *document.Error) {
@@ -511,6 +590,14 @@ func (s *System) Clone() *System {
 		c.Parties[i].Responsibilities = slices.Clone(c.Parties[i].Responsibilities)
 	}
 	c.Classification = s.Classification.Clone()
+	if s.Facts != nil {
+		f := s.Facts.Clone()
+		c.Facts = &f
+	}
+	if s.RecordKeeping != nil {
+		rk := *s.RecordKeeping
+		c.RecordKeeping = &rk
+	}
 	c.Monitoring.Thresholds = slices.Clone(s.Monitoring.Thresholds)
 	return &c
 }

@@ -2,6 +2,7 @@ package inventory_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -103,6 +104,39 @@ func TestSystemValidate(t *testing.T) {
 			}
 		}, []string{"/lifecycle/history/0"}},
 		{"party relation", func(s *inventory.System) { s.Parties = []inventory.Party{{Name: "x", Relation: "friend"}} }, []string{"/parties/0/relation"}},
+		{"facts without a stated classification", func(s *inventory.System) {
+			s.Classification = inventory.Classification{}
+			s.Facts = &inventory.Facts{AnnexIII: []string{"5(b)"}, Capabilities: []inventory.Capability{inventory.CapabilityProfiling}}
+		}, nil},
+		{"facts that agree with the stated classification", func(s *inventory.System) {
+			s.Facts = &inventory.Facts{AnnexIII: []string{"5(b)"}}
+		}, nil},
+		{"stated high-risk contradicted by facts (Art. 5(1)(f))", func(s *inventory.System) {
+			s.Classification = inventory.Classification{Category: inventory.CategoryHighRisk, AnnexIII: "1(c)", Transparency: []string{"50(3)"}}
+			s.Facts = &inventory.Facts{Capabilities: []inventory.Capability{inventory.CapabilityEmotionRecognition},
+				Contexts: []inventory.Context{inventory.ContextWorkplace}}
+		}, []string{"/classification/category"}},
+		{"invalid facts are not compared", func(s *inventory.System) {
+			s.Facts = &inventory.Facts{Capabilities: []inventory.Capability{"telepathy"}}
+		}, []string{"/facts/capabilities/0"}},
+		{"facts roles disagree with operator roles", func(s *inventory.System) {
+			s.Facts = &inventory.Facts{AnnexIII: []string{"5(b)"}, Roles: []inventory.OperatorRole{inventory.OperatorProvider}}
+		}, []string{"/facts/roles"}},
+		{"log retention under 6 months for a high-risk system (Art. 19(1), 26(6))", func(s *inventory.System) {
+			s.RecordKeeping = &inventory.RecordKeeping{LogRetentionMonths: 3}
+		}, []string{"/recordKeeping/logRetentionMonths"}},
+		{"log retention under 6 months for a high-risk system derived from facts", func(s *inventory.System) {
+			s.Classification = inventory.Classification{}
+			s.Facts = &inventory.Facts{AnnexIII: []string{"4(a)"}}
+			s.RecordKeeping = &inventory.RecordKeeping{LogRetentionMonths: 5}
+		}, []string{"/recordKeeping/logRetentionMonths"}},
+		{"log retention of 6 months for a high-risk system", func(s *inventory.System) {
+			s.RecordKeeping = &inventory.RecordKeeping{LogRetentionMonths: 6}
+		}, nil},
+		{"short log retention for a minimal-risk system", func(s *inventory.System) {
+			s.Classification = inventory.Classification{Category: inventory.CategoryMinimal}
+			s.RecordKeeping = &inventory.RecordKeeping{LogRetentionMonths: 1}
+		}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -189,5 +223,42 @@ func TestMonitoringThresholds(t *testing.T) {
 	want := []string{"/monitoring/thresholds/1/metric", "/monitoring/thresholds/2/metric", "/monitoring/thresholds/2/window"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Validate() problem pointers mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// A stated classification without facts still works, and is explained as
+// stated, not derived.
+func TestSystemExplainStated(t *testing.T) {
+	s := validSystem()
+	d := s.Explain()
+	if d.Basis != inventory.BasisStated || !strings.HasPrefix(d.Reason, "stated, not derived") {
+		t.Errorf("Explain() basis, reason = %s, %q; want stated, \"stated, not derived...\"", d.Basis, d.Reason)
+	}
+	if diff := cmp.Diff(s.Obligations(), d.Obligations); diff != "" {
+		t.Errorf("Explain() obligations differ from Obligations() (-want +got):\n%s", diff)
+	}
+	if r, ok := d.Rule("Art. 27"); !ok || !r.Applies {
+		t.Errorf("Explain() rule Art. 27 = %+v, %v; want it to apply to a 5(b) deployer", r, ok)
+	}
+}
+
+func TestSystemExplainDerived(t *testing.T) {
+	s := validSystem()
+	s.Classification = inventory.Classification{Rationale: "credit scoring"}
+	s.Facts = &inventory.Facts{AnnexIII: []string{"5(b)"}, Capabilities: []inventory.Capability{inventory.CapabilityDecisions}}
+	d := s.Explain()
+	if d.Basis != inventory.BasisDerived || d.Classification.Category != inventory.CategoryHighRisk {
+		t.Errorf("Explain() = %s %s, want derived high-risk", d.Basis, d.Classification.Category)
+	}
+	if got := s.Classified().Category; got != inventory.CategoryHighRisk {
+		t.Errorf("Classified().Category = %s, want high-risk", got)
+	}
+	if !s.Obligations().FRIARequired {
+		t.Error("Obligations().FRIARequired = false, want true: the roles come from /accountability/operatorRoles")
+	}
+	c := s.Clone()
+	c.Facts.AnnexIII[0] = "4(a)"
+	if s.Facts.AnnexIII[0] != "5(b)" {
+		t.Error("Clone() shares the facts")
 	}
 }

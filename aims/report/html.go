@@ -225,7 +225,7 @@ func buildSystem(f *aims.Folder, s *inventory.System, now time.Time) (systemView
 		Name:           s.Name,
 		Version:        s.Version,
 		ID:             s.ID.String(),
-		Classification: describeClass(s.Classification),
+		Classification: describeClass(s.Classified()),
 		Stage:          string(s.Lifecycle.Stage),
 		Status:         string(s.Lifecycle.EffectiveStatus()),
 		Roles:          joinRoles(s.Accountability.OperatorRoles),

@@ -201,7 +201,7 @@ func writeInventoryJSON(stdout, stderr io.Writer, systems []*inventory.System) i
 	for _, s := range systems {
 		rows = append(rows, inventoryRow{
 			ID: s.ID.String(), Name: s.Name, Stage: s.Lifecycle.Stage, Status: s.Lifecycle.EffectiveStatus(),
-			Classification: s.Classification, Obligations: s.Obligations(),
+			Classification: s.Classified(), Obligations: s.Obligations(),
 		})
 	}
 	enc := json.NewEncoder(stdout)
@@ -216,7 +216,7 @@ func writeInventoryJSON(stdout, stderr io.Writer, systems []*inventory.System) i
 func writeInventoryText(w io.Writer, systems []*inventory.System) {
 	fmt.Fprintf(w, "AI system inventory: %d systems\n", len(systems))
 	for _, s := range systems {
-		c := s.Classification
+		c := s.Classified()
 		ob := s.Obligations()
 		fmt.Fprintf(w, "\n%s (v%s)\n", s.Name, s.Version)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

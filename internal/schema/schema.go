@@ -111,7 +111,14 @@ func (s *Set) Validate(id string, v any) ([]Violation, error) {
 	}
 	var out []Violation
 	s.collect(ve, &out)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Pointer < out[j].Pointer })
+	// Missing properties come first at their pointer, also when an
+	// if/then asks for them, which is evaluated after the other keywords.
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Pointer != out[j].Pointer {
+			return out[i].Pointer < out[j].Pointer
+		}
+		return out[i].Keyword == "required" && out[j].Keyword != "required"
+	})
 	return dedupe(out), nil
 }
 

@@ -174,7 +174,7 @@ func systemComponent(sys *inventory.System) component {
 		"system:status", string(sys.Lifecycle.Status),
 		"system:businessOwner", sys.Accountability.BusinessOwner.Name,
 		"system:technicalLead", sys.Accountability.TechnicalLead.Name,
-		"euaiact:category", string(sys.Classification.Category),
+		"euaiact:category", string(sys.Classified().Category),
 	)
 	return c
 }
