@@ -92,12 +92,12 @@ func TestRecorderFileLogDiskFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	var attempts atomic.Int32
-	rec := newRecorder(t, l, &aims.RecorderOptions{BatchSize: 8, Retry: func(ctx context.Context, attempt int, err error) bool {
+	rec := newRecorder(t, l, &aims.RecorderOptions{Buffer: evidence.BufferOptions{BatchSize: 8, Retry: func(ctx context.Context, attempt int, err error) bool {
 		// The operator frees space. (On the recorder's goroutine: no
 		// t.Fatal here.)
 		attempts.Add(1)
 		return fileSizeLimit(0) == nil
-	}})
+	}}})
 	setFileSizeLimit(t, fileSize(t, path)+20_000)
 	const n = 300
 	for i := range n {

@@ -118,8 +118,8 @@
 // [Guard.Middleware] for net/http; given the [Releases] of a verified
 // evidence log ([ReadReleases], [GuardOptions]), it admits a system only
 // on a recorded release decision. A [Recorder] records each consequential
-// [ModelDecision] through a bounded asynchronous pipeline into an evidence
-// sink; a [Monitor] suspends a system whose reported metrics cross their
+// [ModelDecision] through a bounded asynchronous buffer
+// ([evidence.Queue]) into an evidence sink; a [Monitor] suspends a system whose reported metrics cross their
 // thresholds, and [Monitor.Resume] lifts it with an actor and a reason
 // (A.6.2.6, A.6.2.8; EU AI Act Art. 12, 14, 26(5)).
 //

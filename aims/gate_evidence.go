@@ -3,7 +3,6 @@ package aims
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -31,8 +30,9 @@ const (
 // decision could not be written: the sink returned an error or panicked.
 // [Manager] and [Monitor] return it for their records likewise, and
 // [Recorder.Record] while its sink fails under
-// [RecorderOptions.FailOnError].
-var ErrNotRecorded = errors.New("aims: evidence not recorded")
+// [evidence.BufferOptions.FailOnError]. It is [evidence.ErrNotRecorded],
+// which an [evidence.Buffered] sink returns likewise.
+var ErrNotRecorded = evidence.ErrNotRecorded
 
 // CheckEvidence is the id of the result a gate adds to a decision whose
 // evidence could not be recorded, under [FailClosed].

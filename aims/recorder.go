@@ -8,8 +8,6 @@ import (
 	"log/slog"
 	"math"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -20,11 +18,9 @@ import (
 // Errors of [Recorder].
 var (
 	// ErrRecorderClosed is returned by [Recorder.Record] and
-	// [Recorder.Flush] once [Recorder.Close] has been called.
-	ErrRecorderClosed = errors.New("aims: recorder closed")
-	// ErrBufferFull is returned by [Recorder.Record] under [FullFail] when
-	// the recorder's buffer is full.
-	ErrBufferFull = errors.New("aims: recorder buffer full")
+	// [Recorder.Flush] once [Recorder.Close] has been called. It matches
+	// [evidence.ErrClosed].
+	ErrRecorderClosed = fmt.Errorf("aims: recorder closed: %w", evidence.ErrClosed)
 	// ErrInvalidDecision is matched by the errors [ModelDecision.Validate]
 	// and [Recorder.Record] return for a decision that cannot be recorded.
 	ErrInvalidDecision = errors.New("aims: invalid model decision")
@@ -124,54 +120,16 @@ func validContent(c evidence.Content) error {
 	return c.Validate()
 }
 
-// FullPolicy says what [Recorder.Record] does when the recorder's buffer
-// is full.
-type FullPolicy int
-
-// The full policies.
-const (
-	// FullBlock, the zero FullPolicy, waits for room in the buffer, or
-	// until the caller's context is done.
-	FullBlock FullPolicy = iota
-	// FullDrop drops the decision, counts it in [RecorderStats.Dropped] and
-	// returns nil. Use it only where losing evidence is acceptable.
-	FullDrop
-	// FullFail returns [ErrBufferFull], so that the caller can fail the
-	// request: evidence that cannot be recorded fails closed.
-	FullFail
-)
-
-// String returns the policy's name.
-func (p FullPolicy) String() string {
-	switch p {
-	case FullBlock:
-		return "block"
-	case FullDrop:
-		return "drop"
-	case FullFail:
-		return "fail"
-	}
-	return fmt.Sprintf("FullPolicy(%d)", int(p))
-}
-
-// Defaults of [RecorderOptions].
-const (
-	DefaultRecorderBuffer    = 4096
-	DefaultRecorderBatchSize = 256
-)
-
 // RecorderOptions configures a [Recorder]. A nil *RecorderOptions is the
 // same as the zero value, which gives the defaults.
 type RecorderOptions struct {
-	// Buffer is the number of decisions the recorder holds before they are
-	// written. Zero means [DefaultRecorderBuffer].
-	Buffer int
-	// BatchSize is the largest number of records handed to the sink at
-	// once. Zero means [DefaultRecorderBatchSize].
-	BatchSize int
-	// Full says what Record does when the buffer is full. The zero value
-	// is [FullBlock].
-	Full FullPolicy
+	// Buffer configures the recorder's buffer: its size, the batch size,
+	// what Record does when it is full ([evidence.BufferOptions.Full]),
+	// retries, and how write failures are reported, logged
+	// ([evidence.BufferOptions.Logger]) or made to fail Record
+	// ([evidence.BufferOptions.FailOnError]). The zero value gives the
+	// defaults of [evidence.BufferOptions].
+	Buffer evidence.BufferOptions
 	// Trace returns the W3C trace and span ids of the request in ctx, for
 	// example from the application's OpenTelemetry span context. It runs
 	// on the caller's goroutine in Record and must be cheap. Ids that are
@@ -182,96 +140,12 @@ type RecorderOptions struct {
 	// NewID returns record ids, which must be UUIDs version 7. Nil means
 	// uuid.NewV7.
 	NewID func() (uuid.UUID, error)
-	// Logger receives diagnostics. Nil means silent.
-	Logger *slog.Logger
 	// Pseudonyms, if set, replaces the Reviewer of every [HumanReview]
 	// with its pseudonym under this key ([evidence.ContentKey.Pseudonym])
 	// before it is recorded, so that the evidence tells reviewers apart
 	// without naming them. It runs on the recorder's goroutine, not in
 	// Record. Nil means that reviewers are recorded as given.
 	Pseudonyms *evidence.ContentKey
-	// OnError receives the errors of writes to the sink, which have no
-	// caller to return to. It runs on the recorder's goroutine and must
-	// not block for long. Nil means that they are logged to Logger at
-	// Error level; either way they are counted in [RecorderStats.Failed].
-	OnError func(error)
-	// FailOnError makes [Recorder.Record] fail closed while the sink
-	// fails: once the recorder has given up a record (it is counted in
-	// [RecorderStats.Failed]), Record returns an error matching
-	// [ErrNotRecorded] that wraps the sink's latest error, until a later
-	// batch is written in full; then Record returns nil again. The error
-	// tells the caller that evidence is not being stored now, so that it
-	// can refuse to act on the decision.
-	//
-	// Record still enqueues the decision when it returns this error, so
-	// that the recorder goes on trying the sink and notices when it
-	// recovers: the decision may yet be recorded. Under a Retry policy,
-	// a batch that Retry writes again has not failed until Retry gives it
-	// up; meanwhile decisions wait in the buffer and [RecorderOptions.Full]
-	// applies. False, the default, means that Record reports only its own
-	// errors, and write failures reach only OnError (or Logger),
-	// [RecorderStats.Failed] and the next [Recorder.Flush].
-	FailOnError bool
-	// Retry decides whether a batch the sink did not accept is written
-	// again. The recorder calls it on its goroutine after each failed
-	// attempt, with the number of attempts so far and the error; Retry
-	// waits as long as it sees fit and returns true to try again, or
-	// false to give the records up (they are then counted in
-	// [RecorderStats.Failed]). ctx is done once [Recorder.Close] gives up
-	// waiting, and Retry should then return false at once. Nil means no
-	// retry. [RetryBackoff] gives a policy with exponential backoff.
-	//
-	// While the recorder retries, decisions wait in the buffer in their
-	// order; once it is full, [RecorderOptions.Full] applies. Records are
-	// retried in order, so a sink that keeps order and stores each
-	// accepted record once, such as a PostgreSQL log that recognises a
-	// batch it already committed, loses nothing while it is unreachable.
-	Retry func(ctx context.Context, attempt int, err error) bool
-}
-
-// RetryBackoff returns a [RecorderOptions.Retry] policy that retries
-// without end, waiting initial after the first failed attempt and twice
-// as long after each further one, up to maxWait. It stops retrying when ctx
-// is done. It does not retry an error matching [evidence.ErrInvalid],
-// which no retry can mend. initial and maxWait below one millisecond mean one
-// millisecond.
-func RetryBackoff(initial, maxWait time.Duration) func(ctx context.Context, attempt int, err error) bool {
-	initial = max(initial, time.Millisecond)
-	maxWait = max(maxWait, initial)
-	return func(ctx context.Context, attempt int, err error) bool {
-		if errors.Is(err, evidence.ErrInvalid) {
-			return false
-		}
-		d := initial
-		for i := 1; i < attempt && d < maxWait; i++ {
-			d *= 2
-		}
-		d = min(d, maxWait)
-		t := time.NewTimer(d)
-		defer t.Stop()
-		select {
-		case <-t.C:
-			return true
-		case <-ctx.Done():
-			return false
-		}
-	}
-}
-
-// RecorderStats counts the decisions a [Recorder] has handled.
-type RecorderStats struct {
-	// Written is the number of records the sink accepted.
-	Written uint64
-	// Dropped is the number of decisions dropped under [FullDrop].
-	Dropped uint64
-	// Failed is the number of records the sink did not accept.
-	Failed uint64
-}
-
-// batchAppender is the optional ability of a sink, such as
-// [evidence.FileLog], to store several records in one write.
-type batchAppender interface {
-	Append(ctx context.Context, records ...*evidence.Record) (int64, error)
 }
 
 // Recorder records the runtime decisions of AI systems as evidence
@@ -279,62 +153,37 @@ type batchAppender interface {
 // putting the evidence sink in the request path.
 //
 // [Recorder.Record] checks a decision, stamps it with a time and an id and
-// puts it in a bounded buffer; one goroutine, started by [NewRecorder],
-// builds an [evidence.Record] of type [evidence.TypeRuntimeDecision] for
-// each decision and writes them to the sink in batches, through Append if
-// the sink has it (as [evidence.FileLog] does) and otherwise one Write per
-// record. Records reach the sink in the order Record enqueued them.
-// [RecorderOptions.Full] says what happens when the buffer is full.
+// puts it in the bounded buffer of an [evidence.Queue]; its goroutine,
+// started by [NewRecorder], builds an [evidence.Record] of type
+// [evidence.TypeRuntimeDecision] for each decision and writes them to the
+// sink in batches, through [evidence.BatchSink.WriteBatch] if the sink has
+// it (as [evidence.FileLog] does) and otherwise one Write per record.
+// Records reach the sink in the order Record enqueued them.
+// [evidence.BufferOptions.Full] says what happens when the buffer is full.
 //
 // Because writing is asynchronous, Record cannot report the failed write
 // of its own decision: such failures are counted in
-// [RecorderStats.Failed], passed to [RecorderOptions.OnError] (or logged
-// at Error level), and returned by the next [Recorder.Flush]. With
-// [RecorderOptions.FailOnError], Record also returns an error matching
-// [ErrNotRecorded] while the sink fails.
-// Call Flush where a caller needs to know that evidence is stored, and
-// [Recorder.Close] when done, which stops the goroutine. The recorder
-// neither flushes nor closes the sink on its own except as Flush and Close
-// say; the caller owns the sink.
+// [evidence.BufferStats.Failed], passed to
+// [evidence.BufferOptions.OnError] (or logged at Error level), and
+// returned by the next [Recorder.Flush]. With
+// [evidence.BufferOptions.FailOnError], Record also returns an error
+// matching [ErrNotRecorded] while the sink fails. Call Flush where a
+// caller needs to know that evidence is stored, and [Recorder.Close] when
+// done, which stops the goroutine. The recorder neither flushes nor closes
+// the sink on its own except as Flush and Close say; the caller owns the
+// sink.
 //
 // The zero value is not usable; use [NewRecorder]. A Recorder is safe for
 // concurrent use by multiple goroutines.
 type Recorder struct {
-	sink        evidence.Sink
-	appender    batchAppender // sink's Append, or nil
-	full        FullPolicy
-	batch       int
-	trace       func(context.Context) (string, string)
-	clock       func() time.Time
-	newID       func() (uuid.UUID, error)
-	logger      *slog.Logger
-	onError     func(error)
-	retry       func(context.Context, int, error) bool
-	failOnError bool
-	pseudonyms  *evidence.ContentKey
-
-	ch chan pending
-
-	mu       sync.RWMutex // held for reading while sending on ch
-	closed   bool         // set under mu held for writing; no send follows
-	stopping chan struct{}
-	sealed   chan struct{} // closed after closed is set: ch gets no more sends
-	abort    chan struct{} // closed when Close gives up waiting
-	done     chan struct{} // closed when the goroutine has ended
-	stopOnce sync.Once
-	abortOne sync.Once
-	finalErr error // the goroutine's last unreported write error; set before done, then guarded by mu
-
-	written atomic.Uint64
-	dropped atomic.Uint64
-	failed  atomic.Uint64
-	// failing is the error Record returns under FailOnError, nil while
-	// the sink writes. Only the goroutine stores it.
-	failing atomic.Pointer[error]
+	q     *evidence.Queue[pending]
+	trace func(context.Context) (string, string)
+	clock func() time.Time
+	newID func() (uuid.UUID, error)
 }
 
-// pending is a decision on its way to the sink, or a flush request. It
-// holds no pointer the caller can change.
+// pending is a decision on its way to the sink. It holds no pointer the
+// caller can change.
 type pending struct {
 	d           ModelDecision // Review and Confidence are nil; see rev and conf
 	rev         HumanReview
@@ -344,18 +193,12 @@ type pending struct {
 	id          uuid.UUID
 	at          time.Time
 	trace, span string
-	flush       *flushRequest
-}
-
-type flushRequest struct {
-	done chan struct{}
-	err  error // set before done is closed
 }
 
 // NewRecorder returns a recorder that writes to sink and starts its
 // goroutine; call [Recorder.Close] to stop it. It panics if sink is nil,
-// and returns an error for a negative Buffer or BatchSize or an unknown
-// Full policy. opts may be nil.
+// and returns an error for a negative buffer or batch size or an unknown
+// full policy. opts may be nil.
 func NewRecorder(sink evidence.Sink, opts *RecorderOptions) (*Recorder, error) {
 	if sink == nil {
 		panic("aims: NewRecorder: nil sink")
@@ -364,50 +207,26 @@ func NewRecorder(sink evidence.Sink, opts *RecorderOptions) (*Recorder, error) {
 	if opts != nil {
 		o = *opts
 	}
-	switch {
-	case o.Buffer < 0:
-		return nil, fmt.Errorf("aims: new recorder: negative buffer %d", o.Buffer)
-	case o.BatchSize < 0:
-		return nil, fmt.Errorf("aims: new recorder: negative batch size %d", o.BatchSize)
-	case o.Full < FullBlock || o.Full > FullFail:
-		return nil, fmt.Errorf("aims: new recorder: unknown full policy %d", int(o.Full))
-	}
-	if o.Buffer == 0 {
-		o.Buffer = DefaultRecorderBuffer
-	}
-	if o.BatchSize == 0 {
-		o.BatchSize = DefaultRecorderBatchSize
-	}
 	if o.Clock == nil {
 		o.Clock = time.Now
 	}
 	if o.NewID == nil {
 		o.NewID = uuid.NewV7
 	}
-	if o.Logger == nil {
-		o.Logger = slog.New(slog.DiscardHandler)
+	b := &recordBuilder{
+		pseudonyms: o.Pseudonyms,
+		controls:   []string{ControlEventLogs},
+		masked: [3][]string{
+			{"/data/input"},
+			{"/data/output"},
+			{"/data/input", "/data/output"},
+		},
 	}
-	r := &Recorder{
-		sink:        sink,
-		full:        o.Full,
-		batch:       o.BatchSize,
-		trace:       o.Trace,
-		clock:       o.Clock,
-		newID:       o.NewID,
-		logger:      o.Logger,
-		onError:     o.OnError,
-		retry:       o.Retry,
-		failOnError: o.FailOnError,
-		pseudonyms:  o.Pseudonyms,
-		ch:          make(chan pending, o.Buffer),
-		stopping:    make(chan struct{}),
-		sealed:      make(chan struct{}),
-		abort:       make(chan struct{}),
-		done:        make(chan struct{}),
+	q, err := evidence.NewQueue(sink, b.build, &o.Buffer)
+	if err != nil {
+		return nil, fmt.Errorf("aims: new recorder: %w", err)
 	}
-	r.appender, _ = sink.(batchAppender)
-	go r.run()
-	return r, nil
+	return &Recorder{q: q, trace: o.Trace, clock: o.Clock, newID: o.NewID}, nil
 }
 
 // Record enqueues the evidence of d and returns without waiting for it to
@@ -418,13 +237,13 @@ func NewRecorder(sink evidence.Sink, opts *RecorderOptions) (*Recorder, error) {
 // Record returns an error matching [ErrInvalidDecision] for an invalid
 // decision (see [ModelDecision.Validate]), the error of
 // [RecorderOptions.NewID], and [ErrRecorderClosed] once Close was called.
-// When the buffer is full it follows [RecorderOptions.Full]: under
-// [FullFail] it returns [ErrBufferFull]; under [FullBlock] it waits, and
-// returns the context's error if ctx is done first. A decision already
-// made is recorded even if ctx is cancelled, as long as there is room:
-// ctx only bounds the wait. Under [RecorderOptions.FailOnError] it returns
-// an error matching [ErrNotRecorded] while the sink fails, after
-// enqueuing d.
+// When the buffer is full it follows [evidence.BufferOptions.Full]: under
+// [evidence.FullFail] it returns [evidence.ErrBufferFull]; under
+// [evidence.FullBlock] it waits, and returns the context's error if ctx is
+// done first. A decision already made is recorded even if ctx is
+// cancelled, as long as there is room: ctx only bounds the wait. Under
+// [evidence.BufferOptions.FailOnError] it returns an error matching
+// [ErrNotRecorded] while the sink fails, after enqueuing d.
 //
 // Record allocates nothing itself: what it costs beyond a channel send and
 // one atomic load is NewID, Clock and Trace.
@@ -449,71 +268,33 @@ func (r *Recorder) Record(ctx context.Context, d ModelDecision) error {
 	if r.trace != nil {
 		p.trace, p.span = r.trace(ctx)
 	}
-	if err := r.enqueue(ctx, &p, r.full); err != nil {
-		return err
-	}
-	if e := r.failing.Load(); e != nil {
-		return *e
-	}
-	return nil
+	return closedErr(r.q.Add(ctx, p))
 }
 
-// enqueue sends p, following policy when the buffer is full.
-func (r *Recorder) enqueue(ctx context.Context, p *pending, policy FullPolicy) error {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	if r.closed {
+// closedErr returns [ErrRecorderClosed] for the queue's [evidence.ErrClosed]
+// and err otherwise.
+func closedErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, evidence.ErrClosed) {
 		return ErrRecorderClosed
 	}
-	select {
-	case r.ch <- *p:
-		return nil
-	default:
-	}
-	switch policy {
-	case FullDrop:
-		r.dropped.Add(1)
-		return nil
-	case FullFail:
-		return ErrBufferFull
-	}
-	select {
-	case r.ch <- *p:
-		return nil
-	case <-r.stopping:
-		return ErrRecorderClosed
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return err
 }
 
 // Flush waits until every decision enqueued before the call has been
 // handed to the sink, then flushes the sink if it implements
 // [evidence.Flusher]. It waits for room in the buffer whatever the
-// [FullPolicy].
+// [evidence.FullPolicy].
 //
 // Flush returns the first write error since the previous Flush (the
-// records are also counted in [RecorderStats.Failed]), the sink's Flush
-// error, [ErrRecorderClosed] once Close was called, and the context's
-// error if ctx is done first; the recorder goes on writing in that case.
+// records are also counted in [evidence.BufferStats.Failed]), the sink's
+// Flush error, [ErrRecorderClosed] once Close was called, and the
+// context's error if ctx is done first; the recorder goes on writing in
+// that case.
 func (r *Recorder) Flush(ctx context.Context) error {
-	req := &flushRequest{done: make(chan struct{})}
-	if err := r.enqueue(ctx, &pending{flush: req}, FullBlock); err != nil {
-		return err
-	}
-	select {
-	case <-req.done:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	return errors.Join(req.err, r.flushSink(ctx))
-}
-
-func (r *Recorder) flushSink(ctx context.Context) error {
-	if f, ok := r.sink.(evidence.Flusher); ok {
-		return f.Flush(ctx)
-	}
-	return nil
+	return closedErr(r.q.Flush(ctx))
 }
 
 // Close stops accepting decisions, waits until those already enqueued
@@ -525,125 +306,41 @@ func (r *Recorder) flushSink(ctx context.Context) error {
 // If ctx is done first, Close returns the context's error without
 // waiting further, and the writes still to come get a cancelled context:
 // a sink that honours it fails them at once (they are counted in
-// [RecorderStats.Failed]), after which the goroutine ends. A sink that
-// hangs keeps the goroutine until it returns.
+// [evidence.BufferStats.Failed]), after which the goroutine ends. A sink
+// that hangs keeps the goroutine until it returns.
 //
 // Calls to Record and Flush that wait for room return
 // [ErrRecorderClosed] once Close is called. Close may be called more than
 // once; later calls wait for the goroutine like the first.
 func (r *Recorder) Close(ctx context.Context) error {
-	r.stopOnce.Do(func() {
-		close(r.stopping) // wakes senders waiting for room
-		r.mu.Lock()
-		r.closed = true
-		r.mu.Unlock()
-		close(r.sealed)
-	})
-	select {
-	case <-r.done:
-	case <-ctx.Done():
-		r.abortOne.Do(func() { close(r.abort) })
-		return ctx.Err()
-	}
-	r.mu.Lock() // the goroutine has ended; the lock orders concurrent Closes
-	err := r.finalErr
-	r.finalErr = nil
-	r.mu.Unlock()
-	return errors.Join(err, r.flushSink(ctx))
+	return r.q.Close(ctx)
 }
 
 // Stats returns the recorder's counts so far.
-func (r *Recorder) Stats() RecorderStats {
-	return RecorderStats{
-		Written: r.written.Load(),
-		Dropped: r.dropped.Load(),
-		Failed:  r.failed.Load(),
-	}
+func (r *Recorder) Stats() evidence.BufferStats {
+	return r.q.Stats()
 }
 
-// run is the recorder's goroutine.
-func (r *Recorder) run() {
-	defer close(r.done)
-	w := newBatchWriter(r)
-	for {
-		select {
-		case p := <-r.ch:
-			w.add(p)
-		case <-r.sealed:
-			// Close made sure that no send follows, so len(r.ch) is
-			// exact: take what is left and end.
-			for len(r.ch) > 0 {
-				w.add(<-r.ch)
-			}
-			w.write()
-			r.finalErr = w.err
-			return
-		}
-	more:
-		for w.n < r.batch {
-			select {
-			case p := <-r.ch:
-				w.add(p)
-			default:
-				break more
-			}
-		}
-		w.write()
-	}
+// recordBuilder builds the records of decisions on the recorder's
+// goroutine.
+type recordBuilder struct {
+	pseudonyms *evidence.ContentKey
+	controls   []string
+	masked     [3][]string
 }
 
-// batchWriter builds and writes the records of a batch. Its slices are
-// reused from batch to batch: sinks do not keep records after writing.
-type batchWriter struct {
-	r        *Recorder
-	ctx      context.Context
-	recs     []evidence.Record
-	ptrs     []*evidence.Record
-	ends     []int
-	buf      []byte // the Data of the batch's records, one after another
-	n        int
-	err      error // first write error since the last flush request
-	controls []string
-	masked   [3][]string
-}
-
-func newBatchWriter(r *Recorder) *batchWriter {
-	w := &batchWriter{
-		r:        r,
-		ctx:      writeContext{done: r.abort},
-		recs:     make([]evidence.Record, r.batch),
-		ptrs:     make([]*evidence.Record, 0, r.batch),
-		ends:     make([]int, 0, r.batch),
-		controls: []string{ControlEventLogs},
-		masked: [3][]string{
-			{"/data/input"},
-			{"/data/output"},
-			{"/data/input", "/data/output"},
-		},
+// build fills rec with the record of p and appends its Data to buf.
+func (b *recordBuilder) build(rec *evidence.Record, buf []byte, p *pending) []byte {
+	if p.hasRev && b.pseudonyms != nil {
+		p.rev.Reviewer = b.pseudonyms.Pseudonym(p.rev.Reviewer)
 	}
-	return w
-}
-
-// add builds the record of p, or serves p as a flush request.
-func (w *batchWriter) add(p pending) {
-	if p.flush != nil {
-		w.write()
-		p.flush.err, w.err = w.err, nil
-		close(p.flush.done)
-		return
-	}
-	if p.hasRev && w.r.pseudonyms != nil {
-		p.rev.Reviewer = w.r.pseudonyms.Pseudonym(p.rev.Reviewer)
-	}
-	w.buf = appendDecisionData(w.buf, &p)
-	rec := &w.recs[w.n]
 	*rec = evidence.Record{
 		SchemaVersion: evidence.SchemaVersion,
 		ID:            p.id,
 		Time:          p.at.UTC(),
 		Type:          evidence.TypeRuntimeDecision,
 		System:        p.d.System,
-		Controls:      w.controls,
+		Controls:      b.controls,
 		Outcome:       p.d.Outcome,
 	}
 	if validTraceID(p.trace, 32) {
@@ -654,118 +351,13 @@ func (w *batchWriter) add(p pending) {
 	}
 	switch in, out := p.d.Input != (evidence.Content{}), p.d.Output != (evidence.Content{}); {
 	case in && out:
-		rec.Masked = w.masked[2]
+		rec.Masked = b.masked[2]
 	case in:
-		rec.Masked = w.masked[0]
+		rec.Masked = b.masked[0]
 	case out:
-		rec.Masked = w.masked[1]
+		rec.Masked = b.masked[1]
 	}
-	w.ends = append(w.ends, len(w.buf))
-	w.ptrs = append(w.ptrs, rec)
-	w.n++
-	if w.n == len(w.recs) {
-		w.write()
-	}
-}
-
-// write hands the batch to the sink and resets it.
-func (w *batchWriter) write() {
-	if w.n == 0 {
-		return
-	}
-	start := 0
-	for i, end := range w.ends {
-		w.recs[i].Data = w.buf[start:end:end]
-		start = end
-	}
-	recs := w.ptrs
-	for attempt := 1; ; attempt++ {
-		written, err := w.put(recs)
-		w.r.written.Add(uint64(written))
-		if err == nil {
-			if w.r.failing.Load() != nil {
-				w.r.failing.Store(nil) // the sink writes again
-			}
-			break
-		}
-		recs = recs[written:]
-		if w.r.retry == nil || !w.retryAfter(attempt, err) {
-			w.fail(len(recs), err)
-			break
-		}
-	}
-	clear(w.recs[:w.n])
-	w.ptrs, w.ends, w.n = w.ptrs[:0], w.ends[:0], 0
-	w.buf = w.buf[:0]
-}
-
-// retryAfter asks the Retry policy whether to write again. A panic in
-// the policy means no.
-func (w *batchWriter) retryAfter(attempt int, err error) (again bool) {
-	defer func() {
-		if v := recover(); v != nil {
-			w.r.logger.LogAttrs(w.ctx, slog.LevelError, "aims: recorder: Retry panicked", slog.Any("panic", v))
-			again = false
-		}
-	}()
-	w.r.logger.LogAttrs(w.ctx, slog.LevelWarn, "aims: recorder: evidence not written yet",
-		slog.Int("attempt", attempt), slog.Any("error", err))
-	return w.r.retry(w.ctx, attempt, err)
-}
-
-// put writes recs to the sink and returns how many it accepted: with a
-// Retry policy, the records before the first that failed, so that the
-// rest can be written again in order. A panic in the sink is an error.
-func (w *batchWriter) put(recs []*evidence.Record) (written int, err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			err = fmt.Errorf("aims: recorder: sink panicked: %v", v)
-		}
-	}()
-	if w.r.appender != nil {
-		if _, err := w.r.appender.Append(w.ctx, recs...); err != nil {
-			return 0, fmt.Errorf("aims: recorder: append %d records: %w", len(recs), err)
-		}
-		return len(recs), nil
-	}
-	var first error
-	for _, rec := range recs {
-		if err := w.r.sink.Write(w.ctx, rec); err != nil {
-			if first == nil {
-				first = fmt.Errorf("aims: recorder: write record %s: %w", rec.ID, err)
-			}
-			if w.r.retry != nil {
-				return written, first
-			}
-			continue
-		}
-		written++
-	}
-	return written, first
-}
-
-// fail counts n failed records and reports err.
-func (w *batchWriter) fail(n int, err error) {
-	w.r.failed.Add(uint64(n))
-	if w.r.failOnError {
-		e := fmt.Errorf("%w: recorder gave up %d records: %w", ErrNotRecorded, n, err)
-		w.r.failing.Store(&e)
-	}
-	if w.err == nil {
-		w.err = err
-	}
-	if w.r.onError == nil {
-		w.r.logger.LogAttrs(w.ctx, slog.LevelError, "aims: recorder: evidence not written",
-			slog.Int("records", n), slog.Any("error", err))
-		return
-	}
-	defer func() {
-		if v := recover(); v != nil {
-			w.r.logger.LogAttrs(w.ctx, slog.LevelError, "aims: recorder: OnError panicked",
-				slog.Any("panic", v))
-		}
-	}()
-	w.r.onError(err)
+	return appendDecisionData(buf, p)
 }
 
 // appendDecisionData appends the Data of p's record, a JSON object with
@@ -877,25 +469,4 @@ func validTraceID(s string, n int) bool {
 		zero = zero && c == '0'
 	}
 	return !zero
-}
-
-// writeContext is the context of the recorder's writes to the sink. The
-// writes have no caller, so it carries no values and no deadline; it is
-// done once Close gives up waiting, so that a sink that honours its
-// context stops holding the goroutine.
-type writeContext struct{ done <-chan struct{} }
-
-var _ context.Context = writeContext{}
-
-func (c writeContext) Deadline() (time.Time, bool) { return time.Time{}, false }
-func (c writeContext) Done() <-chan struct{}       { return c.done }
-func (c writeContext) Value(any) any               { return nil }
-
-func (c writeContext) Err() error {
-	select {
-	case <-c.done:
-		return context.Canceled
-	default:
-		return nil
-	}
 }

@@ -22,7 +22,7 @@ func BenchmarkRecord(b *testing.B) {
 		discard := evidence.SinkFunc(func(context.Context, *evidence.Record) error { return nil })
 		// Drop keeps the caller from ever waiting on the goroutine; the
 		// dropped count shows how often the buffer was full.
-		r, err := aims.NewRecorder(discard, &aims.RecorderOptions{Buffer: 1 << 16, Full: aims.FullDrop})
+		r, err := aims.NewRecorder(discard, &aims.RecorderOptions{Buffer: evidence.BufferOptions{Size: 1 << 16, Full: evidence.FullDrop}})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -55,7 +55,7 @@ func TestRecorderLogsFailedBatches(t *testing.T) {
 	errSink := errors.New("disk full")
 	logs := &capture{}
 	r := newRecorder(t, evidence.SinkFunc(func(context.Context, *evidence.Record) error { return errSink }),
-		&aims.RecorderOptions{BatchSize: 4, Logger: slog.New(logs)})
+		&aims.RecorderOptions{Buffer: evidence.BufferOptions{BatchSize: 4, Logger: slog.New(logs)}})
 	const n = 10
 	for i := range n {
 		if err := r.Record(t.Context(), decision(fmt.Sprint(i))); err != nil {
@@ -65,13 +65,13 @@ func TestRecorderLogsFailedBatches(t *testing.T) {
 	if err := r.Flush(t.Context()); !errors.Is(err, errSink) {
 		t.Errorf("Flush() = %v, want an error matching %v", err, errSink)
 	}
-	if got, want := r.Stats(), (aims.RecorderStats{Failed: n}); got != want {
+	if got, want := r.Stats(), (evidence.BufferStats{Failed: n}); got != want {
 		t.Errorf("Stats() = %+v, want %+v", got, want)
 	}
 	var logged int64
 	var entries int
 	for _, rec := range logs.all() {
-		if rec.Message != "aims: recorder: evidence not written" {
+		if rec.Message != "evidence: buffer: evidence not written" {
 			continue
 		}
 		entries++
@@ -131,7 +131,7 @@ func TestRecorderFailOnError(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := t.Context()
-			r := newRecorder(t, tt.sink, &aims.RecorderOptions{FailOnError: true})
+			r := newRecorder(t, tt.sink, &aims.RecorderOptions{Buffer: evidence.BufferOptions{FailOnError: true}})
 			if err := r.Record(ctx, decision("0")); err != nil {
 				t.Fatalf("Record(0) = %v, want nil", err)
 			}
@@ -172,7 +172,7 @@ func TestRecorderFailOnError(t *testing.T) {
 			if diff := cmp.Diff([]string{"0", "3", "4"}, outcomes(tt.sink.Records())); diff != "" {
 				t.Errorf("outcomes written (-want +got):\n%s", diff)
 			}
-			if got, want := r.Stats(), (aims.RecorderStats{Written: 3, Failed: 2}); got != want {
+			if got, want := r.Stats(), (evidence.BufferStats{Written: 3, Failed: 2}); got != want {
 				t.Errorf("Stats() = %+v, want %+v", got, want)
 			}
 		})

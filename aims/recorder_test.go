@@ -101,7 +101,7 @@ func outcomes(recs []*evidence.Record) []string {
 
 func TestRecorderWritesInOrder(t *testing.T) {
 	var sink evidence.MemorySink
-	r := newRecorder(t, &sink, &aims.RecorderOptions{BatchSize: 7, Buffer: 16})
+	r := newRecorder(t, &sink, &aims.RecorderOptions{Buffer: evidence.BufferOptions{BatchSize: 7, Size: 16}})
 	var want []string
 	for i := range 1000 {
 		o := fmt.Sprintf("d%04d", i)
@@ -120,7 +120,7 @@ func TestRecorderWritesInOrder(t *testing.T) {
 			t.Fatalf("record %s: Validate() = %v", rec.ID, err)
 		}
 	}
-	if got, want := r.Stats(), (aims.RecorderStats{Written: 1000}); got != want {
+	if got, want := r.Stats(), (evidence.BufferStats{Written: 1000}); got != want {
 		t.Errorf("Stats() = %+v, want %+v", got, want)
 	}
 }
@@ -264,7 +264,7 @@ func TestRecorderBadTraceIDsLeftOut(t *testing.T) {
 func TestRecorderConcurrent(t *testing.T) {
 	const goroutines, each = 8, 1000
 	var sink evidence.MemorySink
-	r := newRecorder(t, &sink, &aims.RecorderOptions{Buffer: 64, BatchSize: 32})
+	r := newRecorder(t, &sink, &aims.RecorderOptions{Buffer: evidence.BufferOptions{Size: 64, BatchSize: 32}})
 	var wg sync.WaitGroup
 	errs := make(chan error, goroutines)
 	for g := range goroutines {
@@ -305,7 +305,7 @@ func TestRecorderConcurrent(t *testing.T) {
 		}
 		next[g]++
 	}
-	if got, want := r.Stats(), (aims.RecorderStats{Written: goroutines * each}); got != want {
+	if got, want := r.Stats(), (evidence.BufferStats{Written: goroutines * each}); got != want {
 		t.Errorf("Stats() = %+v, want %+v", got, want)
 	}
 }
@@ -313,10 +313,10 @@ func TestRecorderConcurrent(t *testing.T) {
 // fill starts a recorder on a gate with room for buffer decisions, and
 // fills it: the first decision is held in the sink, the next buffer in
 // the buffer.
-func fill(t *testing.T, full aims.FullPolicy, buffer int) (*aims.Recorder, *gate) {
+func fill(t *testing.T, full evidence.FullPolicy, buffer int) (*aims.Recorder, *gate) {
 	t.Helper()
 	g := newGate()
-	r := newRecorder(t, g, &aims.RecorderOptions{Buffer: buffer, BatchSize: 1, Full: full})
+	r := newRecorder(t, g, &aims.RecorderOptions{Buffer: evidence.BufferOptions{Size: buffer, BatchSize: 1, Full: full}})
 	if err := r.Record(t.Context(), decision("held")); err != nil {
 		t.Fatalf("Record(held) = %v", err)
 	}
@@ -330,7 +330,7 @@ func fill(t *testing.T, full aims.FullPolicy, buffer int) (*aims.Recorder, *gate
 }
 
 func TestRecorderDropCounts(t *testing.T) {
-	r, g := fill(t, aims.FullDrop, 4)
+	r, g := fill(t, evidence.FullDrop, 4)
 	for i := range 3 {
 		if err := r.Record(t.Context(), decision("dropped")); err != nil {
 			t.Fatalf("Record(dropped %d) = %v, want nil", i, err)
@@ -341,7 +341,7 @@ func TestRecorderDropCounts(t *testing.T) {
 	}
 	close(g.release)
 	closeRecorder(t, r)
-	if got, want := r.Stats(), (aims.RecorderStats{Written: 5, Dropped: 3}); got != want {
+	if got, want := r.Stats(), (evidence.BufferStats{Written: 5, Dropped: 3}); got != want {
 		t.Errorf("Stats() = %+v, want %+v", got, want)
 	}
 	if diff := cmp.Diff([]string{"held", "0", "1", "2", "3"}, outcomes(g.Records())); diff != "" {
@@ -350,19 +350,19 @@ func TestRecorderDropCounts(t *testing.T) {
 }
 
 func TestRecorderFailWhenFull(t *testing.T) {
-	r, g := fill(t, aims.FullFail, 2)
-	if err := r.Record(t.Context(), decision("refused")); !errors.Is(err, aims.ErrBufferFull) {
+	r, g := fill(t, evidence.FullFail, 2)
+	if err := r.Record(t.Context(), decision("refused")); !errors.Is(err, evidence.ErrBufferFull) {
 		t.Errorf("Record(full) = %v, want ErrBufferFull", err)
 	}
 	close(g.release)
 	closeRecorder(t, r)
-	if got, want := r.Stats(), (aims.RecorderStats{Written: 3}); got != want {
+	if got, want := r.Stats(), (evidence.BufferStats{Written: 3}); got != want {
 		t.Errorf("Stats() = %+v, want %+v", got, want)
 	}
 }
 
 func TestRecorderBlockHonoursContext(t *testing.T) {
-	r, g := fill(t, aims.FullBlock, 2)
+	r, g := fill(t, evidence.FullBlock, 2)
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Millisecond)
 	defer cancel()
 	if err := r.Record(ctx, decision("late")); !errors.Is(err, context.DeadlineExceeded) {
@@ -387,7 +387,7 @@ func TestRecorderBlockHonoursContext(t *testing.T) {
 
 func TestRecorderFlush(t *testing.T) {
 	var sink evidence.MemorySink
-	r := newRecorder(t, &sink, &aims.RecorderOptions{BatchSize: 3})
+	r := newRecorder(t, &sink, &aims.RecorderOptions{Buffer: evidence.BufferOptions{BatchSize: 3}})
 	for i := range 10 {
 		if err := r.Record(t.Context(), decision(fmt.Sprint(i))); err != nil {
 			t.Fatalf("Record(%d) = %v", i, err)
@@ -509,9 +509,9 @@ func TestRecorderBadID(t *testing.T) {
 func TestNewRecorderOptions(t *testing.T) {
 	var sink evidence.MemorySink
 	for _, opts := range []*aims.RecorderOptions{
-		{Buffer: -1},
-		{BatchSize: -1},
-		{Full: aims.FullPolicy(9)},
+		{Buffer: evidence.BufferOptions{Size: -1}},
+		{Buffer: evidence.BufferOptions{BatchSize: -1}},
+		{Buffer: evidence.BufferOptions{Full: evidence.FullPolicy(9)}},
 	} {
 		if r, err := aims.NewRecorder(&sink, opts); err == nil {
 			t.Errorf("NewRecorder(%+v) = nil error, want an error", *opts)
@@ -549,14 +549,14 @@ func TestRecorderFailingSink(t *testing.T) {
 	)
 	r := newRecorder(t, evidence.SinkFunc(func(context.Context, *evidence.Record) error {
 		return errSink
-	}), &aims.RecorderOptions{
+	}), &aims.RecorderOptions{Buffer: evidence.BufferOptions{
 		BatchSize: 4,
 		OnError: func(err error) {
 			mu.Lock()
 			seen = append(seen, err)
 			mu.Unlock()
 		},
-	})
+	}})
 	for i := range 10 {
 		if err := r.Record(t.Context(), decision(fmt.Sprint(i))); err != nil {
 			t.Fatalf("Record(%d) = %v", i, err)
@@ -575,7 +575,7 @@ func TestRecorderFailingSink(t *testing.T) {
 		t.Errorf("Close() = %v, want an error matching %v", err, errSink)
 	}
 	checkNoRecorderGoroutine(t)
-	if got, want := r.Stats(), (aims.RecorderStats{Failed: 11}); got != want {
+	if got, want := r.Stats(), (evidence.BufferStats{Failed: 11}); got != want {
 		t.Errorf("Stats() = %+v, want %+v", got, want)
 	}
 	mu.Lock()
@@ -593,7 +593,7 @@ func TestRecorderFailingSink(t *testing.T) {
 func TestRecorderPanickingSinkAndHandler(t *testing.T) {
 	r := newRecorder(t, evidence.SinkFunc(func(context.Context, *evidence.Record) error {
 		panic("sink bug")
-	}), &aims.RecorderOptions{OnError: func(error) { panic("handler bug") }})
+	}), &aims.RecorderOptions{Buffer: evidence.BufferOptions{OnError: func(error) { panic("handler bug") }}})
 	if err := r.Record(t.Context(), decision("x")); err != nil {
 		t.Fatalf("Record() = %v", err)
 	}
@@ -608,7 +608,7 @@ func TestRecorderPanickingSinkAndHandler(t *testing.T) {
 
 func TestRecorderHangingSink(t *testing.T) {
 	g := newGate()
-	r := newRecorder(t, g, &aims.RecorderOptions{Buffer: 1, BatchSize: 1})
+	r := newRecorder(t, g, &aims.RecorderOptions{Buffer: evidence.BufferOptions{Size: 1, BatchSize: 1}})
 	if err := r.Record(t.Context(), decision("held")); err != nil {
 		t.Fatalf("Record(held) = %v", err)
 	}
@@ -655,7 +655,7 @@ func (s ctxSink) Write(ctx context.Context, r *evidence.Record) error {
 
 func TestRecorderCloseCancelsWrites(t *testing.T) {
 	s := ctxSink{entered: make(chan struct{}, 16)}
-	r := newRecorder(t, s, &aims.RecorderOptions{BatchSize: 1})
+	r := newRecorder(t, s, &aims.RecorderOptions{Buffer: evidence.BufferOptions{BatchSize: 1}})
 	for i := range 3 {
 		if err := r.Record(t.Context(), decision(fmt.Sprint(i))); err != nil {
 			t.Fatalf("Record(%d) = %v", i, err)
@@ -671,7 +671,7 @@ func TestRecorderCloseCancelsWrites(t *testing.T) {
 		t.Errorf("second Close() = %v, want the sink's context.Canceled", err)
 	}
 	checkNoRecorderGoroutine(t)
-	if got, want := r.Stats(), (aims.RecorderStats{Failed: 3}); got != want {
+	if got, want := r.Stats(), (evidence.BufferStats{Failed: 3}); got != want {
 		t.Errorf("Stats() = %+v, want %+v", got, want)
 	}
 }
@@ -683,16 +683,18 @@ type appendSink struct {
 	batches []int
 }
 
-func (s *appendSink) Append(ctx context.Context, recs ...*evidence.Record) (int64, error) {
+var _ evidence.BatchSink = (*appendSink)(nil)
+
+func (s *appendSink) WriteBatch(ctx context.Context, recs []*evidence.Record) error {
 	s.mu.Lock()
 	s.batches = append(s.batches, len(recs))
 	s.mu.Unlock()
 	for _, r := range recs {
 		if err := s.Write(ctx, r); err != nil {
-			return -1, err
+			return err
 		}
 	}
-	return 0, nil
+	return nil
 }
 
 func TestRecorderAppendsBatches(t *testing.T) {
@@ -700,7 +702,7 @@ func TestRecorderAppendsBatches(t *testing.T) {
 	s := &appendSink{}
 	// A gate in front makes the batches deterministic: the first record
 	// holds the goroutine while the next ten queue up.
-	r := newRecorder(t, evidence.NewMultiSink(g, s), &aims.RecorderOptions{BatchSize: 4})
+	r := newRecorder(t, evidence.NewMultiSink(g, s), &aims.RecorderOptions{Buffer: evidence.BufferOptions{BatchSize: 4}})
 	for i := range 11 {
 		if err := r.Record(t.Context(), decision(fmt.Sprint(i))); err != nil {
 			t.Fatalf("Record(%d) = %v", i, err)
@@ -711,13 +713,13 @@ func TestRecorderAppendsBatches(t *testing.T) {
 	}
 	close(g.release)
 	closeRecorder(t, r)
-	// The MultiSink has no Append, so s is written one record at a time.
+	// The MultiSink has no WriteBatch, so s is written one record at a time.
 	if len(s.batches) != 0 || s.Len() != 11 {
 		t.Errorf("through MultiSink: batches %v, %d records; want none, 11", s.batches, s.Len())
 	}
 
 	s = &appendSink{}
-	r = newRecorder(t, s, &aims.RecorderOptions{BatchSize: 4, Buffer: 64})
+	r = newRecorder(t, s, &aims.RecorderOptions{Buffer: evidence.BufferOptions{BatchSize: 4, Size: 64}})
 	for i := range 11 {
 		if err := r.Record(t.Context(), decision(fmt.Sprint(i))); err != nil {
 			t.Fatalf("Record(%d) = %v", i, err)
@@ -741,7 +743,7 @@ func TestRecorderFileLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := newRecorder(t, l, &aims.RecorderOptions{BatchSize: 16})
+	r := newRecorder(t, l, &aims.RecorderOptions{Buffer: evidence.BufferOptions{BatchSize: 16}})
 	for i := range 100 {
 		if err := r.Record(t.Context(), decision(fmt.Sprint(i))); err != nil {
 			t.Fatalf("Record(%d) = %v", i, err)
@@ -808,18 +810,20 @@ func (s *outage) setDown(down bool) {
 	s.mu.Unlock()
 }
 
-func (s *outage) Append(ctx context.Context, recs ...*evidence.Record) (int64, error) {
+var _ evidence.BatchSink = (*outage)(nil)
+
+func (s *outage) WriteBatch(ctx context.Context, recs []*evidence.Record) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.down {
-		return -1, errUnreachable
+		return errUnreachable
 	}
 	for _, r := range recs {
 		if err := s.MemorySink.Write(ctx, r); err != nil {
-			return -1, err
+			return err
 		}
 	}
-	return 0, nil
+	return nil
 }
 
 // TestRecorderRetriesThroughOutage shows what a recorder with a Retry
@@ -830,15 +834,15 @@ func TestRecorderRetriesThroughOutage(t *testing.T) {
 	s := &outage{down: true}
 	attempts := make(chan error, 100)
 	resume := make(chan bool)
-	r := newRecorder(t, s, &aims.RecorderOptions{
-		Buffer:    4,
+	r := newRecorder(t, s, &aims.RecorderOptions{Buffer: evidence.BufferOptions{
+		Size:      4,
 		BatchSize: 2,
-		Full:      aims.FullFail,
+		Full:      evidence.FullFail,
 		Retry: func(ctx context.Context, attempt int, err error) bool {
 			attempts <- err
 			return <-resume
 		},
-	})
+	}})
 	for i := range 2 {
 		if err := r.Record(t.Context(), decision(fmt.Sprint(i))); err != nil {
 			t.Fatalf("Record(%d) = %v", i, err)
@@ -854,7 +858,7 @@ func TestRecorderRetriesThroughOutage(t *testing.T) {
 			t.Fatalf("Record(%d) = %v, want nil while the buffer has room", i, err)
 		}
 	}
-	if err := r.Record(t.Context(), decision("overflow")); !errors.Is(err, aims.ErrBufferFull) {
+	if err := r.Record(t.Context(), decision("overflow")); !errors.Is(err, evidence.ErrBufferFull) {
 		t.Fatalf("Record(overflow) = %v, want ErrBufferFull", err)
 	}
 	resume <- true // second attempt, still down
@@ -870,7 +874,7 @@ func TestRecorderRetriesThroughOutage(t *testing.T) {
 	if diff := cmp.Diff([]string{"0", "1", "2", "3", "4", "5"}, outcomes(s.Records())); diff != "" {
 		t.Errorf("outcomes written (-want +got):\n%s", diff)
 	}
-	if got, want := r.Stats(), (aims.RecorderStats{Written: 6}); got != want {
+	if got, want := r.Stats(), (evidence.BufferStats{Written: 6}); got != want {
 		t.Errorf("Stats() = %+v, want %+v", got, want)
 	}
 }
@@ -888,10 +892,10 @@ func TestRecorderRetryGivesUp(t *testing.T) {
 		}
 		return mem.Write(ctx, rec)
 	})
-	r := newRecorder(t, sink, &aims.RecorderOptions{
+	r := newRecorder(t, sink, &aims.RecorderOptions{Buffer: evidence.BufferOptions{
 		BatchSize: 3,
 		Retry:     func(ctx context.Context, attempt int, err error) bool { return attempt < 2 },
-	})
+	}})
 	// Fill one batch before the goroutine can take it apart.
 	for i := range 3 {
 		if err := r.Record(t.Context(), decision(fmt.Sprint(i))); err != nil {
@@ -910,21 +914,6 @@ func TestRecorderRetryGivesUp(t *testing.T) {
 	got := outcomes(mem.Records())
 	if len(got) == 0 || got[0] != "0" {
 		t.Errorf("outcomes written = %v, want the first record first", got)
-	}
-}
-
-func TestRetryBackoff(t *testing.T) {
-	retry := aims.RetryBackoff(0, 0)
-	if !retry(t.Context(), 1, errUnreachable) {
-		t.Error("RetryBackoff: first retry = false, want true")
-	}
-	if retry(t.Context(), 1, fmt.Errorf("bad: %w", evidence.ErrInvalid)) {
-		t.Error("RetryBackoff retries an invalid record, want no retry")
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	cancel()
-	if aims.RetryBackoff(time.Hour, time.Hour)(ctx, 5, errUnreachable) {
-		t.Error("RetryBackoff with a done context = true, want false")
 	}
 }
 

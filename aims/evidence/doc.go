@@ -14,7 +14,13 @@
 // that a decision whose evidence cannot be recorded fails closed. The
 // package provides [MemorySink] for tests, [SlogSink] to mirror evidence
 // into an operator's [log/slog] logger, [MultiSink] to write to several,
-// and [FileLog], the durable one.
+// and [FileLog], the durable one. [Buffered] takes a sink out of the
+// caller's path: it holds records in a bounded buffer and writes them in
+// batches on its own goroutine, through [BatchSink.WriteBatch] where the
+// sink has it (as [FileLog] does), with a [FullPolicy] for a full buffer
+// and a Retry policy ([RetryBackoff]) for a failing sink. [Queue] is the
+// same machinery for writers that build their records on the buffer's
+// goroutine, such as the runtime recorder of package aims.
 //
 // # The log
 //
@@ -109,7 +115,10 @@
 //   - [ErrWrongKey]: checkpoints are signed by another key or name
 //     another origin; the error is a [*KeyError] naming both.
 //   - [ErrLocked]: another writer has the log open.
-//   - [ErrClosed]: the log has been closed.
+//   - [ErrClosed]: the log or buffer has been closed.
+//   - [ErrBufferFull]: a buffer is full under [FullFail].
+//   - [ErrNotRecorded]: a buffer under [BufferOptions.FailOnError] is
+//     giving up records because its sink fails.
 //
 // Errors of the context and of the file system are wrapped with %w and
 // match their own sentinels (such as [context.Canceled] and
@@ -117,13 +126,14 @@
 //
 // # Concurrency
 //
-// [FileLog], [MemorySink], [MultiSink], [SlogSink], [Ed25519Signer],
+// [FileLog], [MemorySink], [MultiSink], [SlogSink], [Buffered], [Queue],
+// [Ed25519Signer],
 // [Ed25519Verifier], [ContentKey], [BundleVerifier] and a [Prover] once
 // made are safe for concurrent use. [Record], [Statement],
 // [GateDecision], [Envelope], [Checkpoint], [VerifyReport] and
 // [VerifyOptions] are plain values owned by
-// whoever holds them; functions that keep one copy it. Nothing here starts
-// a goroutine.
+// whoever holds them; functions that keep one copy it. Only [NewBuffered]
+// and [NewQueue] start a goroutine, which Close ends.
 //
 // # Stability
 //

@@ -151,6 +151,8 @@ var _ interface {
 	Closer
 } = (*FileLog)(nil)
 
+var _ BatchSink = (*FileLog)(nil)
+
 // linkHashLen is the length of a [LinkHash].
 const linkHashLen = len("sha256:") + 64
 
@@ -594,6 +596,13 @@ func (l *FileLog) LatestCheckpoint() []byte {
 // Write appends r to the log; see [FileLog.Append].
 func (l *FileLog) Write(ctx context.Context, r *Record) error {
 	_, err := l.Append(ctx, r)
+	return err
+}
+
+// WriteBatch appends records to the log as one write; see
+// [FileLog.Append]. It implements [BatchSink].
+func (l *FileLog) WriteBatch(ctx context.Context, records []*Record) error {
+	_, err := l.Append(ctx, records...)
 	return err
 }
 

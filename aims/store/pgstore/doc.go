@@ -97,10 +97,10 @@
 // where it cannot:
 //
 //   - An aims.Recorder on a Log with a Retry policy
-//     (aims.RetryBackoff) keeps the decisions it could not write, in
+//     (evidence.RetryBackoff) keeps the decisions it could not write, in
 //     order, retries them, and fills its buffer; once the buffer is full,
-//     its aims.FullPolicy applies (block the caller, drop and count, or
-//     return aims.ErrBufferFull). When the database is back, the buffer
+//     its evidence.FullPolicy applies (block the caller, drop and count,
+//     or return evidence.ErrBufferFull). When the database is back, the buffer
 //     drains in order and the chain verifies. Appends are idempotent per
 //     record id, so a batch retried after a lost acknowledgement is stored
 //     once.

@@ -104,11 +104,11 @@ func ExampleOpenLog() {
 	}
 	go m.Watch(ctx) // every instance sees every other's suspensions
 
-	rec, err := aims.NewRecorder(evlog, &aims.RecorderOptions{
-		Buffer: 100_000,
-		Full:   aims.FullFail, // when the buffer is full, refuse the request
-		Retry:  aims.RetryBackoff(100*time.Millisecond, 5*time.Second),
-	})
+	rec, err := aims.NewRecorder(evlog, &aims.RecorderOptions{Buffer: evidence.BufferOptions{
+		Size:  100_000,
+		Full:  evidence.FullFail, // when the buffer is full, refuse the request
+		Retry: evidence.RetryBackoff(100*time.Millisecond, 5*time.Second),
+	}})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -132,11 +132,11 @@ func TestFleetDatabaseDown(t *testing.T) {
 	log := openLog(t, viaProxy, schema, nil)
 	const buffer, batch = 64, 16
 	var errs []error
-	rec, err := aims.NewRecorder(log, &aims.RecorderOptions{
-		Buffer: buffer, BatchSize: batch, Full: aims.FullFail,
-		Retry:   aims.RetryBackoff(5*time.Millisecond, 50*time.Millisecond),
+	rec, err := aims.NewRecorder(log, &aims.RecorderOptions{Buffer: evidence.BufferOptions{
+		Size: buffer, BatchSize: batch, Full: evidence.FullFail,
+		Retry:   evidence.RetryBackoff(5*time.Millisecond, 50*time.Millisecond),
 		OnError: func(err error) { errs = append(errs, err) },
-	})
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +177,7 @@ func TestFleetDatabaseDown(t *testing.T) {
 	accepted := 0
 	for {
 		err := decide(n)
-		if errors.Is(err, aims.ErrBufferFull) {
+		if errors.Is(err, evidence.ErrBufferFull) {
 			break
 		}
 		if err != nil {
@@ -236,10 +236,10 @@ func TestFleetConnectionKilledMidBatch(t *testing.T) {
 	_, vkey := noteKeys(t)
 	ctx := t.Context()
 	log := openLog(t, pgtest.WithApplicationName(dsn, "aimskit_victim"), schema, &pgstore.LogOptions{MaxConns: 1})
-	rec, err := aims.NewRecorder(log, &aims.RecorderOptions{
+	rec, err := aims.NewRecorder(log, &aims.RecorderOptions{Buffer: evidence.BufferOptions{
 		BatchSize: 50,
-		Retry:     aims.RetryBackoff(5*time.Millisecond, 50*time.Millisecond),
-	})
+		Retry:     evidence.RetryBackoff(5*time.Millisecond, 50*time.Millisecond),
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -86,6 +86,8 @@ var _ interface {
 	evidence.Closer
 } = (*Log)(nil)
 
+var _ evidence.BatchSink = (*Log)(nil)
+
 // OpenLog connects to the database at dsn, applies the migrations (see
 // [Migrate]) and returns the log kept in opts.Schema. opts may be nil.
 func OpenLog(ctx context.Context, dsn string, opts *LogOptions) (*Log, error) {
@@ -144,6 +146,14 @@ func (l *Log) table(name string) string { return pgx.Identifier{l.schema, name}.
 // Write appends r; see [Log.Append].
 func (l *Log) Write(ctx context.Context, r *evidence.Record) error {
 	_, err := l.Append(ctx, r)
+	return err
+}
+
+// WriteBatch appends records in one transaction; see [Log.Append]. It
+// implements [evidence.BatchSink], so that an [evidence.Buffered] sink or
+// an aims.Recorder writes each batch in one transaction.
+func (l *Log) WriteBatch(ctx context.Context, records []*evidence.Record) error {
+	_, err := l.Append(ctx, records...)
 	return err
 }
 

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/aimskit/aimskit/aims"
+	"github.com/aimskit/aimskit/aims/evidence"
 	"github.com/aimskit/aimskit/aims/store/pgstore"
 )
 
@@ -20,7 +21,7 @@ func readmeFleet(ctx context.Context, signer note.Signer) (*aims.Manager, *aims.
 	evlog, _ := pgstore.OpenLog(ctx, dsn, &pgstore.LogOptions{Signer: signer}) // one chain for all instances
 	m, _ := aims.NewManager(ctx, st, &aims.ManagerOptions{Evidence: evlog})
 	go m.Watch(ctx) // LISTEN/NOTIFY: suspensions reach every Guard
-	rec, _ := aims.NewRecorder(evlog, &aims.RecorderOptions{Full: aims.FullFail, Retry: aims.RetryBackoff(100*time.Millisecond, 5*time.Second)})
+	rec, _ := aims.NewRecorder(evlog, &aims.RecorderOptions{Buffer: evidence.BufferOptions{Full: evidence.FullFail, Retry: evidence.RetryBackoff(100*time.Millisecond, 5*time.Second)}})
 	return m, rec
 }
 
