@@ -8,7 +8,4 @@ require (
 	github.com/santhosh-tekuri/jsonschema/v5 v5.3.1
 	go.yaml.in/yaml/v3 v3.0.3
 	golang.org/x/mod v0.43.0
-	sigs.k8s.io/yaml v1.6.0
 )
-
-require go.yaml.in/yaml/v2 v2.4.2 // indirect

@@ -8,9 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"sigs.k8s.io/yaml"
-
 	"github.com/aimskit/aimskit/aims"
+	"github.com/aimskit/aimskit/document"
 	"github.com/aimskit/aimskit/internal/schema"
 	"github.com/aimskit/aimskit/inventory"
 )
@@ -82,7 +81,7 @@ func benchFolderAs(b *testing.B, n int, asJSON bool) (fstest.MapFS, int) {
 	for i := range n {
 		data := []byte(fmt.Sprintf(benchSystem, i))
 		if asJSON {
-			js, err := yaml.YAMLToJSON(data)
+			js, err := document.ToJSON(data)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -134,7 +133,7 @@ func BenchmarkSchemaOnly(b *testing.B) {
 	}
 	trees := make([]any, 0, n)
 	for _, f := range fsys {
-		js, err := yaml.YAMLToJSON(f.Data)
+		js, err := document.ToJSON(f.Data)
 		if err != nil {
 			b.Fatal(err)
 		}

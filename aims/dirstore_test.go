@@ -3,7 +3,10 @@ package aims_test
 import (
 	"context"
 	"encoding/json"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/aimskit/aimskit/aims"
@@ -59,5 +62,76 @@ func TestDirstoreFolderLoads(t *testing.T) {
 	}
 	if got := f.System(creditScoring).Lifecycle.Stage; got != inventory.StageDeployment {
 		t.Errorf("stage after Apply and reload = %s, want deployment", got)
+	}
+}
+
+// TestDirstoreRefusesYAMLAlias shows that the directory store reads YAML
+// as strictly as the folder loader: a document file that uses an alias,
+// written by hand, is refused by both.
+func TestDirstoreRefusesYAMLAlias(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := dirstore.Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sys := loadExample(t).System(creditScoring)
+	data, err := json.Marshal(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Put(ctx, &store.Document{Kind: inventory.KindSystem, ID: sys.ID.String(), Data: data}, store.Write{Actor: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var file string
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && path != dir {
+			return filepath.SkipDir
+		}
+		if strings.HasSuffix(path, ".yaml") {
+			file = path
+		}
+		return nil
+	})
+	if err != nil || file == "" {
+		t.Fatalf("document file of the store: %q, %v", file, err)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := "name: " + sys.Name + "\n"
+	if !strings.Contains(string(b), name) {
+		t.Fatalf("document file %s has no line %q:\n%s", file, name, b)
+	}
+	aliased := strings.Replace(string(b), name, "name: &n "+sys.Name+"\nowner_note: *n\n", 1)
+	if err := os.WriteFile(file, []byte(aliased), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	_, err = aims.Load(ctx, os.DirFS(dir))
+	if err == nil || !strings.Contains(err.Error(), "YAML aliases") {
+		t.Errorf("Load(folder with an alias) = %v, want a problem about YAML aliases", err)
+	}
+	st, err = dirstore.Open(dir, nil)
+	if err != nil {
+		if !strings.Contains(err.Error(), "YAML aliases") {
+			t.Errorf("dirstore.Open(folder with an alias) = %v, want nil or an error about YAML aliases", err)
+		}
+		return
+	}
+	defer st.Close()
+	_, err = st.Get(ctx, inventory.KindSystem, sys.ID.String())
+	if err == nil || !strings.Contains(err.Error(), "YAML aliases") {
+		t.Errorf("Get(document with an alias) = %v, want an error about YAML aliases", err)
+	}
+	if _, err := mustLoader(t).LoadStore(ctx, st); err == nil || !strings.Contains(err.Error(), "YAML aliases") {
+		t.Errorf("LoadStore(store with an alias) = %v, want an error about YAML aliases", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -19,7 +20,6 @@ import (
 	"sync/atomic"
 
 	"github.com/google/uuid"
-	"sigs.k8s.io/yaml"
 
 	"github.com/aimskit/aimskit/controls"
 	"github.com/aimskit/aimskit/document"
@@ -316,7 +316,9 @@ func readAbout(data []byte) about {
 		Name    any `json:"name"`
 		Version any `json:"version"`
 	}
-	_ = yaml.Unmarshal(data, &v) // best effort: what does not parse stays zero
+	if js, err := document.ToJSON(data); err == nil {
+		_ = json.Unmarshal(js, &v) // best effort: what does not parse stays zero
+	}
 	a := about{kind: h.Kind}
 	if s, ok := v.ID.(string); ok {
 		a.id, _ = uuid.Parse(s)

@@ -2,7 +2,10 @@
 // the [Header] (apiVersion and kind), the [Problem] and [Error] types that
 // name the file, the JSON pointer and what is wrong, the calendar [Date],
 // and the strict [Decoder] that turns YAML or JSON into validated Go
-// values.
+// values. [ToJSON] and [ToYAML] convert one document between YAML and
+// JSON with the same strict YAML reader, for code that keeps documents in
+// other forms (such as the directory store), so that aimskit reads YAML
+// one way only.
 //
 // Governance is kept as code: a folder of YAML or JSON documents in the
 // application's repository, reviewed in pull requests. Each document names

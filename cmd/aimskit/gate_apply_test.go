@@ -10,10 +10,10 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"sigs.k8s.io/yaml"
 
 	"github.com/aimskit/aimskit/aims"
 	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/document"
 	"github.com/aimskit/aimskit/inventory"
 )
 
@@ -215,7 +215,7 @@ func TestGateApplyJSONRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := yaml.YAMLToJSON(y)
+	j, err := document.ToJSON(y)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,9 +12,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
-	"sigs.k8s.io/yaml"
 
 	"github.com/aimskit/aimskit/aims"
+	"github.com/aimskit/aimskit/document"
 )
 
 // initDay is the day the tests scaffold on.
@@ -123,8 +124,14 @@ func TestInitGatePolicyIsDefault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	js, err := document.ToJSON(b)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var got aims.GatePolicy
-	if err := yaml.UnmarshalStrict(b, &got); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(js))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&got); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(aims.DefaultPolicy(), &got); diff != "" {

@@ -16,11 +16,11 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"sigs.k8s.io/yaml"
 
 	"github.com/aimskit/aimskit/aims/store"
 	"github.com/aimskit/aimskit/aims/store/dirstore"
 	"github.com/aimskit/aimskit/aims/store/storetest"
+	"github.com/aimskit/aimskit/document"
 )
 
 // newClock returns a clock that starts at a fixed time and advances one
@@ -122,10 +122,15 @@ version: "3.3"
 	if diff := cmp.Diff(wantFile, string(file)); diff != "" {
 		t.Errorf("document file mismatch (-want +got):\n%s", diff)
 	}
-	// Another YAML loader reads it as a plain document.
+	// The strict YAML reader of the folder loader reads it as a plain
+	// document.
+	js, err := document.ToJSON(file)
+	if err != nil {
+		t.Fatalf("document.ToJSON(document file) = %v, want nil", err)
+	}
 	var m map[string]any
-	if err := yaml.Unmarshal(file, &m); err != nil {
-		t.Fatalf("yaml.Unmarshal(document file) = %v, want nil", err)
+	if err := json.Unmarshal(js, &m); err != nil {
+		t.Fatalf("json.Unmarshal(document file as JSON) = %v, want nil", err)
 	}
 	if m["apiVersion"] != "aimskit.dev/v1alpha1" || m["kind"] != "AISystem" || m["version"] != "3.3" {
 		t.Errorf("document file read as YAML = %v, want apiVersion, kind and version 3.3", m)
@@ -134,7 +139,7 @@ version: "3.3"
 	if err := json.Unmarshal(v2.Data, &got); err != nil {
 		t.Fatal(err)
 	}
-	if err := yaml.Unmarshal(file, &want); err != nil {
+	if err := json.Unmarshal(js, &want); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

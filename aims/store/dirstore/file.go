@@ -13,9 +13,8 @@ import (
 	"strconv"
 	"strings"
 
-	"sigs.k8s.io/yaml"
-
 	"github.com/aimskit/aimskit/aims/store"
+	"github.com/aimskit/aimskit/document"
 )
 
 // Names in the folder.
@@ -91,19 +90,7 @@ func readHeader(path string) (rev int64, kind string, err error) {
 // encode turns the data of a document into the YAML body of its file and
 // the JSON read back from that YAML, which is what the store records.
 func encode(data []byte) (body, stored []byte, err error) {
-	// Go through encoding/json first: YAML parsers read most JSON, but
-	// not all of it (for example, escaped slashes or tabs).
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil {
-		return nil, nil, fmt.Errorf("data is not valid JSON: %v", err)
-	}
-	compact, err := json.Marshal(v)
-	if err != nil {
-		return nil, nil, fmt.Errorf("data is not valid JSON: %v", err)
-	}
-	body, err = yaml.JSONToYAML(compact)
+	body, err = document.ToYAML(data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("data cannot be written as YAML: %v", err)
 	}
@@ -112,8 +99,7 @@ func encode(data []byte) (body, stored []byte, err error) {
 		return nil, nil, fmt.Errorf("data cannot be read back from YAML: %v", err)
 	}
 	// Refuse data that YAML would change, as JSON decoders commonly read
-	// it (numbers as float64): a number too large for float64 comes back
-	// as a string, for example.
+	// it (numbers as float64).
 	var before, after any
 	if err := json.Unmarshal(data, &before); err != nil {
 		return nil, nil, fmt.Errorf("data cannot be stored: %v", err)
@@ -124,29 +110,18 @@ func encode(data []byte) (body, stored []byte, err error) {
 	return body, stored, nil
 }
 
-// fromYAML converts a YAML mapping to a compact JSON object, leaving
-// '<', '>' and '&' as they are so that history lines stay readable.
+// fromYAML converts a YAML mapping to a compact JSON object with the
+// strict YAML reader of package document, which refuses aliases, merge
+// keys and repeated keys as a folder loader does.
 func fromYAML(y []byte) ([]byte, error) {
-	j, err := yaml.YAMLToJSON(y)
+	j, err := document.ToJSON(y)
 	if err != nil {
 		return nil, err
 	}
 	if !bytes.HasPrefix(j, []byte("{")) {
 		return nil, errors.New("not a mapping")
 	}
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(j))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return j, nil
 }
 
 // decodeFile parses a whole document file and returns its revision, kind
