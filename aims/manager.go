@@ -21,15 +21,16 @@ import (
 	"github.com/aimskit/aimskit/inventory"
 )
 
-// StoreFile returns the name that problems give to the document kind/id
+// storeFile returns the name that problems give to the document kind/id
 // read from a store: "store:" followed by kind and id, such as
 // "store:AISystem/0190a5f1-…".
-func StoreFile(kind, id string) string { return "store:" + kind + "/" + id }
+func storeFile(kind, id string) string { return "store:" + kind + "/" + id }
 
 // LoadStore reads every document in st whose kind aimskit defines (see
 // [DocumentTypes]; other kinds are left alone) and checks them as
 // [Loader.Load] checks a folder. Problems name the document with
-// [StoreFile]. Like Load, it returns the folder even when it also returns
+// "store:" followed by kind and id, such as "store:AISystem/0190a5f1-…".
+// Like Load, it returns the folder even when it also returns
 // a [*document.Error]; an error of the store itself is returned wrapped,
 // with a nil folder. Documents are in kind and id order.
 func (l *Loader) LoadStore(ctx context.Context, st *store.Store) (*Folder, error) {
@@ -44,7 +45,7 @@ func (l *Loader) LoadStore(ctx context.Context, st *store.Store) (*Folder, error
 		if _, ok := slices.BinarySearch(known, d.Kind); !ok {
 			continue
 		}
-		name := StoreFile(d.Kind, d.ID)
+		name := storeFile(d.Kind, d.ID)
 		v, err := l.dec.Decode(name, d.Data) // refuses data over the size limit too
 		var de *document.Error
 		switch {
@@ -329,7 +330,7 @@ func (m *Manager) readSystem(ctx context.Context, system uuid.UUID) (*store.Docu
 	if err != nil {
 		return nil, nil, fmt.Errorf("aims: read %s: %w", system, err)
 	}
-	v, err := m.loader.Decode(StoreFile(doc.Kind, doc.ID), doc.Data)
+	v, err := m.loader.Decode(storeFile(doc.Kind, doc.ID), doc.Data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("aims: read %s: %w", system, err)
 	}

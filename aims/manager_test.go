@@ -65,7 +65,7 @@ func TestImportLoadStoreRoundTrip(t *testing.T) {
 		if diff := cmp.Diff(sys, got); diff != "" {
 			t.Errorf("system %s after a round trip through the store (-want +got):\n%s", sys.Name, diff)
 		}
-		if want := aims.StoreFile(inventory.KindSystem, sys.ID.String()); f.File(got) != want {
+		if want := "store:" + inventory.KindSystem + "/" + sys.ID.String(); f.File(got) != want {
 			t.Errorf("File() = %q, want %q", f.File(got), want)
 		}
 	}

@@ -83,8 +83,10 @@
 // log, given that start state explicitly ([evidence.VerifyOptions.Start],
 // `--start`), for an auditor who has no access to the database.
 //
-// The command aimskit-pg (cmd/aimskit-pg) applies the migrations, imports
-// a governance folder, and verifies and exports the log from a shell.
+// The command aimskit-pg (nested module
+// github.com/aimskit/aimskit/cmd/aimskit-pg) applies the migrations,
+// imports a governance folder, and verifies and exports the log from a
+// shell.
 //
 // The log serves ISO/IEC 42001 clause 7.5.3 and controls A.6.2.8 (event
 // logs of the AI system) and A.8.4 (records of incidents), and the EU AI

@@ -15,7 +15,7 @@ import (
 	"github.com/aimskit/aimskit/aims/evidence"
 	"github.com/aimskit/aimskit/aims/store"
 	"github.com/aimskit/aimskit/aims/store/pgstore"
-	"github.com/aimskit/aimskit/aims/store/pgstore/internal/pgtest"
+	"github.com/aimskit/aimskit/aims/store/pgstore/pgtest"
 	"github.com/aimskit/aimskit/inventory"
 )
 

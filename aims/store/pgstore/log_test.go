@@ -19,7 +19,7 @@ import (
 	"github.com/aimskit/aimskit/aims/evidence"
 	"github.com/aimskit/aimskit/aims/evidence/evidencetest"
 	"github.com/aimskit/aimskit/aims/store/pgstore"
-	"github.com/aimskit/aimskit/aims/store/pgstore/internal/pgtest"
+	"github.com/aimskit/aimskit/aims/store/pgstore/pgtest"
 )
 
 const testOrigin = "example.com/aimskit/pgstore-test"

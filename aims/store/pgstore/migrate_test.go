@@ -17,7 +17,7 @@ import (
 
 	"github.com/aimskit/aimskit/aims/store"
 	"github.com/aimskit/aimskit/aims/store/pgstore"
-	"github.com/aimskit/aimskit/aims/store/pgstore/internal/pgtest"
+	"github.com/aimskit/aimskit/aims/store/pgstore/pgtest"
 )
 
 // appliedVersions returns the versions listed in the schema_migrations

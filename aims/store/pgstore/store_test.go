@@ -13,7 +13,7 @@ import (
 
 	"github.com/aimskit/aimskit/aims/store"
 	"github.com/aimskit/aimskit/aims/store/pgstore"
-	"github.com/aimskit/aimskit/aims/store/pgstore/internal/pgtest"
+	"github.com/aimskit/aimskit/aims/store/pgstore/pgtest"
 	"github.com/aimskit/aimskit/aims/store/storetest"
 )
 

@@ -12,7 +12,7 @@ import (
 
 	"github.com/aimskit/aimskit/aims/store"
 	"github.com/aimskit/aimskit/aims/store/pgstore"
-	"github.com/aimskit/aimskit/aims/store/pgstore/internal/pgtest"
+	"github.com/aimskit/aimskit/aims/store/pgstore/pgtest"
 )
 
 // patience is how long a test waits for something that should happen

@@ -1,6 +1,3 @@
-// Package pgtest helps the tests of package pgstore use a PostgreSQL
-// server: [DSN] gives the server or skips the test, and [Schema] gives
-// each test a schema of its own that is dropped when the test ends.
 package pgtest
 
 import (

@@ -12,10 +12,10 @@ import (
 	"github.com/aimskit/aimskit/aims/evidence/evidencetest"
 	"github.com/aimskit/aimskit/aims/store"
 	"github.com/aimskit/aimskit/aims/store/pgstore"
-	"github.com/aimskit/aimskit/aims/store/pgstore/internal/pgtest"
+	"github.com/aimskit/aimskit/aims/store/pgstore/pgtest"
 )
 
-const example = "../../../../../examples/credit-scoring/governance"
+const example = "../../examples/credit-scoring/governance"
 
 func runPG(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
