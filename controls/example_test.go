@@ -123,7 +123,7 @@ func ExampleStatementOfApplicability_CheckTreatments() {
 func ExampleStatementOfApplicability_WriteMarkdown() {
 	s := controls.NewStatementOfApplicability(uuid.MustParse("4d7c9a2e-1f3b-4e6a-8c5d-9b0a1e2f3c4d"), nil)
 	decideAll(s)
-	s.Approval = controls.Approval{Approver: "AI governance board", Date: document.MustDate("2026-03-02")}
+	s.Approval = document.Approval{Approver: "AI governance board", Date: document.MustDate("2026-03-02")}
 	s.Entries[1].Justification = controls.Justification{Obligations: []string{"Group policy | IT-7"}}
 	if err := s.Validate(); err != nil {
 		log.Fatal(err)

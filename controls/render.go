@@ -33,7 +33,7 @@ func (s *StatementOfApplicability) WriteMarkdown(w io.Writer) error {
 	meta := [][2]string{
 		{"ID", s.ID.String()},
 		{"Version", s.Version},
-		{"Approval", approvalText(s.Approval)},
+		{"Approval", s.Approval.String()},
 		{"Last reviewed", dateText(s.LastReviewed)},
 	}
 	for _, m := range meta {
@@ -136,7 +136,7 @@ func (s *StatementOfApplicability) rows() [][]string {
 			controlLabel(en.Control),
 			title,
 			applicableText(en),
-			justificationText(en),
+			en.Justification.String(),
 			statusText(en.Status),
 			en.Owner,
 			evidenceText(en.Evidence),
@@ -180,35 +180,6 @@ func applicableText(en Entry) string {
 	return t
 }
 
-func justificationText(en Entry) string {
-	j := en.Justification
-	var parts []string
-	if len(j.Risks) > 0 {
-		parts = append(parts, "Risk treatment: "+strings.Join(j.Risks, ", ")+".")
-	}
-	if len(j.Obligations) > 0 {
-		parts = append(parts, "Obligations: "+strings.Join(j.Obligations, "; ")+".")
-	}
-	if j.BestPractice {
-		parts = append(parts, "Best practice.")
-	}
-	switch j.Ground {
-	case GroundUnspecified:
-	case GroundNotRequiredByRiskAssessment:
-		parts = append(parts, "Not required by the risk assessment.")
-	case GroundNotRequiredByExternalRequirements:
-		parts = append(parts, "Not required by external requirements.")
-	case GroundOther:
-		parts = append(parts, "Other grounds.")
-	default:
-		parts = append(parts, "Ground: "+string(j.Ground)+".")
-	}
-	if t := strings.TrimSpace(j.Text); t != "" {
-		parts = append(parts, t)
-	}
-	return strings.Join(parts, " ")
-}
-
 func statusText(st Status) string {
 	if st == StatusNotImplemented {
 		return "not implemented"
@@ -229,20 +200,6 @@ func evidenceText(evs []Evidence) string {
 		lines = append(lines, l)
 	}
 	return strings.Join(lines, "\n")
-}
-
-func approvalText(a Approval) string {
-	if a.IsZero() {
-		return "not approved"
-	}
-	t := "approved"
-	if a.Approver != "" {
-		t += " by " + a.Approver
-	}
-	if !a.Date.IsZero() {
-		t += " on " + a.Date.String()
-	}
-	return t
 }
 
 func dateText(d document.Date) string {

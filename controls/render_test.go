@@ -21,7 +21,7 @@ func smallSoA() *StatementOfApplicability {
 		Header:               document.Header{APIVersion: document.APIVersion, Kind: KindStatementOfApplicability},
 		ID:                   testSoAID,
 		Version:              "2026.1",
-		Approval:             Approval{Approver: "AI governance board", Date: document.MustDate("2026-03-02")},
+		Approval:             document.Approval{Approver: "AI governance board", Date: document.MustDate("2026-03-02")},
 		OrganizationControls: []Control{{ID: "org:SEC-01", Title: "Secrets | keys kept out of prompts"}},
 		Entries: []Entry{
 			{
@@ -206,7 +206,7 @@ func TestRenderWriteError(t *testing.T) {
 func renderSoA(owner, text, ref, title, version string) *StatementOfApplicability {
 	return &StatementOfApplicability{
 		Version:              version,
-		Approval:             Approval{Approver: owner},
+		Approval:             document.Approval{Approver: owner},
 		OrganizationControls: []Control{{ID: "org:X", Title: title}},
 		Entries: []Entry{
 			{

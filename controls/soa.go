@@ -36,7 +36,7 @@ type StatementOfApplicability struct {
 	Version string `json:"version"`
 	// Approval records who approved this version, and when. It is the zero
 	// value for a draft.
-	Approval Approval `json:"approval,omitzero"`
+	Approval document.Approval `json:"approval,omitzero"`
 	// LastReviewed is the date of the last review of the statement.
 	LastReviewed document.Date `json:"lastReviewed,omitzero"`
 	// OrganizationControls are the controls the organisation defines in
@@ -47,18 +47,6 @@ type StatementOfApplicability struct {
 	// control.
 	Entries []Entry `json:"entries"`
 }
-
-// Approval records the approval of a version of a document. The zero value
-// means "not approved".
-type Approval struct {
-	// Approver names the person or body who approved.
-	Approver string `json:"approver"`
-	// Date is the day of the approval.
-	Date document.Date `json:"date"`
-}
-
-// IsZero reports whether no approval is recorded.
-func (a Approval) IsZero() bool { return a.Approver == "" && a.Date.IsZero() }
 
 // Entry is the decision about one control in a [StatementOfApplicability].
 // The zero value is an undecided entry for no control; it does not
@@ -120,6 +108,39 @@ type Justification struct {
 // IsZero reports whether no justification is given.
 func (j Justification) IsZero() bool {
 	return len(j.Risks) == 0 && len(j.Obligations) == 0 && !j.BestPractice && j.Ground == GroundUnspecified && j.Text == ""
+}
+
+// String describes the justification in sentences for a reader, as the
+// Statement of Applicability shows it: "Risk treatment: R-001, R-014.",
+// "Obligations: EU AI Act Art. 12.", "Best practice.", the ground of an
+// exclusion (e.g. "Not required by the risk assessment."), then the text.
+// It returns "" for the zero value.
+func (j Justification) String() string {
+	var parts []string
+	if len(j.Risks) > 0 {
+		parts = append(parts, "Risk treatment: "+strings.Join(j.Risks, ", ")+".")
+	}
+	if len(j.Obligations) > 0 {
+		parts = append(parts, "Obligations: "+strings.Join(j.Obligations, "; ")+".")
+	}
+	if j.BestPractice {
+		parts = append(parts, "Best practice.")
+	}
+	switch j.Ground {
+	case GroundUnspecified:
+	case GroundNotRequiredByRiskAssessment:
+		parts = append(parts, "Not required by the risk assessment.")
+	case GroundNotRequiredByExternalRequirements:
+		parts = append(parts, "Not required by external requirements.")
+	case GroundOther:
+		parts = append(parts, "Other grounds.")
+	default:
+		parts = append(parts, "Ground: "+string(j.Ground)+".")
+	}
+	if t := strings.TrimSpace(j.Text); t != "" {
+		parts = append(parts, t)
+	}
+	return strings.Join(parts, " ")
 }
 
 func (j Justification) hasDriver() bool {

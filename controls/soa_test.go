@@ -23,7 +23,7 @@ func completeSoA(tb testing.TB, org ...Control) *StatementOfApplicability {
 	tb.Helper()
 	s := NewStatementOfApplicability(testSoAID, org)
 	s.Version = "1"
-	s.Approval = Approval{Approver: "AI governance board", Date: document.MustDate("2026-03-02")}
+	s.Approval = document.Approval{Approver: "AI governance board", Date: document.MustDate("2026-03-02")}
 	s.LastReviewed = document.MustDate("2026-09-01")
 	for i := range s.Entries {
 		en := &s.Entries[i]
@@ -255,7 +255,7 @@ func TestValidate(t *testing.T) {
 				s.Kind = "AISystem"
 				s.ID = uuid.Nil
 				s.Version = " "
-				s.Approval = Approval{Approver: "board"}
+				s.Approval = document.Approval{Approver: "board"}
 			},
 			want: []document.Problem{
 				{Pointer: "/kind", Message: `is "AISystem", want "StatementOfApplicability"`},
@@ -267,14 +267,14 @@ func TestValidate(t *testing.T) {
 		{
 			name: "approval without approver",
 			change: func(tb testing.TB, s *StatementOfApplicability) {
-				s.Approval = Approval{Date: document.MustDate("2026-01-01")}
+				s.Approval = document.Approval{Date: document.MustDate("2026-01-01")}
 			},
 			want: []document.Problem{{Pointer: "/approval/approver", Message: "is required when the statement is approved"}},
 		},
 		{
 			name: "draft without approval",
 			change: func(tb testing.TB, s *StatementOfApplicability) {
-				s.Approval = Approval{}
+				s.Approval = document.Approval{}
 			},
 		},
 		{

@@ -38,20 +38,6 @@ var (
 	recAnnexARE = regexp.MustCompile(`^iso42001:A\.(?:[2-9]|10)(?:\.[1-9][0-9]?){1,2}$`)
 )
 
-// Approval records who approved a document and when.
-//
-// The zero value means not approved. Approval is a plain value, safe to
-// copy.
-type Approval struct {
-	// Approver is the person or body that approved.
-	Approver string `json:"approver"`
-	// Date is the day of approval.
-	Date document.Date `json:"date,omitzero"`
-}
-
-// IsZero reports whether no approval is recorded.
-func (a Approval) IsZero() bool { return a.Approver == "" && a.Date.IsZero() }
-
 // ManagementSystem describes an organisation's AI management system:
 // document kind "ManagementSystem", one per organisation. It records the
 // organisation's context and its roles toward AI (ISO/IEC 42001 4.1), its
@@ -91,7 +77,7 @@ type ManagementSystem struct {
 	// Changes are changes to the AIMS planned ahead (6.3).
 	Changes []PlannedChange `json:"changes,omitempty"`
 	// Approval records who approved this version of the record.
-	Approval Approval `json:"approval"`
+	Approval document.Approval `json:"approval"`
 }
 
 // OrganizationContext is the context of the organisation (ISO/IEC 42001
@@ -214,7 +200,7 @@ type AIPolicy struct {
 	// Document references the policy document, e.g. "POL-AI-001 v2".
 	Document string `json:"document"`
 	// Approval records who approved the policy and when.
-	Approval Approval `json:"approval"`
+	Approval document.Approval `json:"approval"`
 	// NextReview is when the policy is next reviewed; it must be after the
 	// approval.
 	NextReview document.Date `json:"nextReview,omitzero"`
@@ -1423,7 +1409,7 @@ func recCheckItems(e *document.Error, ptr string, items []ReviewItem) {
 	}
 }
 
-func recCheckApproval(e *document.Error, ptr string, a Approval) {
+func recCheckApproval(e *document.Error, ptr string, a document.Approval) {
 	recRequire(e, ptr+"/approver", a.Approver, "")
 	if a.Date.IsZero() {
 		e.Add(ptr+"/date", "is required")

@@ -61,7 +61,7 @@ type Assessment struct {
 	FRIA *FRIA `json:"fria,omitempty"`
 	// Approval records the approval of the assessment (42005 5.11). Nil
 	// means not approved yet.
-	Approval *Approval `json:"approval,omitempty"`
+	Approval *document.Approval `json:"approval,omitempty"`
 	// Review says when and on what the assessment is reviewed (42005 5.12;
 	// ISO/IEC 42001 8.4).
 	Review Review `json:"review"`
@@ -172,18 +172,6 @@ const (
 	PartySociety      PartyKind = "society"
 	PartyOrganisation PartyKind = "organisation"
 )
-
-// Approval records an approval (ISO/IEC 42005 5.11).
-type Approval struct {
-	// Approver is who approved (a person or a management role).
-	Approver string `json:"approver"`
-	// Role is the approver's role.
-	Role string `json:"role,omitempty"`
-	// Date is when it was approved.
-	Date document.Date `json:"date"`
-	// Note records conditions or remarks.
-	Note string `json:"note,omitempty"`
-}
 
 // Review says when an impact assessment is reviewed (ISO/IEC 42005 5.12;
 // ISO/IEC 42001 8.4: at planned intervals and on significant change).

@@ -103,7 +103,7 @@ func validAssessment() *impact.Assessment {
 			Governance: "Model committee",
 			Complaints: "Human re-examination on request",
 		},
-		Approval: &impact.Approval{Approver: "Management Board", Date: date("2026-10-05")},
+		Approval: &document.Approval{Approver: "Management Board", Date: date("2026-10-05")},
 		Review: impact.Review{
 			Triggers:       []impact.Trigger{impact.TriggerModelChange, impact.TriggerPeriodic},
 			IntervalMonths: 12,

@@ -52,7 +52,7 @@ type Assessment struct {
 	Risks []Risk `json:"risks"`
 	// Approval records the approval of the treatment plan by designated
 	// management (6.1.3 h). Nil means not approved yet.
-	Approval *Approval `json:"approval,omitempty"`
+	Approval *document.Approval `json:"approval,omitempty"`
 	// NextReview is when the assessment is next reviewed (8.2: at planned
 	// intervals); it must be after Date.
 	NextReview document.Date `json:"nextReview"`
@@ -78,18 +78,6 @@ func (r CriteriaRef) Pinned() (name, version string) {
 		return r.Inline.Name, r.Inline.Version
 	}
 	return r.Name, r.Version
-}
-
-// Approval records an approval by designated management.
-type Approval struct {
-	// Approver is who approved (a person or a management role).
-	Approver string `json:"approver"`
-	// Role is the approver's role, e.g. "Chief Risk Officer".
-	Role string `json:"role,omitempty"`
-	// Date is when it was approved.
-	Date document.Date `json:"date"`
-	// Note records conditions or remarks.
-	Note string `json:"note,omitempty"`
 }
 
 var (

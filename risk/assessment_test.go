@@ -77,7 +77,7 @@ func validAssessment() *risk.Assessment {
 			newRisk("R-03", rate(2, 2), risk.Rating{}),
 			r4,
 		},
-		Approval:   &risk.Approval{Approver: "Chief Risk Officer", Date: date("2026-10-05")},
+		Approval:   &document.Approval{Approver: "Chief Risk Officer", Date: date("2026-10-05")},
 		NextReview: date("2027-03-31"),
 	}
 }

@@ -225,7 +225,7 @@ func buildSystem(f *aims.Folder, s *inventory.System, now time.Time) (systemView
 		Name:           s.Name,
 		Version:        s.Version,
 		ID:             s.ID.String(),
-		Classification: describeClass(s.Classified()),
+		Classification: s.Classified().String(),
 		Stage:          string(s.Lifecycle.Stage),
 		Status:         string(s.Lifecycle.EffectiveStatus()),
 		Roles:          joinRoles(s.Accountability.OperatorRoles),
@@ -381,7 +381,7 @@ func buildSoA(f *aims.Folder, s *controls.StatementOfApplicability) *soaView {
 	if err != nil {
 		cat = controls.ISO42001()
 	}
-	sv := &soaView{Version: s.Version, Approval: approvalText(s.Approval)}
+	sv := &soaView{Version: s.Version, Approval: s.Approval.String()}
 	order := make(map[controls.ID]int)
 	for i, c := range cat.Controls() {
 		order[c.ID] = i
@@ -462,44 +462,6 @@ func statusText(st controls.Status) string {
 		return ""
 	}
 	return string(st)
-}
-
-func approvalText(a controls.Approval) string {
-	if a.IsZero() {
-		return "not approved"
-	}
-	t := "approved"
-	if a.Approver != "" {
-		t += " by " + a.Approver
-	}
-	if !a.Date.IsZero() {
-		t += " on " + a.Date.String()
-	}
-	return t
-}
-
-func describeClass(c inventory.Classification) string {
-	var parts []string
-	switch c.Category {
-	case inventory.CategoryProhibited:
-		parts = append(parts, "prohibited practice, Art. 5(1)("+c.ProhibitedPractice+")")
-	case inventory.CategoryHighRisk:
-		if c.AnnexIII != "" {
-			parts = append(parts, "high-risk, Annex III "+c.AnnexIII)
-		} else {
-			parts = append(parts, "high-risk, Annex I ("+c.AnnexI+")")
-		}
-	case inventory.CategoryDerogated:
-		parts = append(parts, "Annex III "+c.AnnexIII+", not high-risk under Art. 6(3)")
-	case inventory.CategoryUnspecified:
-		parts = append(parts, "not classified")
-	default:
-		parts = append(parts, string(c.Category))
-	}
-	if len(c.Transparency) > 0 {
-		parts = append(parts, "transparency Art. "+strings.Join(c.Transparency, ", "))
-	}
-	return strings.Join(parts, "; ")
 }
 
 func joinRoles(rs []inventory.OperatorRole) string {

@@ -222,7 +222,7 @@ func writeInventoryText(w io.Writer, systems []*inventory.System) {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(tw, "  id\t%s\n", s.ID)
 		fmt.Fprintf(tw, "  stage\t%s (%s)\n", s.Lifecycle.Stage, s.Lifecycle.EffectiveStatus())
-		fmt.Fprintf(tw, "  classification\t%s\n", describeClass(c))
+		fmt.Fprintf(tw, "  classification\t%s\n", c)
 		fmt.Fprintf(tw, "  operator roles\t%s\n", joinRoles(s.Accountability.OperatorRoles))
 		switch {
 		case ob.Prohibited:
@@ -242,28 +242,6 @@ func writeInventoryText(w io.Writer, systems []*inventory.System) {
 		}
 		tw.Flush()
 	}
-}
-
-func describeClass(c inventory.Classification) string {
-	var parts []string
-	switch c.Category {
-	case inventory.CategoryProhibited:
-		parts = append(parts, "prohibited practice, Art. 5(1)("+c.ProhibitedPractice+")")
-	case inventory.CategoryHighRisk:
-		if c.AnnexIII != "" {
-			parts = append(parts, "high-risk, Annex III "+c.AnnexIII)
-		} else {
-			parts = append(parts, "high-risk, Annex I ("+c.AnnexI+")")
-		}
-	case inventory.CategoryDerogated:
-		parts = append(parts, "Annex III "+c.AnnexIII+", not high-risk under Art. 6(3)")
-	default:
-		parts = append(parts, string(c.Category))
-	}
-	if len(c.Transparency) > 0 {
-		parts = append(parts, "transparency Art. "+strings.Join(c.Transparency, ", "))
-	}
-	return strings.Join(parts, "; ")
 }
 
 func describeDates(a inventory.Application) string {

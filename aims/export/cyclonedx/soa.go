@@ -87,7 +87,7 @@ func soa(f *aims.Folder, s *controls.StatementOfApplicability, system uuid.UUID,
 			BOMRef:    "aimskit:claim:" + id,
 			Target:    target,
 			Predicate: predicate(en),
-			Reasoning: justification(en.Justification),
+			Reasoning: en.Justification.String(),
 		}
 		for i, ev := range en.Evidence {
 			e := evidence{
@@ -117,11 +117,7 @@ func attestationSummary(s *controls.StatementOfApplicability) string {
 	var b strings.Builder
 	b.WriteString("Statement of Applicability (ISO/IEC 42001 6.1.3 f), version ")
 	b.WriteString(s.Version)
-	if s.Approval.IsZero() {
-		b.WriteString(", not approved")
-	} else {
-		b.WriteString(", approved by " + s.Approval.Approver + " on " + s.Approval.Date.String())
-	}
+	b.WriteString(", " + s.Approval.String())
 	return b.String()
 }
 
@@ -151,25 +147,4 @@ func score(s controls.Status) float64 {
 		return 0.5
 	}
 	return 0
-}
-
-// justification renders a justification as one sentence list.
-func justification(j controls.Justification) string {
-	var parts []string
-	if len(j.Risks) > 0 {
-		parts = append(parts, "treats risks "+strings.Join(j.Risks, ", "))
-	}
-	if len(j.Obligations) > 0 {
-		parts = append(parts, "required by "+strings.Join(j.Obligations, ", "))
-	}
-	if j.BestPractice {
-		parts = append(parts, "included as good practice")
-	}
-	if j.Ground != controls.GroundUnspecified {
-		parts = append(parts, "excluded: "+string(j.Ground))
-	}
-	if j.Text != "" {
-		parts = append(parts, j.Text)
-	}
-	return strings.Join(parts, "; ")
 }

@@ -258,7 +258,7 @@ func (e *exporter) control(c controls.Control, riskUUIDs []string) (*observation
 	}
 	obs := e.observation(en)
 	fd.RelatedObservations = []relatedObservation{{ObservationUUID: obs.UUID}}
-	just := line(justification(en.Justification))
+	just := line(en.Justification.String())
 	switch en.Applicability {
 	case controls.Excluded:
 		fd.Target.Status = objectiveStatus{State: "satisfied", Reason: "other", Remarks: "Excluded in the Statement of Applicability (ISO/IEC 42001 6.1.3)."}
@@ -488,7 +488,7 @@ func describe(en controls.Entry) string {
 	case controls.Applicable:
 		return en.Control.String() + " is applicable; implementation status " + statusText(en.Status) + "; " + fmt.Sprint(len(en.Evidence)) + " evidence reference(s)."
 	case controls.Excluded:
-		return en.Control.String() + " is excluded: " + justification(en.Justification)
+		return en.Control.String() + " is excluded: " + en.Justification.String()
 	}
 	return en.Control.String() + " is not decided."
 }
@@ -498,30 +498,6 @@ func statusText(s controls.Status) string {
 		return "unspecified"
 	}
 	return string(s)
-}
-
-// justification renders a justification in one line.
-func justification(j controls.Justification) string {
-	var parts []string
-	if len(j.Risks) > 0 {
-		parts = append(parts, "treats risks "+strings.Join(j.Risks, ", "))
-	}
-	if len(j.Obligations) > 0 {
-		parts = append(parts, "required by "+strings.Join(j.Obligations, ", "))
-	}
-	if j.BestPractice {
-		parts = append(parts, "included as good practice")
-	}
-	if j.Ground != controls.GroundUnspecified {
-		parts = append(parts, "ground: "+string(j.Ground))
-	}
-	if j.Text != "" {
-		parts = append(parts, j.Text)
-	}
-	if len(parts) == 0 {
-		return "no justification given"
-	}
-	return strings.Join(parts, "; ")
 }
 
 // line collapses white space, as OSCAL strings may not hold line breaks or
