@@ -18,7 +18,8 @@
 //	                      (ISO/IEC 42001 4.3, 7.5, 8.1)
 //	aims/evidence         evidence records, the hash-linked log with signed Merkle
 //	                      checkpoints, in-toto/DSSE attestations (7.5.3, 9.1, A.6.2.8)
-//	aims/report           the self-contained HTML report with risk heat maps
+//	aims/report           the self-contained HTML report with risk heat maps, and the
+//	                      Statement of Applicability as Markdown and CSV
 //	aims/export/...       CycloneDX 1.6 and OSCAL assessment-results projections
 //	aims/store            documents at rest: revisions, optimistic concurrency, change
 //	                      history (7.5.3); drivers memstore and dirstore (the default,

@@ -42,8 +42,9 @@
 // [StatementOfApplicability.Warnings] lists what an auditor will ask
 // about, and [StatementOfApplicability.CheckTreatments] cross-checks the
 // statement with the risk treatments (clause 6.1.3 b: a control that a
-// treatment needs must not be excluded). [StatementOfApplicability.WriteMarkdown]
-// and [StatementOfApplicability.WriteCSV] render it for auditors.
+// treatment needs must not be excluded). Package
+// [github.com/aimskit/aimskit/aims/report] renders it for auditors as
+// Markdown and CSV.
 // [NewStatementOfApplicability] returns a draft with every row to fill in.
 //
 // The package embeds the kind's JSON Schema ([Schema]) and describes it to

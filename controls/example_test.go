@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"os"
-	"strings"
 
 	"github.com/google/uuid"
 
@@ -118,56 +116,6 @@ func ExampleStatementOfApplicability_CheckTreatments() {
 	fmt.Println(s.CheckTreatments(named))
 	// Output:
 	// /entries/37/applicability: iso42001:A.10.4 is excluded, but the treatment of risk R-007 relies on it
-}
-
-func ExampleStatementOfApplicability_WriteMarkdown() {
-	s := controls.NewStatementOfApplicability(uuid.MustParse("4d7c9a2e-1f3b-4e6a-8c5d-9b0a1e2f3c4d"), nil)
-	decideAll(s)
-	s.Approval = document.Approval{Approver: "AI governance board", Date: document.MustDate("2026-03-02")}
-	s.Entries[1].Justification = controls.Justification{Obligations: []string{"Group policy | IT-7"}}
-	if err := s.Validate(); err != nil {
-		log.Fatal(err)
-	}
-
-	var b strings.Builder
-	if err := s.WriteMarkdown(&b); err != nil {
-		log.Fatal(err)
-	}
-	lines := strings.Split(b.String(), "\n")
-	fmt.Println(strings.Join(lines[:15], "\n"))
-	// Output:
-	// # Statement of Applicability
-	//
-	// ISO/IEC 42001:2023, clause 6.1.3 (f).
-	//
-	// - ID: 4d7c9a2e-1f3b-4e6a-8c5d-9b0a1e2f3c4d
-	// - Version: 1
-	// - Approval: approved by AI governance board on 2026-03-02
-	// - Last reviewed: not recorded
-	//
-	// 38 entries: 38 applicable, 0 excluded.
-	//
-	// | Control | Title | Applicable | Justification | Status | Owner | Evidence |
-	// |---|---|---|---|---|---|---|
-	// | A.2.2 | AI policy | yes | Risk treatment: R-001. | implemented | Head of AI governance | https://wiki.example.com/aims (effective 2026-03-02) |
-	// | A.2.3 | Alignment with other organizational policies | yes | Obligations: Group policy \| IT-7. | implemented | Head of AI governance | https://wiki.example.com/aims (effective 2026-03-02) |
-}
-
-func ExampleStatementOfApplicability_WriteCSV() {
-	s := &controls.StatementOfApplicability{
-		Entries: []controls.Entry{{
-			Control:       "iso42001:A.10.4",
-			Applicability: controls.Excluded,
-			Justification: controls.Justification{Ground: controls.GroundOther, Text: "No customers,\nonly internal users."},
-		}},
-	}
-	if err := s.WriteCSV(os.Stdout); err != nil {
-		log.Fatal(err)
-	}
-	// Output:
-	// control,title,applicable,justification,status,owner,evidence
-	// A.10.4,Customers,no,"Other grounds. No customers,
-	// only internal users.",,,
 }
 
 // Decoding goes through a document.Decoder, which checks the JSON Schema

@@ -35,7 +35,7 @@ func FuzzDecode(f *testing.F) {
 
 // FuzzEntryDecode decodes complete statements whose entry for A.7.4 is the
 // fuzzed YAML text; the other 37 Annex A controls have fixed entries.
-// Valid statements must render and round-trip.
+// Valid statements must round-trip.
 func FuzzEntryDecode(f *testing.F) {
 	for _, tt := range entryTests {
 		f.Add(tt.entry)
@@ -47,8 +47,9 @@ func FuzzEntryDecode(f *testing.F) {
 }
 
 // checkDecoded decodes data. An error must be a *document.Error with
-// problems and no value. A statement that decodes must validate, render
-// (see checkRender), and survive a JSON round trip unchanged.
+// problems and no value. A statement that decodes must validate and
+// survive a JSON round trip unchanged; package report's FuzzSoAEntryRender
+// checks that it renders.
 func checkDecoded(t *testing.T, dec *document.Decoder, data string) {
 	t.Helper()
 	v, err := dec.Decode("soa.yaml", []byte(data))
@@ -70,7 +71,6 @@ func checkDecoded(t *testing.T, dec *document.Decoder, data string) {
 		t.Fatalf("decoded statement does not validate: %v", err)
 	}
 	_ = s.Warnings()
-	checkRender(t, s)
 	js, err := json.Marshal(s)
 	if err != nil {
 		t.Fatalf("Marshal: %v", err)
@@ -83,21 +83,6 @@ func checkDecoded(t *testing.T, dec *document.Decoder, data string) {
 	if diff := cmp.Diff(s, v2, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("JSON round trip (-want +got):\n%s", diff)
 	}
-}
-
-// FuzzRender renders statements with arbitrary free text and reads the
-// Markdown table and the CSV back.
-func FuzzRender(f *testing.F) {
-	f.Add("Head of AI governance", "Risk R-1 needs it.", "https://wiki.example.com/x", "Secrets kept out of prompts", "1")
-	f.Add("=SUM(A1:A2)", "a|b\\c", "<script>", "T\r\ni|t\nle", "v\r2")
-	f.Add(" \\", "|", "\n", "\"", ",")
-	f.Add("<br>", "\\|", "a\\", "-1", "@x")
-	for _, r := range smallSoA().rows() {
-		f.Add(r[5], r[3], r[6], r[1], r[2])
-	}
-	f.Fuzz(func(t *testing.T, owner, text, ref, title, version string) {
-		checkRender(t, renderSoA(owner, text, ref, title, version))
-	})
 }
 
 // controlIDPattern is the pattern of control ids in the JSON Schema.

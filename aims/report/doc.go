@@ -12,6 +12,12 @@
 // Applicability (6.1.3 f); and the audit readiness of the folder with
 // every gap ([aims.Folder.Readiness]).
 //
+// [WriteSoAMarkdown] and [WriteSoACSV] write a Statement of Applicability
+// (6.1.3 f) on its own, as a Markdown document an auditor can read as is
+// and as CSV for a spreadsheet, one row per control in catalogue order with
+// its applicability, justification ([controls.Justification.String]),
+// implementation status, owner and evidence.
+//
 // The page needs nothing else: style is inline, heat maps are inline SVG,
 // there are no scripts and no references to other files or sites, and all
 // text from the documents is escaped. The same folder and day always give
@@ -19,14 +25,16 @@
 //
 // # Errors
 //
-// [WriteHTML] returns [ErrNoFolder] for a nil folder, wraps the error of
+// [WriteSoAMarkdown] and [WriteSoACSV] return the error of the first
+// failed write to their [io.Writer]. [WriteHTML] returns [ErrNoFolder] for a nil folder, wraps the error of
 // [risk.Evaluate] when a risk assessment cannot be evaluated, and returns
 // the error of writing to its [io.Writer] unchanged.
 //
 // # Concurrency
 //
-// [WriteHTML] only reads the folder; several reports of one folder may be
-// written at once, provided nothing modifies the folder meanwhile.
+// [WriteHTML] only reads the folder, and [WriteSoAMarkdown] and
+// [WriteSoACSV] the statement; several reports of one folder may be
+// written at once, provided nothing modifies it meanwhile.
 //
 // # Stability
 //

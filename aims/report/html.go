@@ -422,14 +422,7 @@ func buildSoA(f *aims.Folder, s *controls.StatementOfApplicability) *soaView {
 			row.Applicable += " (for " + strings.Join(names, ", ") + ")"
 		}
 		for _, ev := range en.Evidence {
-			t := ev.Ref
-			if !ev.Effective.IsZero() {
-				t += " (effective " + ev.Effective.String() + ")"
-			}
-			if d := strings.TrimSpace(ev.Description); d != "" {
-				t += ": " + d
-			}
-			row.Evidence = append(row.Evidence, t)
+			row.Evidence = append(row.Evidence, evidenceLine(ev))
 		}
 		sv.Rows = append(sv.Rows, row)
 	}

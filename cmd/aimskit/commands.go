@@ -16,6 +16,7 @@ import (
 
 	"github.com/aimskit/aimskit/aims"
 	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/aims/report"
 	"github.com/aimskit/aimskit/document"
 	"github.com/aimskit/aimskit/inventory"
 )
@@ -52,9 +53,9 @@ func runSoA(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var err error
 	switch *format {
 	case "md":
-		err = f.SoA.WriteMarkdown(stdout)
+		err = report.WriteSoAMarkdown(stdout, f.SoA)
 	case "csv":
-		err = f.SoA.WriteCSV(stdout)
+		err = report.WriteSoACSV(stdout, f.SoA)
 	case "json":
 		return writeJSON(stdout, stderr, "soa", f.SoA)
 	}

@@ -1,4 +1,4 @@
-package controls
+package report
 
 import (
 	"bytes"
@@ -8,13 +8,14 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/aimskit/aimskit/controls"
 	"github.com/aimskit/aimskit/document"
 )
 
-// columns are the columns of the rendered statement, in order.
-var columns = []string{"control", "title", "applicable", "justification", "status", "owner", "evidence"}
+// soaColumns are the columns of the rendered statement, in order.
+var soaColumns = []string{"control", "title", "applicable", "justification", "status", "owner", "evidence"}
 
-// WriteMarkdown writes s to w as a Markdown document an auditor can read
+// WriteSoAMarkdown writes the Statement of Applicability s to w as a Markdown document an auditor can read
 // as is: a heading, the version, approval and review dates, and a table
 // with one row per entry and the columns control, title, applicable,
 // justification, status, owner and evidence. Rows are in catalogue order
@@ -23,10 +24,10 @@ var columns = []string{"control", "title", "applicable", "justification", "statu
 //
 // Table cells are escaped so that no content can break the table: a
 // backslash, "|" and "<" are escaped with a backslash, and line breaks
-// become "<br>". WriteMarkdown renders s as it is, valid or not; call
-// [StatementOfApplicability.Validate] first. It returns the error of the
+// become "<br>". WriteSoAMarkdown renders s as it is, valid or not; call
+// [controls.StatementOfApplicability.Validate] first. It returns the error of the
 // first failed write to w.
-func (s *StatementOfApplicability) WriteMarkdown(w io.Writer) error {
+func WriteSoAMarkdown(w io.Writer, s *controls.StatementOfApplicability) error {
 	var b bytes.Buffer
 	b.WriteString("# Statement of Applicability\n\n")
 	b.WriteString("ISO/IEC 42001:2023, clause 6.1.3 (f).\n\n")
@@ -40,13 +41,13 @@ func (s *StatementOfApplicability) WriteMarkdown(w io.Writer) error {
 		fmt.Fprintf(&b, "- %s: %s\n", m[0], mdEscape(cellText(m[1])))
 	}
 	b.WriteString("\n")
-	rows := s.rows()
+	rows := soaRows(s)
 	applicable, excluded := 0, 0
 	for _, en := range s.Entries {
 		switch en.Applicability {
-		case Applicable:
+		case controls.Applicable:
 			applicable++
-		case Excluded:
+		case controls.Excluded:
 			excluded++
 		}
 	}
@@ -70,23 +71,23 @@ func (s *StatementOfApplicability) WriteMarkdown(w io.Writer) error {
 	return err
 }
 
-// WriteCSV writes s to w as CSV (RFC 4180, through [encoding/csv]): a
+// WriteSoACSV writes the Statement of Applicability s to w as CSV (RFC 4180, through [encoding/csv]): a
 // header row with the columns control, title, applicable, justification,
 // status, owner and evidence, then one row per entry in the order of
-// [StatementOfApplicability.WriteMarkdown].
+// [WriteSoAMarkdown].
 //
 // Line breaks inside a cell are written as "\n". A cell that starts with
 // "=", "+", "-" or "@" gets a leading "'" so that spreadsheet programs show
-// it as text instead of evaluating it as a formula. WriteCSV renders s as
+// it as text instead of evaluating it as a formula. WriteSoACSV renders s as
 // it is, valid or not. It returns the error of the first failed write to
 // w.
-func (s *StatementOfApplicability) WriteCSV(w io.Writer) error {
+func WriteSoACSV(w io.Writer, s *controls.StatementOfApplicability) error {
 	var b bytes.Buffer
 	cw := csv.NewWriter(&b)
-	if err := cw.Write(columns); err != nil {
+	if err := cw.Write(soaColumns); err != nil {
 		return err
 	}
-	for _, r := range s.rows() {
+	for _, r := range soaRows(s) {
 		for i := range r {
 			r[i] = csvSafe(r[i])
 		}
@@ -102,21 +103,28 @@ func (s *StatementOfApplicability) WriteCSV(w io.Writer) error {
 	return err
 }
 
-// rows returns the logical cells of the table, one row per entry, in
-// catalogue order. Cells have normalised line breaks ("\n") and no leading
-// or trailing white space.
-func (s *StatementOfApplicability) rows() [][]string {
-	orgTitle := make(map[ID]string, len(s.OrganizationControls))
-	orgIndex := make(map[ID]int, len(s.OrganizationControls))
+// soaRows returns the logical cells of the table, one row per entry, in
+// catalogue order: the Annex A controls in the order of the standard, then
+// the organisation controls in the order given, then entries for unknown
+// controls. Cells have normalised line breaks ("\n") and no leading or
+// trailing white space.
+func soaRows(s *controls.StatementOfApplicability) [][]string {
+	annexA := controls.ISO42001().AnnexA()
+	annexIndex := make(map[controls.ID]int, len(annexA))
+	for i, c := range annexA {
+		annexIndex[c.ID] = i
+	}
+	orgTitle := make(map[controls.ID]string, len(s.OrganizationControls))
+	orgIndex := make(map[controls.ID]int, len(s.OrganizationControls))
 	for i, c := range s.OrganizationControls {
-		if _, dup := orgIndex[c.ID]; !dup && c.ID.Namespace() != NamespaceISO42001 {
+		if _, dup := orgIndex[c.ID]; !dup && c.ID.Namespace() != controls.NamespaceISO42001 {
 			orgTitle[c.ID] = c.Title
 			orgIndex[c.ID] = i
 		}
 	}
 	n := len(annexA)
-	order := func(en Entry) int {
-		if i := annexAIndex(en.Control); i >= 0 {
+	order := func(en controls.Entry) int {
+		if i, ok := annexIndex[en.Control]; ok {
 			return i
 		}
 		if i, ok := orgIndex[en.Control]; ok {
@@ -125,17 +133,17 @@ func (s *StatementOfApplicability) rows() [][]string {
 		return n + len(orgIndex)
 	}
 	entries := slices.Clone(s.Entries)
-	slices.SortStableFunc(entries, func(a, b Entry) int { return order(a) - order(b) })
+	slices.SortStableFunc(entries, func(a, b controls.Entry) int { return order(a) - order(b) })
 	rows := make([][]string, 0, len(entries))
 	for _, en := range entries {
 		title := orgTitle[en.Control]
-		if i := annexAIndex(en.Control); i >= 0 {
+		if i, ok := annexIndex[en.Control]; ok {
 			title = annexA[i].Title
 		}
 		r := []string{
 			controlLabel(en.Control),
 			title,
-			applicableText(en),
+			soaApplicableText(en),
 			en.Justification.String(),
 			statusText(en.Status),
 			en.Owner,
@@ -149,23 +157,14 @@ func (s *StatementOfApplicability) rows() [][]string {
 	return rows
 }
 
-// controlLabel writes Annex A controls as the standard numbers them
-// ("A.7.4") and other controls with their namespace ("org:SEC-01").
-func controlLabel(id ID) string {
-	if ns, ref := id.Split(); ns == NamespaceISO42001 {
-		return ref
-	}
-	return string(id)
-}
-
-func applicableText(en Entry) string {
+func soaApplicableText(en controls.Entry) string {
 	var t string
 	switch en.Applicability {
-	case Applicable:
+	case controls.Applicable:
 		t = "yes"
-	case Excluded:
+	case controls.Excluded:
 		t = "no"
-	case ApplicabilityUnspecified:
+	case controls.ApplicabilityUnspecified:
 		t = "undecided"
 	default:
 		t = string(en.Applicability)
@@ -180,26 +179,25 @@ func applicableText(en Entry) string {
 	return t
 }
 
-func statusText(st Status) string {
-	if st == StatusNotImplemented {
-		return "not implemented"
-	}
-	return string(st)
-}
-
-func evidenceText(evs []Evidence) string {
+func evidenceText(evs []controls.Evidence) string {
 	lines := make([]string, 0, len(evs))
 	for _, ev := range evs {
-		l := ev.Ref
-		if !ev.Effective.IsZero() {
-			l += " (effective " + ev.Effective.String() + ")"
-		}
-		if d := strings.TrimSpace(ev.Description); d != "" {
-			l += ": " + d
-		}
-		lines = append(lines, l)
+		lines = append(lines, evidenceLine(ev))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// evidenceLine describes one piece of evidence in a line: its reference,
+// the day it took effect and its description, where given.
+func evidenceLine(ev controls.Evidence) string {
+	l := ev.Ref
+	if !ev.Effective.IsZero() {
+		l += " (effective " + ev.Effective.String() + ")"
+	}
+	if d := strings.TrimSpace(ev.Description); d != "" {
+		l += ": " + d
+	}
+	return l
 }
 
 func dateText(d document.Date) string {

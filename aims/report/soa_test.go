@@ -1,9 +1,10 @@
-package controls
+package report
 
 import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -11,34 +12,35 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
 
+	"github.com/aimskit/aimskit/controls"
 	"github.com/aimskit/aimskit/document"
 )
 
 // smallSoA is a statement with three entries (so not valid), given out of
 // catalogue order, with content that needs escaping.
-func smallSoA() *StatementOfApplicability {
-	return &StatementOfApplicability{
-		Header:               document.Header{APIVersion: document.APIVersion, Kind: KindStatementOfApplicability},
+func smallSoA() *controls.StatementOfApplicability {
+	return &controls.StatementOfApplicability{
+		Header:               document.Header{APIVersion: document.APIVersion, Kind: controls.KindStatementOfApplicability},
 		ID:                   testSoAID,
 		Version:              "2026.1",
 		Approval:             document.Approval{Approver: "AI governance board", Date: document.MustDate("2026-03-02")},
-		OrganizationControls: []Control{{ID: "org:SEC-01", Title: "Secrets | keys kept out of prompts"}},
-		Entries: []Entry{
+		OrganizationControls: []controls.Control{{ID: "org:SEC-01", Title: "Secrets | keys kept out of prompts"}},
+		Entries: []controls.Entry{
 			{
-				Control: "org:SEC-01", Applicability: Applicable,
-				Justification: Justification{BestPractice: true, Text: "Line one\r\nline two"},
-				Status:        StatusPlanned, Owner: "=SUM(A1:A2)",
+				Control: "org:SEC-01", Applicability: controls.Applicable,
+				Justification: controls.Justification{BestPractice: true, Text: "Line one\r\nline two"},
+				Status:        controls.StatusPlanned, Owner: "=SUM(A1:A2)",
 			},
 			{
-				Control: "iso42001:A.10.4", Applicability: Excluded,
-				Justification: Justification{Ground: GroundNotRequiredByRiskAssessment, Text: "No customers; see C:\\docs\\x|y <b>"},
+				Control: "iso42001:A.10.4", Applicability: controls.Excluded,
+				Justification: controls.Justification{Ground: controls.GroundNotRequiredByRiskAssessment, Text: "No customers; see C:\\docs\\x|y <b>"},
 				Systems:       []uuid.UUID{testSystemA},
 			},
 			{
-				Control: "iso42001:A.6.2.8", Applicability: Applicable,
-				Justification: Justification{Risks: []string{"R-001", "R-014"}, Obligations: []string{"EU AI Act Art. 12", "contract C-7, §4"}},
-				Status:        StatusImplemented, Owner: "SRE, \"platform\" team",
-				Evidence: []Evidence{
+				Control: "iso42001:A.6.2.8", Applicability: controls.Applicable,
+				Justification: controls.Justification{Risks: []string{"R-001", "R-014"}, Obligations: []string{"EU AI Act Art. 12", "contract C-7, §4"}},
+				Status:        controls.StatusImplemented, Owner: "SRE, \"platform\" team",
+				Evidence: []controls.Evidence{
 					{Ref: "https://logs.example.com/retention", Effective: document.MustDate("2026-01-15"), Description: "log retention policy"},
 					{Ref: "runbooks/logging.md", Effective: document.MustDate("2026-02-01")},
 				},
@@ -47,10 +49,10 @@ func smallSoA() *StatementOfApplicability {
 	}
 }
 
-func TestWriteMarkdown(t *testing.T) {
+func TestWriteSoAMarkdown(t *testing.T) {
 	var b bytes.Buffer
-	if err := smallSoA().WriteMarkdown(&b); err != nil {
-		t.Fatalf("WriteMarkdown: %v", err)
+	if err := WriteSoAMarkdown(&b, smallSoA()); err != nil {
+		t.Fatalf("WriteSoAMarkdown: %v", err)
 	}
 	want := `# Statement of Applicability
 
@@ -70,14 +72,14 @@ ISO/IEC 42001:2023, clause 6.1.3 (f).
 | org:SEC-01 | Secrets \| keys kept out of prompts | yes | Best practice. Line one<br>line two | planned | =SUM(A1:A2) |  |
 `
 	if diff := cmp.Diff(want, b.String()); diff != "" {
-		t.Errorf("WriteMarkdown (-want +got):\n%s", diff)
+		t.Errorf("WriteSoAMarkdown (-want +got):\n%s", diff)
 	}
 }
 
-func TestWriteCSV(t *testing.T) {
+func TestWriteSoACSV(t *testing.T) {
 	var b bytes.Buffer
-	if err := smallSoA().WriteCSV(&b); err != nil {
-		t.Fatalf("WriteCSV: %v", err)
+	if err := WriteSoACSV(&b, smallSoA()); err != nil {
+		t.Fatalf("WriteSoACSV: %v", err)
 	}
 	got, err := csv.NewReader(&b).ReadAll()
 	if err != nil {
@@ -90,7 +92,7 @@ func TestWriteCSV(t *testing.T) {
 		{"org:SEC-01", "Secrets | keys kept out of prompts", "yes", "Best practice. Line one\nline two", "planned", "'=SUM(A1:A2)", ""},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("WriteCSV read back (-want +got):\n%s", diff)
+		t.Errorf("WriteSoACSV read back (-want +got):\n%s", diff)
 	}
 }
 
@@ -147,13 +149,13 @@ func TestCSVSafe(t *testing.T) {
 func TestRenderRoundTrip(t *testing.T) {
 	tests := []struct {
 		name string
-		s    *StatementOfApplicability
+		s    *controls.StatementOfApplicability
 	}{
 		{"small", smallSoA()},
-		{"complete", completeSoA(t, Control{ID: "org:SEC-01", Title: "Secrets"})},
-		{"zero", &StatementOfApplicability{}},
-		{"unknown and duplicate controls", &StatementOfApplicability{Entries: []Entry{
-			{Control: "iso42001:A.7.4"}, {Control: "x|y"}, {Control: "iso42001:A.2.2"}, {Control: "iso42001:A.7.4", Applicability: "maybe", Justification: Justification{Ground: "whim"}},
+		{"complete", completeSoA(t, controls.Control{ID: "org:SEC-01", Title: "Secrets"})},
+		{"zero", &controls.StatementOfApplicability{}},
+		{"unknown and duplicate controls", &controls.StatementOfApplicability{Entries: []controls.Entry{
+			{Control: "iso42001:A.7.4"}, {Control: "x|y"}, {Control: "iso42001:A.2.2"}, {Control: "iso42001:A.7.4", Applicability: "maybe", Justification: controls.Justification{Ground: "whim"}},
 		}}},
 		{"separators everywhere", renderSoA("o|w\\n\ner", "t,e\"x|t\r\n\\", "r\ne|f", "T|i\rtle", "v\n1")},
 	}
@@ -165,18 +167,18 @@ func TestRenderRoundTrip(t *testing.T) {
 }
 
 func TestRenderOrder(t *testing.T) {
-	s := completeSoA(t, Control{ID: "org:B", Title: "B"}, Control{ID: "org:A", Title: "A"})
+	s := completeSoA(t, controls.Control{ID: "org:B", Title: "B"}, controls.Control{ID: "org:A", Title: "A"})
 	// Reverse the entries and add one for an unknown control.
 	for i, j := 0, len(s.Entries)-1; i < j; i, j = i+1, j-1 {
 		s.Entries[i], s.Entries[j] = s.Entries[j], s.Entries[i]
 	}
-	s.Entries = append([]Entry{{Control: "zzz:UNKNOWN"}}, s.Entries...)
+	s.Entries = append([]controls.Entry{{Control: "zzz:UNKNOWN"}}, s.Entries...)
 	var got []string
-	for _, r := range s.rows() {
+	for _, r := range soaRows(s) {
 		got = append(got, r[0])
 	}
 	var want []string
-	for _, c := range ISO42001().AnnexA() {
+	for _, c := range controls.ISO42001().AnnexA() {
 		want = append(want, c.ID.Ref())
 	}
 	want = append(want, "org:B", "org:A", "zzz:UNKNOWN")
@@ -193,30 +195,30 @@ func (failingWriter) Write([]byte) (int, error) { return 0, errWrite }
 
 func TestRenderWriteError(t *testing.T) {
 	s := completeSoA(t)
-	if err := s.WriteMarkdown(failingWriter{}); !errors.Is(err, errWrite) {
-		t.Errorf("WriteMarkdown(failing writer) = %v, want %v", err, errWrite)
+	if err := WriteSoAMarkdown(failingWriter{}, s); !errors.Is(err, errWrite) {
+		t.Errorf("WriteSoAMarkdown(failing writer) = %v, want %v", err, errWrite)
 	}
-	if err := s.WriteCSV(failingWriter{}); !errors.Is(err, errWrite) {
-		t.Errorf("WriteCSV(failing writer) = %v, want %v", err, errWrite)
+	if err := WriteSoACSV(failingWriter{}, s); !errors.Is(err, errWrite) {
+		t.Errorf("WriteSoACSV(failing writer) = %v, want %v", err, errWrite)
 	}
 }
 
 // renderSoA builds a statement whose free-text fields hold the given
 // strings.
-func renderSoA(owner, text, ref, title, version string) *StatementOfApplicability {
-	return &StatementOfApplicability{
+func renderSoA(owner, text, ref, title, version string) *controls.StatementOfApplicability {
+	return &controls.StatementOfApplicability{
 		Version:              version,
 		Approval:             document.Approval{Approver: owner},
-		OrganizationControls: []Control{{ID: "org:X", Title: title}},
-		Entries: []Entry{
+		OrganizationControls: []controls.Control{{ID: "org:X", Title: title}},
+		Entries: []controls.Entry{
 			{
-				Control: "iso42001:A.7.4", Applicability: Applicable, Status: StatusPartial, Owner: owner,
-				Justification: Justification{Risks: []string{text, ref}, Obligations: []string{title}, Text: text},
-				Evidence:      []Evidence{{Ref: ref, Description: text}, {Ref: owner, Effective: document.MustDate("2026-01-01")}},
+				Control: "iso42001:A.7.4", Applicability: controls.Applicable, Status: controls.StatusPartial, Owner: owner,
+				Justification: controls.Justification{Risks: []string{text, ref}, Obligations: []string{title}, Text: text},
+				Evidence:      []controls.Evidence{{Ref: ref, Description: text}, {Ref: owner, Effective: document.MustDate("2026-01-01")}},
 			},
 			{
-				Control: "org:X", Applicability: Excluded, Owner: text,
-				Justification: Justification{Ground: GroundOther, Text: owner},
+				Control: "org:X", Applicability: controls.Excluded, Owner: text,
+				Justification: controls.Justification{Ground: controls.GroundOther, Text: owner},
 			},
 		},
 	}
@@ -224,9 +226,9 @@ func renderSoA(owner, text, ref, title, version string) *StatementOfApplicabilit
 
 // checkRender renders s as Markdown and CSV, reads both back, and compares
 // the cells with the rows s renders.
-func checkRender(tb testing.TB, s *StatementOfApplicability) {
+func checkRender(tb testing.TB, s *controls.StatementOfApplicability) {
 	tb.Helper()
-	rows := s.rows()
+	rows := soaRows(s)
 	for _, r := range rows {
 		for _, c := range r {
 			if strings.Contains(c, "\r") || c != strings.TrimSpace(c) {
@@ -236,8 +238,8 @@ func checkRender(tb testing.TB, s *StatementOfApplicability) {
 	}
 
 	var md bytes.Buffer
-	if err := s.WriteMarkdown(&md); err != nil {
-		tb.Fatalf("WriteMarkdown: %v", err)
+	if err := WriteSoAMarkdown(&md, s); err != nil {
+		tb.Fatalf("WriteSoAMarkdown: %v", err)
 	}
 	lines := strings.Split(strings.TrimSuffix(md.String(), "\n"), "\n")
 	header := "| Control | Title | Applicable | Justification | Status | Owner | Evidence |"
@@ -249,7 +251,7 @@ func checkRender(tb testing.TB, s *StatementOfApplicability) {
 		}
 	}
 	if start < 0 || start+1 >= len(lines) || lines[start+1] != "|---|---|---|---|---|---|---|" {
-		tb.Fatalf("WriteMarkdown: no table header in\n%s", md.String())
+		tb.Fatalf("WriteSoAMarkdown: no table header in\n%s", md.String())
 	}
 	body := lines[start+2:]
 	var got [][]string
@@ -261,14 +263,14 @@ func checkRender(tb testing.TB, s *StatementOfApplicability) {
 	}
 
 	var c bytes.Buffer
-	if err := s.WriteCSV(&c); err != nil {
-		tb.Fatalf("WriteCSV: %v", err)
+	if err := WriteSoACSV(&c, s); err != nil {
+		tb.Fatalf("WriteSoACSV: %v", err)
 	}
 	recs, err := csv.NewReader(&c).ReadAll()
 	if err != nil {
 		tb.Fatalf("reading the CSV back: %v\n%s", err, c.String())
 	}
-	want := [][]string{columns}
+	want := [][]string{soaColumns}
 	for _, r := range rows {
 		w := make([]string, len(r))
 		for i, cell := range r {
@@ -313,8 +315,8 @@ func splitMarkdownRow(tb testing.TB, line string) []string {
 	if cur.Len() != 0 {
 		tb.Fatalf("row %q has text after the last cell", line)
 	}
-	if len(cells) != len(columns) {
-		tb.Fatalf("row %q has %d cells, want %d", line, len(cells), len(columns))
+	if len(cells) != len(soaColumns) {
+		tb.Fatalf("row %q has %d cells, want %d", line, len(cells), len(soaColumns))
 	}
 	return cells
 }
@@ -337,12 +339,85 @@ func mdUnescape(s string) string {
 	return b.String()
 }
 
-func BenchmarkWriteMarkdown(b *testing.B) {
+func BenchmarkWriteSoAMarkdown(b *testing.B) {
 	s := completeSoA(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := s.WriteMarkdown(io.Discard); err != nil {
+		if err := WriteSoAMarkdown(io.Discard, s); err != nil {
 			b.Fatal(err)
 		}
 	}
+}
+
+// The ids of the statement and the AI system the tests use.
+var (
+	testSoAID   = uuid.MustParse("4d7c9a2e-1f3b-4e6a-8c5d-9b0a1e2f3c4d")
+	testSystemA = uuid.MustParse("6f1c2a4e-3b7d-4c8e-9a1f-2d5b8e7c4a10")
+)
+
+// completeSoA returns a valid statement: every Annex A control and the
+// given organisation controls applicable, implemented, with evidence.
+func completeSoA(tb testing.TB, org ...controls.Control) *controls.StatementOfApplicability {
+	tb.Helper()
+	s := controls.NewStatementOfApplicability(testSoAID, org)
+	s.Version = "1"
+	s.Approval = document.Approval{Approver: "AI governance board", Date: document.MustDate("2026-03-02")}
+	s.LastReviewed = document.MustDate("2026-09-01")
+	for i := range s.Entries {
+		en := &s.Entries[i]
+		en.Applicability = controls.Applicable
+		en.Justification = controls.Justification{Risks: []string{"R-001"}}
+		en.Status = controls.StatusImplemented
+		en.Owner = "Head of AI governance"
+		en.Evidence = []controls.Evidence{{Ref: "https://wiki.example.com/aims/" + en.Control.Ref(), Effective: document.MustDate("2026-03-02")}}
+	}
+	if err := s.Validate(); err != nil {
+		tb.Fatalf("completeSoA: Validate() = %v", err)
+	}
+	return s
+}
+
+// FuzzSoARender renders statements with arbitrary free text and reads the
+// Markdown table and the CSV back.
+func FuzzSoARender(f *testing.F) {
+	f.Add("Head of AI governance", "Risk R-1 needs it.", "https://wiki.example.com/x", "Secrets kept out of prompts", "1")
+	f.Add("=SUM(A1:A2)", "a|b\\c", "<script>", "T\r\ni|t\nle", "v\r2")
+	f.Add(" \\", "|", "\n", "\"", ",")
+	f.Add("<br>", "\\|", "a\\", "-1", "@x")
+	for _, r := range soaRows(smallSoA()) {
+		f.Add(r[5], r[3], r[6], r[1], r[2])
+	}
+	f.Fuzz(func(t *testing.T, owner, text, ref, title, version string) {
+		checkRender(t, renderSoA(owner, text, ref, title, version))
+	})
+}
+
+// FuzzSoAEntryRender decodes complete statements whose entry for A.7.4 is
+// the fuzzed YAML text (the other 37 Annex A controls excluded); a
+// statement that decodes must render and read back (see checkRender).
+func FuzzSoAEntryRender(f *testing.F) {
+	f.Add("  - control: iso42001:A.7.4\n    applicability: applicable\n    justification: {risks: [R-001], obligations: [EU AI Act Art. 10(3)], text: \"Data | quality\\n\"}\n    status: implemented\n    owner: '=Data team'\n    evidence: [{ref: 'https://wiki.example.com/dq', effective: 2026-01-15, description: \"checks, <b>daily</b>\"}]\n    systems: [6f1c2a4e-3b7d-4c8e-9a1f-2d5b8e7c4a10]\n")
+	f.Add("  - {control: 'iso42001:A.7.4', applicability: excluded, justification: {ground: not-required-by-external-requirements}}\n")
+	dec, err := document.NewDecoder(controls.DocumentTypes(), nil)
+	if err != nil {
+		f.Fatalf("NewDecoder: %v", err)
+	}
+	f.Fuzz(func(t *testing.T, entry string) {
+		var b strings.Builder
+		b.WriteString("apiVersion: aimskit.dev/v1alpha1\nkind: StatementOfApplicability\nid: 4d7c9a2e-1f3b-4e6a-8c5d-9b0a1e2f3c4d\nversion: '1'\nentries:\n")
+		b.WriteString(entry)
+		if entry != "" && !strings.HasSuffix(entry, "\n") {
+			b.WriteString("\n")
+		}
+		for _, c := range controls.ISO42001().AnnexA() {
+			if c.ID != "iso42001:A.7.4" {
+				fmt.Fprintf(&b, "  - {control: '%s', applicability: excluded, justification: {ground: other, text: t}}\n", c.ID)
+			}
+		}
+		v, err := dec.Decode("soa.yaml", []byte(b.String()))
+		if err != nil {
+			return
+		}
+		checkRender(t, v.(*controls.StatementOfApplicability))
+	})
 }
