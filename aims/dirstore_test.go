@@ -135,3 +135,98 @@ func TestDirstoreRefusesYAMLAlias(t *testing.T) {
 		t.Errorf("LoadStore(store with an alias) = %v, want an error about YAML aliases", err)
 	}
 }
+
+// copyFolder copies the files of folder src, recursively, into a new
+// temporary folder and returns it.
+func copyFolder(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Join(dst, filepath.Dir(rel)), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// TestDirstoreOpensGovernanceFolder shows that the folder the CLI gates
+// is the folder a running application reads: the directory store opened
+// on the example governance folder holds what the folder loader reads
+// from it, and a write through the store leaves a folder that loads.
+func TestDirstoreOpensGovernanceFolder(t *testing.T) {
+	ctx := context.Background()
+	dir := copyFolder(t, "../examples/credit-scoring/governance")
+	want, err := aims.Load(ctx, os.DirFS(dir))
+	if err != nil {
+		t.Fatalf("Load(example) = %v", err)
+	}
+	st, err := dirstore.Open(dir, nil)
+	if err != nil {
+		t.Fatalf("dirstore.Open(example) = %v, want nil", err)
+	}
+	got, err := mustLoader(t).LoadStore(ctx, st)
+	if err != nil {
+		t.Fatalf("LoadStore(dirstore of the example) = %v, want nil", err)
+	}
+	if got.Len() != want.Len() || len(got.Systems) != len(want.Systems) {
+		t.Fatalf("LoadStore() = %d documents (%d systems), want %d (%d) as Load", got.Len(), len(got.Systems), want.Len(), len(want.Systems))
+	}
+	for i, sys := range want.Systems {
+		a, _ := json.Marshal(sys)
+		b, _ := json.Marshal(got.System(sys.ID))
+		if string(a) != string(b) {
+			t.Errorf("system %d from the store = %s, want %s as Load", i, b, a)
+		}
+	}
+
+	// A stage change through the store is a reviewable change of the
+	// folder, which still loads.
+	g, err := aims.NewGate(want, fixedOptions(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := g.Evaluate(ctx, creditScoring, inventory.StageDeployment, nil)
+	if err != nil || !d.Allowed() {
+		t.Fatalf("Evaluate(deployment) = %s, %v; want allowed", d.Verdict, err)
+	}
+	if _, err := g.Apply(ctx, st, d, store.Write{Actor: "release-bot"}); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	after, err := aims.Load(ctx, os.DirFS(dir))
+	if err != nil {
+		t.Fatalf("Load after a write through the store = %v, want nil", err)
+	}
+	if after.Len() != want.Len() {
+		t.Errorf("Load after a write = %d documents, want %d", after.Len(), want.Len())
+	}
+	if stage := after.System(creditScoring).Lifecycle.Stage; stage != inventory.StageDeployment {
+		t.Errorf("stage in the folder after Apply = %s, want deployment", stage)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() && e.Name() != ".aimskit" {
+			t.Errorf("the store added folder %s: documents stay where they are", e.Name())
+		}
+	}
+}

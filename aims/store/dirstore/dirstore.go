@@ -39,6 +39,12 @@ type Options struct {
 	Logger *slog.Logger
 }
 
+// OutsideActor is the actor of the revisions that [Open] records for
+// changes made to the folder outside the store: a document file edited,
+// added or removed by hand (for example in a pull request). Their reason
+// says what was found, and their time is when Open found it.
+const OutsideActor = "aimskit:outside-the-store"
+
 // ErrLocked is matched by the error [Open] returns when another store
 // has the folder open.
 var ErrLocked = errors.New("dirstore: folder is locked by another writer")
@@ -97,6 +103,7 @@ type Driver struct {
 	dir     string
 	lock    string // the lock file
 	maxSize int
+	clock   func() time.Time // the time of changes found by Open
 	log     *slog.Logger
 
 	mu       sync.RWMutex
@@ -116,6 +123,9 @@ var _ store.Driver = (*Driver)(nil)
 // entry is what the store knows about one document file.
 type entry struct {
 	kind, id string
+	// path is the document's file: where Open found it, or where the
+	// store wrote it.
+	path string
 	// rev is the committed revision: the revision of the file if it
 	// exists, otherwise that of the last delete.
 	rev       int64
@@ -165,11 +175,15 @@ func OpenDriver(dir string, opts *Options) (*Driver, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
 	dir = filepath.Clean(dir)
 	s := &Driver{
 		dir:     dir,
 		lock:    filepath.Join(dir, metaDir, "lock"),
 		maxSize: o.MaxDocumentSize,
+		clock:   o.Clock,
 		log:     o.Logger,
 	}
 	history := filepath.Join(dir, metaDir, historyDir)
@@ -288,11 +302,6 @@ func (s *Driver) Put(ctx context.Context, doc *store.Document, c store.Commit) (
 	if len(doc.Data) > s.maxSize {
 		return nil, invalidf("dirstore: put %s/%s: document is %d bytes, more than the limit of %d", kind, id, len(doc.Data), s.maxSize)
 	}
-	body, data, err := encode(doc.Data)
-	if err != nil {
-		return nil, invalidf("dirstore: put %s/%s: %v", kind, id, err)
-	}
-
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := ctx.Err(); err != nil {
@@ -301,6 +310,18 @@ func (s *Driver) Put(ctx context.Context, doc *store.Document, c store.Commit) (
 	e, err := s.lookupForWrite(kind, id)
 	if err != nil {
 		return nil, fmt.Errorf("dirstore: put %s/%s: %w", kind, id, err)
+	}
+	path := ""
+	if e != nil {
+		path = e.path
+	}
+	if path == "" {
+		path = s.defaultPath(kind, id)
+	}
+	asJSON := isJSONFile(path)
+	body, data, err := encode(doc.Data, asJSON)
+	if err != nil {
+		return nil, invalidf("dirstore: put %s/%s: %v", kind, id, err)
 	}
 	var have, last int64
 	if e != nil {
@@ -313,9 +334,12 @@ func (s *Driver) Put(ctx context.Context, doc *store.Document, c store.Commit) (
 		return nil, err
 	}
 	rev := last + 1
-	file := append([]byte(formatHeader(rev, kind)), body...)
+	file := body
+	if !asJSON {
+		file = append([]byte(formatHeader(rev, kind, id)), body...)
+	}
 	if len(file) > s.maxSize {
-		return nil, invalidf("dirstore: put %s/%s: YAML file is %d bytes, more than the limit of %d", kind, id, len(file), s.maxSize)
+		return nil, invalidf("dirstore: put %s/%s: file is %d bytes, more than the limit of %d", kind, id, len(file), s.maxSize)
 	}
 	ch := store.Change{
 		Kind: kind, ID: id, Revision: rev, Op: store.OpPut, Time: c.Time,
@@ -324,12 +348,13 @@ func (s *Driver) Put(ctx context.Context, doc *store.Document, c store.Commit) (
 	if err := s.appendHistory(ch); err != nil {
 		return nil, fmt.Errorf("dirstore: put %s/%s: %w", kind, id, err)
 	}
-	renamed, err := s.writeFile(s.docPath(kind, id), file)
+	renamed, err := s.writeFile(path, file)
 	if renamed {
 		if e == nil {
 			e = &entry{kind: kind, id: id}
 			s.docs[fileKey(kind, id)] = e
 		}
+		e.path = path
 		e.rev, e.exists, e.digest, e.updated, e.updatedBy = rev, true, ch.Digest, c.Time, c.Actor
 	}
 	if err != nil {
@@ -361,7 +386,7 @@ func (s *Driver) Delete(ctx context.Context, kind, id string, c store.Commit) er
 	if err := s.appendHistory(ch); err != nil {
 		return fmt.Errorf("dirstore: delete %s/%s: %w", kind, id, err)
 	}
-	removed, err := s.removeFile(s.docPath(kind, id))
+	removed, err := s.removeFile(e.path)
 	if removed {
 		e.rev, e.exists, e.digest, e.updated, e.updatedBy = ch.Revision, false, "", c.Time, c.Actor
 	}

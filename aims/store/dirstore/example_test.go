@@ -60,7 +60,7 @@ func Example() {
 	fmt.Println("second writer refused:", errors.Is(err, dirstore.ErrLocked))
 	// Output:
 	// AISystem credit-scoring is at revision 1
-	// # aimskit: revision 1, kind AISystem
+	// # aimskit: revision 1, kind AISystem, id credit-scoring
 	// apiVersion: aimskit.dev/v1alpha1
 	// id: 6f1c2a4e-3b7d-4c8e-9a1f-2d5b8e7c4a10
 	// kind: AISystem

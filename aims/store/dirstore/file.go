@@ -1,12 +1,10 @@
 package dirstore
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -27,72 +25,102 @@ const (
 	tempSuffix = ".tmp"
 )
 
-func (s *Driver) docPath(kind, id string) string {
-	return filepath.Join(s.dir, strings.ToLower(kind), id+docExt)
+// defaultPath returns the path of the file of a new document: the folder
+// of its kind, in lower case, and its id, unless a file is already there.
+func (s *Driver) defaultPath(kind, id string) string {
+	base := filepath.Join(s.dir, strings.ToLower(kind), id)
+	path := base + docExt
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(path); isNotExist(err) {
+			return path
+		}
+		path = base + "-" + strconv.Itoa(i) + docExt
+	}
 }
 
 func (s *Driver) historyPath(kind, id string) string {
 	return filepath.Join(s.dir, metaDir, historyDir, strings.ToLower(kind), id+historyExt)
 }
 
-// headerPrefix starts the first line of every document file.
+// headerPrefix starts the first line of every YAML document file the
+// store writes.
 const headerPrefix = "# aimskit: revision "
 
 // maxHeaderLen bounds the length of a header line, with room to spare.
 const maxHeaderLen = 256
 
-// formatHeader returns the first line of a document file, with its
-// newline.
-func formatHeader(rev int64, kind string) string {
-	return headerPrefix + strconv.FormatInt(rev, 10) + ", kind " + kind + "\n"
+// formatHeader returns the first line of a YAML document file, with its
+// newline. An empty id is left out, as in the files of earlier versions,
+// whose id is their file name.
+func formatHeader(rev int64, kind, id string) string {
+	h := headerPrefix + strconv.FormatInt(rev, 10) + ", kind " + kind
+	if id != "" {
+		h += ", id " + id
+	}
+	return h + "\n"
 }
 
 // parseHeader parses the first line of a document file, without its
-// newline; a carriage return at the end is ignored.
-func parseHeader(line string) (rev int64, kind string, err error) {
+// newline; a carriage return at the end is ignored. id is "" for a
+// header without one.
+func parseHeader(line string) (rev int64, kind, id string, err error) {
 	line = strings.TrimSuffix(line, "\r")
 	rest, ok := strings.CutPrefix(line, headerPrefix)
 	if !ok {
-		return 0, "", fmt.Errorf("first line is not %q followed by the revision and kind", strings.TrimSpace(headerPrefix))
+		return 0, "", "", fmt.Errorf("first line is not %q followed by the revision and kind", strings.TrimSpace(headerPrefix))
 	}
 	num, kind, ok := strings.Cut(rest, ", kind ")
 	if !ok {
-		return 0, "", errors.New("first line does not name the kind")
+		return 0, "", "", errors.New("first line does not name the kind")
 	}
+	kind, id, hasID := strings.Cut(kind, ", id ")
 	rev, err = strconv.ParseInt(num, 10, 64)
 	if err != nil || rev < 1 || strconv.FormatInt(rev, 10) != num {
-		return 0, "", fmt.Errorf("first line has revision %q, want a whole number from 1", num)
+		return 0, "", "", fmt.Errorf("first line has revision %q, want a whole number from 1", num)
 	}
 	if !isKind(kind) {
-		return 0, "", fmt.Errorf("first line has kind %q, which is not valid", kind)
+		return 0, "", "", fmt.Errorf("first line has kind %q, which is not valid", kind)
 	}
-	return rev, kind, nil
+	if hasID && !isID(id) {
+		return 0, "", "", fmt.Errorf("first line has id %q, which is not valid", id)
+	}
+	return rev, kind, id, nil
 }
 
-// readHeader reads the first line of a document file.
-func readHeader(path string) (rev int64, kind string, err error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, "", err
+// fileHeader returns the header of the document file b, if its first line
+// is one: ok reports whether the line starts as a header does, and err
+// what is wrong with it.
+func fileHeader(b []byte) (rev int64, kind, id string, ok bool, err error) {
+	line, _, _ := bytes.Cut(b[:min(len(b), maxHeaderLen)], []byte("\n"))
+	if !bytes.HasPrefix(line, []byte(headerPrefix)) {
+		return 0, "", "", false, nil
 	}
-	defer f.Close()
-	line, err := bufio.NewReader(io.LimitReader(f, maxHeaderLen)).ReadString('\n')
-	if err != nil && err != io.EOF {
-		return 0, "", err
-	}
-	rev, kind, err = parseHeader(strings.TrimSuffix(line, "\n"))
-	if err != nil {
-		return 0, "", &CorruptError{Path: path, Problem: err.Error()}
-	}
-	return rev, kind, nil
+	rev, kind, id, err = parseHeader(string(line))
+	return rev, kind, id, true, err
 }
 
-// encode turns the data of a document into the YAML body of its file and
-// the JSON read back from that YAML, which is what the store records.
-func encode(data []byte) (body, stored []byte, err error) {
-	body, err = document.ToYAML(data)
-	if err != nil {
-		return nil, nil, fmt.Errorf("data cannot be written as YAML: %v", err)
+// isJSONFile reports whether path is a JSON document file, which the
+// store writes as JSON, without a header.
+func isJSONFile(path string) bool {
+	return strings.EqualFold(filepath.Ext(path), ".json")
+}
+
+// encode turns the data of a document into the body of its file (YAML,
+// or indented JSON for a JSON file) and the JSON read back from that
+// body, which is what the store records.
+func encode(data []byte, asJSON bool) (body, stored []byte, err error) {
+	if asJSON {
+		var buf bytes.Buffer
+		if err := json.Indent(&buf, data, "", "  "); err != nil {
+			return nil, nil, fmt.Errorf("data is not valid JSON: %v", err)
+		}
+		buf.WriteByte('\n')
+		body = buf.Bytes()
+	} else {
+		body, err = document.ToYAML(data)
+		if err != nil {
+			return nil, nil, fmt.Errorf("data cannot be written as YAML: %v", err)
+		}
 	}
 	stored, err = fromYAML(body)
 	if err != nil {
@@ -124,44 +152,38 @@ func fromYAML(y []byte) ([]byte, error) {
 	return j, nil
 }
 
-// decodeFile parses a whole document file and returns its revision, kind
-// and data as JSON.
-func decodeFile(b []byte) (rev int64, kind string, data []byte, err error) {
-	line, body, _ := bytes.Cut(b, []byte("\n"))
-	rev, kind, err = parseHeader(string(line))
+// decodeFile parses a whole document file and returns its data as JSON.
+// A header, if any, is a YAML comment.
+func decodeFile(b []byte) (data []byte, err error) {
+	data, err = fromYAML(b)
 	if err != nil {
-		return 0, "", nil, err
+		return nil, fmt.Errorf("not a valid YAML mapping: %v", err)
 	}
-	data, err = fromYAML(body)
-	if err != nil {
-		return 0, "", nil, fmt.Errorf("not a valid YAML mapping: %v", err)
-	}
-	return rev, kind, data, nil
+	return data, nil
 }
 
 // read reads the file of an existing document and checks that it is
-// what the store wrote.
+// what the store wrote or found at Open.
 func (s *Driver) read(e *entry) (*store.Document, error) {
-	path := s.docPath(e.kind, e.id)
+	path := e.path
 	b, err := os.ReadFile(path)
 	if isNotExist(err) {
-		return nil, &CorruptError{Path: path, Problem: "file is missing (removed outside the store)"}
+		return nil, &CorruptError{Path: path, Problem: "file is missing (removed outside the store while it was open)"}
 	}
 	if err != nil {
 		return nil, err
 	}
-	rev, kind, data, err := decodeFile(b)
+	if _, kind, _, ok, err := fileHeader(b); ok && err == nil && kind != e.kind {
+		return nil, &CorruptError{Path: path, Problem: fmt.Sprintf("file has kind %s, want %s", kind, e.kind)}
+	}
+	data, err := decodeFile(b)
 	switch {
 	case err != nil:
 		return nil, &CorruptError{Path: path, Problem: err.Error()}
-	case kind != e.kind:
-		return nil, &CorruptError{Path: path, Problem: fmt.Sprintf("file has kind %s, want %s", kind, e.kind)}
-	case rev != e.rev:
-		return nil, &CorruptError{Path: path, Problem: fmt.Sprintf("file has revision %d, want %d (changed outside the store)", rev, e.rev)}
 	case e.digest != "" && store.Digest(data) != e.digest:
-		return nil, &CorruptError{Path: path, Problem: fmt.Sprintf("content differs from revision %d in the history (changed outside the store)", rev)}
+		return nil, &CorruptError{Path: path, Problem: fmt.Sprintf("content differs from revision %d (changed outside the store while it was open; open the folder again to record the change)", e.rev)}
 	}
-	return &store.Document{Kind: e.kind, ID: e.id, Revision: rev, Data: data, Updated: e.updated, UpdatedBy: e.updatedBy}, nil
+	return &store.Document{Kind: e.kind, ID: e.id, Revision: e.rev, Data: data, Updated: e.updated, UpdatedBy: e.updatedBy}, nil
 }
 
 // mkdir creates folder dir, whose parent exists, if it does not exist,

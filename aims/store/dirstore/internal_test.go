@@ -212,11 +212,14 @@ func TestParseHeader(t *testing.T) {
 		line string
 		rev  int64
 		kind string
+		id   string
 		err  string
 	}{
 		{name: "header", line: "# aimskit: revision 3, kind AISystem", rev: 3, kind: "AISystem"},
 		{name: "carriage return", line: "# aimskit: revision 12, kind Risk\r", rev: 12, kind: "Risk"},
 		{name: "largest", line: "# aimskit: revision 9223372036854775807, kind K", rev: 9223372036854775807, kind: "K"},
+		{name: "with id", line: "# aimskit: revision 2, kind AISystem, id credit-scoring", rev: 2, kind: "AISystem", id: "credit-scoring"},
+		{name: "bad id", line: "# aimskit: revision 2, kind AISystem, id ../x", err: `first line has id "../x", which is not valid`},
 		{name: "empty", line: "", err: `first line is not "# aimskit: revision" followed by the revision and kind`},
 		{name: "plain comment", line: "# AI system", err: `first line is not "# aimskit: revision" followed by the revision and kind`},
 		{name: "yaml", line: "apiVersion: v1", err: `first line is not "# aimskit: revision" followed by the revision and kind`},
@@ -231,13 +234,13 @@ func TestParseHeader(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rev, kind, err := parseHeader(tt.line)
+			rev, kind, id, err := parseHeader(tt.line)
 			var gotErr string
 			if err != nil {
 				gotErr = err.Error()
 			}
-			if rev != tt.rev || kind != tt.kind || gotErr != tt.err {
-				t.Errorf("parseHeader(%q) = %d, %q, %q; want %d, %q, %q", tt.line, rev, kind, gotErr, tt.rev, tt.kind, tt.err)
+			if rev != tt.rev || kind != tt.kind || id != tt.id || gotErr != tt.err {
+				t.Errorf("parseHeader(%q) = %d, %q, %q, %q; want %d, %q, %q, %q", tt.line, rev, kind, id, gotErr, tt.rev, tt.kind, tt.id, tt.err)
 			}
 		})
 	}
@@ -247,21 +250,22 @@ func FuzzParseHeader(f *testing.F) {
 	for _, s := range []string{
 		"# aimskit: revision 3, kind AISystem", "# aimskit: revision 12, kind Risk\r", "",
 		"# aimskit: revision 3", "# aimskit: revision 01, kind K", "# aimskit: revision 1, kind ai-system",
+		"# aimskit: revision 2, kind AISystem, id credit-scoring",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, line string) {
-		rev, kind, err := parseHeader(line)
+		rev, kind, id, err := parseHeader(line)
 		if err != nil {
 			return
 		}
-		h := formatHeader(rev, kind)
-		if h != strings.TrimSuffix(line, "\r")+"\n" {
+		h := formatHeader(rev, kind, id)
+		if h != strings.TrimSuffix(line, "\r")+"\n" && !strings.HasSuffix(line, ", id ") {
 			t.Errorf("formatHeader(parseHeader(%q)) = %q, want the line back", line, h)
 		}
-		rev2, kind2, err := parseHeader(strings.TrimSuffix(h, "\n"))
-		if err != nil || rev2 != rev || kind2 != kind {
-			t.Errorf("parseHeader(%q) = %d, %q, %v; want %d, %q, nil", h, rev2, kind2, err, rev, kind)
+		rev2, kind2, id2, err := parseHeader(strings.TrimSuffix(h, "\n"))
+		if err != nil || rev2 != rev || kind2 != kind || id2 != id {
+			t.Errorf("parseHeader(%q) = %d, %q, %q, %v; want %d, %q, %q, nil", h, rev2, kind2, id2, err, rev, kind, id)
 		}
 	})
 }
@@ -364,22 +368,26 @@ func FuzzEncode(f *testing.F) {
 		if d.Validate() != nil {
 			return
 		}
-		body, stored, err := encode(data)
+		body, stored, err := encode(data, false)
 		if err != nil {
 			return // refused with store.ErrInvalid by Put
 		}
 		// What Get reads back is what Put recorded.
-		file := append([]byte(formatHeader(1, "K")), body...)
-		rev, kind, got, err := decodeFile(file)
-		if err != nil || rev != 1 || kind != "K" {
-			t.Fatalf("decodeFile(%q) = %d, %q, %v; want 1, K, nil", file, rev, kind, err)
+		file := append([]byte(formatHeader(1, "K", "a")), body...)
+		rev, kind, id, ok, err := fileHeader(file)
+		if err != nil || !ok || rev != 1 || kind != "K" || id != "a" {
+			t.Fatalf("fileHeader(%q) = %d, %q, %q, %v, %v; want 1, K, a, true, nil", file, rev, kind, id, ok, err)
+		}
+		got, err := decodeFile(file)
+		if err != nil {
+			t.Fatalf("decodeFile(%q) = %v, want nil", file, err)
 		}
 		if !bytes.Equal(got, stored) {
 			t.Errorf("decodeFile() data = %s, want %s", got, stored)
 		}
 		// Writing the stored data again stores the same data (the YAML may
 		// differ: 1e7 becomes 10000000).
-		_, stored2, err := encode(stored)
+		_, stored2, err := encode(stored, false)
 		if err != nil || !bytes.Equal(stored2, stored) {
 			t.Errorf("encode(%s) = %s, %v; want %s, nil", stored, stored2, err, stored)
 		}
