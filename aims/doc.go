@@ -111,6 +111,11 @@
 // was made ([GateOptions.Clock]); the day the documents were judged on is
 // its EvaluationTime ([GateOptions.EvaluationTime]).
 //
+// Gates and readiness read the EU AI Act classification that holds for a
+// system ([inventory.System.Classified]): derived from its facts when it
+// has them. [Readiness.Stated] lists the systems whose classification is
+// stated, not derived.
+//
 // # Runtime
 //
 // In the request path, a [Guard] answers whether a system may serve from an

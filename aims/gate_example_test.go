@@ -87,8 +87,8 @@ func TestCreditScoringDeployment(t *testing.T) {
 	t.Run("prohibited system passes no gate but retirement", func(t *testing.T) {
 		f := loadExample(t)
 		s := f.System(creditScoring)
-		s.Classification.Category = inventory.CategoryProhibited
-		s.Classification.ProhibitedPractice = "c"
+		// The example classifies from facts: social scoring is Art. 5(1)(c).
+		s.Facts.Capabilities = append(s.Facts.Capabilities, inventory.CapabilitySocialScoring)
 		for _, to := range s.Lifecycle.Stage.Next() {
 			if to == inventory.StageRetirement {
 				continue // withdrawing it is allowed: TestProhibitedSystemMayOnlyRetire

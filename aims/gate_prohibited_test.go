@@ -13,8 +13,8 @@ import (
 func TestProhibitedSystemMayOnlyRetire(t *testing.T) {
 	f := loadExample(t)
 	s := f.System(creditScoring)
-	s.Classification.Category = inventory.CategoryProhibited
-	s.Classification.ProhibitedPractice = "c"
+	// The example classifies from facts: social scoring is Art. 5(1)(c).
+	s.Facts.Capabilities = append(s.Facts.Capabilities, inventory.CapabilitySocialScoring)
 	for _, to := range s.Lifecycle.Stage.Next() {
 		t.Run(string(to), func(t *testing.T) {
 			d := evaluate(t, f, creditScoring, to)

@@ -30,6 +30,22 @@ type Readiness struct {
 	// Items holds one item per clause, then one per control, in
 	// catalogue order.
 	Items []ReadinessItem `json:"items"`
+	// Stated lists the AI systems whose EU AI Act classification is
+	// stated, not derived from facts, in inventory order. They are not
+	// gaps: a stated classification is valid, but nothing shows it right.
+	Stated []StatedClassification `json:"stated,omitempty"`
+}
+
+// StatedClassification is an AI system whose EU AI Act classification is
+// stated in its document with no facts to derive it from.
+type StatedClassification struct {
+	// System and Name identify the AI system.
+	System uuid.UUID `json:"system"`
+	Name   string    `json:"name"`
+	// Category is the stated category.
+	Category inventory.Category `json:"category"`
+	// File is its inventory document.
+	File string `json:"file,omitempty"`
 }
 
 // ReadinessItem is the readiness of one clause or control.
@@ -91,6 +107,9 @@ func (r *Readiness) Gaps() []Gap {
 //     Applicability; an applicable control is implemented with evidence in
 //     effect.
 //
+// AI systems classified without facts are listed in Readiness.Stated
+// ("stated, not derived"), not counted as gaps.
+//
 // What it reports about the assessments of one AI system (6.1.2 to 8.4)
 // is what the gate's [CheckAssessmentsCurrent] reports about it, in the
 // same words. It is a pure function of the folder and now.
@@ -125,6 +144,11 @@ func (f *Folder) Readiness(now time.Time) *Readiness {
 		it.Gaps = f.controlGaps(ctl.ID, today)
 		it.Met = len(it.Gaps) == 0
 		r.Items = append(r.Items, it)
+	}
+	for _, sys := range f.Systems {
+		if sys.Facts == nil {
+			r.Stated = append(r.Stated, StatedClassification{System: sys.ID, Name: sys.Name, Category: sys.Classification.Category, File: f.File(sys)})
+		}
 	}
 	for _, it := range r.Items {
 		r.Total++

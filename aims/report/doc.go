@@ -5,7 +5,11 @@
 //
 // [WriteHTML] writes the AI system inventory with each system's EU AI Act
 // classification, life-cycle stage and status and derived obligations;
-// for each AI system with a risk assessment, an inherent and a residual
+// for each AI system the reasoning behind its classification (derived
+// from its facts, or stated, not derived), every rule considered with
+// its article and why it applies or not, and its obligations with their
+// dates ([inventory.System.Explain]); for each AI system with a risk
+// assessment, an inherent and a residual
 // risk heat map on the likelihood × consequence grid of the criteria the
 // assessment pins (6.1.1, 6.1.2), coloured by the levels of its risk
 // matrix, with the count of risks per cell; the Statement of

@@ -89,8 +89,24 @@ type systemView struct {
 	Obligations    int
 	FRIA           bool
 	Prohibited     bool
-	Risk           *riskView
-	RiskNote       string
+	// Basis, Reason, Rules and Duties show how the classification was
+	// reached: the same reasoning as aimskit inventory --explain.
+	Basis    string
+	Reason   string
+	Rules    []ruleRow
+	Duties   []dutyRow
+	Risk     *riskView
+	RiskNote string
+}
+
+type ruleRow struct {
+	Applies bool
+	Article string
+	Reason  string
+}
+
+type dutyRow struct {
+	Role, Article, Title, From string
 }
 
 type riskView struct {
@@ -220,18 +236,37 @@ func build(f *aims.Folder, now time.Time) (*view, error) {
 }
 
 func buildSystem(f *aims.Folder, s *inventory.System, now time.Time) (systemView, error) {
-	ob := s.Obligations()
+	d := s.Explain()
+	ob := d.Obligations
 	sv := systemView{
 		Name:           s.Name,
 		Version:        s.Version,
 		ID:             s.ID.String(),
-		Classification: s.Classified().String(),
+		Classification: d.Classification.String(),
 		Stage:          string(s.Lifecycle.Stage),
 		Status:         string(s.Lifecycle.EffectiveStatus()),
 		Roles:          joinRoles(s.Accountability.OperatorRoles),
 		Obligations:    len(ob.List),
 		FRIA:           ob.FRIARequired,
 		Prohibited:     ob.Prohibited,
+		Basis:          "derived from the facts",
+		Reason:         d.Reason,
+	}
+	if d.Basis != inventory.BasisDerived {
+		sv.Basis = "stated, not derived: the document gives no facts to derive it from"
+	}
+	for _, r := range d.Rules {
+		sv.Rules = append(sv.Rules, ruleRow{Applies: r.Applies, Article: r.Article, Reason: r.Reason})
+	}
+	for _, o := range ob.List {
+		from := o.Applies.Amended.String()
+		switch {
+		case o.Applies.Original.IsZero():
+			from += " (new in 2026)"
+		case o.Applies.Original != o.Applies.Amended:
+			from += " (originally " + o.Applies.Original.String() + ")"
+		}
+		sv.Duties = append(sv.Duties, dutyRow{Role: string(o.Role), Article: o.Article, Title: o.Title, From: from})
 	}
 	a := f.RiskAssessment(s.ID)
 	if a == nil {

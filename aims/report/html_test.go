@@ -295,3 +295,30 @@ func TestWriteHTMLErrors(t *testing.T) {
 type failWriter struct{ err error }
 
 func (w failWriter) Write([]byte) (int, error) { return 0, w.err }
+
+// The report shows, per AI system, the same reasoning as aimskit
+// inventory --explain: every rule considered with its article.
+func TestWriteHTMLReasoning(t *testing.T) {
+	f := loadExample(t)
+	page := render(t, f)
+	for _, s := range f.Systems {
+		d := s.Explain()
+		for _, r := range d.Rules {
+			if !strings.Contains(page, html.EscapeString(r.Reason)) {
+				t.Errorf("report lacks the reason of rule %s of %s: %q", r.Article, s.Name, r.Reason)
+			}
+		}
+		if !strings.Contains(page, html.EscapeString(d.Reason)) {
+			t.Errorf("report lacks why %s is %s: %q", s.Name, d.Classification.Category, d.Reason)
+		}
+	}
+	for _, want := range []string{
+		`data-basis="derived from the facts"`,
+		`<tr data-rule="Art. 5(1)(f)"><td class="no">not applied</td>`,
+		`<tr data-rule="Annex III 5(b)"><td class="yes">applies</td>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}

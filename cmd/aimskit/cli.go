@@ -36,9 +36,10 @@ func commands() []command {
 	return []command{
 		{"init", "scaffold a governance folder to fill in", runInit},
 		{"validate", "check every document in a governance folder", runValidate},
-		{"inventory", "print the AI systems with their EU AI Act classification and obligations", runInventory},
+		{"inventory", "print the AI systems with their EU AI Act classification and obligations (--explain SYSTEM: the reasoning)", runInventory},
 		{"soa", "print the Statement of Applicability as Markdown, CSV or JSON", runSoA},
 		{"readiness", "report per clause and control which documented information is missing", runReadiness},
+		{"incidents", "list incidents with their EU AI Act Art. 73 reporting deadline; exit 1 when one is overdue", runIncidents},
 		{"gate", "evaluate a life-cycle gate for one AI system", runGate},
 		{"report", "write a self-contained HTML report with risk heat maps", runReport},
 		{"export", "export as CycloneDX 1.6 (export cyclonedx) or OSCAL assessment results (export oscal)", runExport},
@@ -164,8 +165,9 @@ func displayPath(dir, file string) string {
 }
 
 func runInventory(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("inventory", "[DIR]", stderr)
+	fs := newFlags("inventory", "[--explain SYSTEM] [DIR]", stderr)
 	format := fs.String("format", "text", "output format: text or json")
+	explain := fs.String("explain", "", "explain the EU AI Act classification of this AI system (id or exact name): from facts to classification to obligations, one line per rule with its article, including the rules that did not apply")
 	dir, code, done := parse(fs, args)
 	if done {
 		return code
@@ -177,6 +179,20 @@ func runInventory(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	f, code := load(ctx, "inventory", dir, stderr)
 	if f == nil {
 		return code
+	}
+	if *explain != "" {
+		id, err := findSystem(f, *explain)
+		if err != nil {
+			fmt.Fprintf(stderr, "aimskit inventory: %v\n", err)
+			return exitError
+		}
+		sys := f.System(id)
+		d := sys.Explain()
+		if *format == "json" {
+			return writeJSON(stdout, stderr, "inventory", explanation{ID: sys.ID.String(), Name: sys.Name, Derivation: d})
+		}
+		writeExplanation(stdout, sys, d)
+		return exitOK
 	}
 	systems := append([]*inventory.System(nil), f.Systems...)
 	sort.SliceStable(systems, func(i, j int) bool { return systems[i].Name < systems[j].Name })
@@ -223,7 +239,8 @@ func writeInventoryText(w io.Writer, systems []*inventory.System) {
 		fmt.Fprintf(tw, "  id\t%s\n", s.ID)
 		fmt.Fprintf(tw, "  stage\t%s (%s)\n", s.Lifecycle.Stage, s.Lifecycle.EffectiveStatus())
 		fmt.Fprintf(tw, "  classification\t%s\n", c)
-		fmt.Fprintf(tw, "  operator roles\t%s\n", joinRoles(s.Accountability.OperatorRoles))
+		fmt.Fprintf(tw, "  basis\t%s\n", describeBasis(s.Explain().Basis))
+		fmt.Fprintf(tw, "  operator roles\t%s\n", joinRoles(explainRoles(s)))
 		switch {
 		case ob.Prohibited:
 			fmt.Fprintf(tw, "  verdict\tPROHIBITED under Art. 5: may not be placed on the market, put into service or used\n")
@@ -242,6 +259,65 @@ func writeInventoryText(w io.Writer, systems []*inventory.System) {
 		}
 		tw.Flush()
 	}
+}
+
+// explanation is the JSON form of inventory --explain.
+type explanation struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	inventory.Derivation
+}
+
+// writeExplanation prints the chain from the facts of sys to its
+// classification and obligations, one line per rule.
+func writeExplanation(w io.Writer, sys *inventory.System, d inventory.Derivation) {
+	fmt.Fprintf(w, "%s (%s)\n", sys.Name, sys.ID)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  classification\t%s\n", d.Classification)
+	fmt.Fprintf(tw, "  basis\t%s\n", describeBasis(d.Basis))
+	fmt.Fprintf(tw, "  because\t%s\n", d.Reason)
+	triggers := "none"
+	if t := d.Triggers(); len(t) > 0 {
+		triggers = "Art. " + strings.Join(t, ", Art. ")
+	}
+	fmt.Fprintf(tw, "  Art. 50 duties\t%s\n", triggers)
+	fmt.Fprintf(tw, "  operator roles\t%s\n", joinRoles(explainRoles(sys)))
+	tw.Flush()
+	fmt.Fprintln(w, "\nRules considered:")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, r := range d.Rules {
+		verdict := "not applied"
+		if r.Applies {
+			verdict = "applies"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", verdict, r.Article, r.Reason)
+	}
+	tw.Flush()
+	if len(d.Obligations.List) == 0 {
+		fmt.Fprintln(w, "\nObligations: none")
+		return
+	}
+	fmt.Fprintln(w, "\nObligations:")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, o := range d.Obligations.List {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\tfrom %s\n", o.Role, o.Article, o.Title, describeDates(o.Applies))
+	}
+	tw.Flush()
+}
+
+// explainRoles returns the roles the obligations of sys are derived for.
+func explainRoles(sys *inventory.System) []inventory.OperatorRole {
+	if sys.Facts != nil && len(sys.Facts.Roles) > 0 {
+		return sys.Facts.Roles
+	}
+	return sys.Accountability.OperatorRoles
+}
+
+func describeBasis(b inventory.Basis) string {
+	if b == inventory.BasisDerived {
+		return "derived from the facts"
+	}
+	return "stated, not derived: the document gives no facts to derive it from"
 }
 
 func describeDates(a inventory.Application) string {

@@ -87,6 +87,7 @@ func runReadiness(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return writeJSON(stdout, stderr, "readiness", r)
 	}
 	fmt.Fprintf(stdout, "Readiness on %s: %d%% (%d of %d items met)\n", r.Date, r.Score, r.Met, r.Total)
+	defer writeStated(stdout, dir, r.Stated)
 	gaps := r.Gaps()
 	if len(gaps) == 0 {
 		fmt.Fprintln(stdout, "No gaps: every clause and control has current documented information.")
@@ -101,6 +102,19 @@ func runReadiness(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintf(stdout, "  %-18s %s%s\n", strings.TrimPrefix(g.ID, "iso42001:"), g.Missing, where)
 	}
 	return exitOK
+}
+
+// writeStated lists the AI systems whose EU AI Act classification is
+// stated, not derived from facts.
+func writeStated(w io.Writer, dir string, stated []aims.StatedClassification) {
+	if len(stated) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nEU AI Act classification stated, not derived, for %d AI %s (describe them under facts; aimskit inventory --explain shows the reasoning):\n",
+		len(stated), map[bool]string{true: "system", false: "systems"}[len(stated) == 1])
+	for _, s := range stated {
+		fmt.Fprintf(w, "  %s: %s, stated, not derived (%s)\n", s.Name, s.Category, displayPath(dir, s.File))
+	}
 }
 
 // parseNow returns the time a command evaluates at: noon UTC of date, or

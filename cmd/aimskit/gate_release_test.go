@@ -175,9 +175,9 @@ func TestGateRefusesWaivedProhibition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prohibited := strings.Replace(string(sys), "category: high-risk", "category: prohibited\n  prohibitedPractice: c", 1)
+	prohibited := strings.Replace(string(sys), "capabilities: [profiling,", "capabilities: [social-scoring, profiling,", 1) // Art. 5(1)(c)
 	if prohibited == string(sys) {
-		t.Fatal("the example system is no longer high-risk; change the test")
+		t.Fatal("the example system no longer lists its capabilities as expected; change the test")
 	}
 	dir := copyExample(t, map[string]string{"gate-policy.yaml": waiverPolicy("not-prohibited"), "ai-system-credit-scoring.yaml": prohibited})
 	code, out, stderr := runCLI(t, "gate", "--system", "Consumer credit scoring", "--to", "deployment", "--date", "2026-11-28", "--fact", "accuracy=0.95", dir)

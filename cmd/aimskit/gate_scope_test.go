@@ -108,7 +108,7 @@ func TestGateDeniesWaivedProhibitionOnRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prohibited := strings.Replace(string(sys), "category: high-risk", "category: prohibited\n  prohibitedPractice: c", 1)
+	prohibited := strings.Replace(string(sys), "capabilities: [profiling,", "capabilities: [social-scoring, profiling,", 1) // Art. 5(1)(c)
 	dir := copyExample(t, map[string]string{"gate-policy.yaml": waiverPolicy("not-prohibited"), "ai-system-credit-scoring.yaml": prohibited})
 	log := filepath.Join(t.TempDir(), "decisions.log")
 	code, out, stderr := runCLI(t, "gate", "--system", "Consumer credit scoring", "--to", "deployment", "--date", "2026-11-28",

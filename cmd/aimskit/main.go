@@ -1,7 +1,9 @@
 // Command aimskit works with a folder of aimskit governance documents from
 // the command line, for CI and auditors: it validates the documents,
 // prints the AI system inventory with each system's EU AI Act
-// classification and derived obligations, renders the Statement of
+// classification and derived obligations (and, for one system, how they
+// were derived from its facts), lists incidents with their reporting
+// deadlines, renders the Statement of
 // Applicability and the readiness report, evaluates life-cycle gates with
 // signed attestations and a hash-linked evidence log, and verifies such
 // logs.
@@ -14,9 +16,11 @@
 //
 //	init       scaffold a governance folder with commented documents to fill in
 //	validate   check every document in DIR; exit 1 if any is invalid
-//	inventory  print the AI systems with their classification and obligations
+//	inventory  print the AI systems with their classification and obligations;
+//	           --explain SYSTEM shows the reasoning, rule by rule with its article
 //	soa        print the Statement of Applicability (Markdown, CSV or JSON)
 //	readiness  report which documented information is missing, per clause and control
+//	incidents  list incidents with their EU AI Act Art. 73 deadline; exit 1 if one is overdue
 //	gate       evaluate a life-cycle gate; exit 0 allow or warn, 1 deny, 2 undecided
 //	report     write a self-contained HTML report with risk heat maps
 //	export     CycloneDX 1.6 (export cyclonedx) or OSCAL assessment results (export oscal)

@@ -23,7 +23,7 @@ func TestScaffoldPlaceholders(t *testing.T) {
 		"warning: " + filepath.Join(dir, "ai-system.yaml") + ":/name: placeholder: TODO: the name people use for the system",
 		"ai-system.yaml:/accountability/businessOwner: placeholder:",
 		"ai-system.yaml:/purpose/intended: placeholder:",
-		"ai-system.yaml:/classification: placeholder: TODO: classify the system",
+		"ai-system.yaml:/facts: placeholder: TODO: describe the system",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("validate of the scaffold: stderr lacks %q:\n%s", want, stderr)
@@ -33,7 +33,7 @@ func TestScaffoldPlaceholders(t *testing.T) {
 	if code != exitInvalid {
 		t.Fatalf("gate of the untouched scaffold = %d, want %d:\n%s%s", code, exitInvalid, out, stderr)
 	}
-	for _, want := range []string{"FAIL", "placeholders-filled", "ai-system.yaml:/accountability/businessOwner (line", "ai-system.yaml:/classification (line"} {
+	for _, want := range []string{"FAIL", "placeholders-filled", "ai-system.yaml:/accountability/businessOwner (line", "ai-system.yaml:/facts (line"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("gate of the scaffold: output lacks %q:\n%s", want, out)
 		}
