@@ -94,7 +94,7 @@ func buildInput(tb testing.TB, f *aims.Folder, id uuid.UUID) map[string]any {
 		"today": date(document.DateOf(now)),
 		"system": map[string]any{
 			"id":            sys.ID.String(),
-			"category":      string(sys.Classification.Category),
+			"category":      string(sys.Classified().Category),
 			"businessOwner": sys.Accountability.BusinessOwner.Name,
 			"technicalLead": sys.Accountability.TechnicalLead.Name,
 			"intendedUse":   sys.Purpose.Intended,
