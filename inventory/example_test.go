@@ -38,3 +38,32 @@ func ExampleCanTransition() {
 	// false
 	// [operation-and-monitoring verification-and-validation retirement]
 }
+
+func ExampleClassify() {
+	// Emotion recognition of call-centre employees: the workplace makes it
+	// a prohibited practice unless it is for medical or safety reasons.
+	d := inventory.Classify(inventory.Facts{
+		Capabilities: []inventory.Capability{inventory.CapabilityEmotionRecognition},
+		Contexts:     []inventory.Context{inventory.ContextWorkplace},
+		Roles:        []inventory.OperatorRole{inventory.OperatorDeployer},
+	})
+	fmt.Println(d.Classification.Category, d.Classification.ProhibitedPractice)
+	fmt.Println(d.Reason)
+	fmt.Println("Art. 50:", d.Triggers())
+	r, _ := d.Rule("Art. 4")
+	fmt.Println(r)
+	// Output:
+	// prohibited f
+	// emotion recognition in the workplace is prohibited by Art. 5(1)(f) unless for medical or safety reasons
+	// Art. 50: [50(3)]
+	// not applied  Art. 4: no AI literacy duty: a prohibited system may not be used at all
+}
+
+func ExampleDerivation_Contradictions() {
+	// A general-purpose AI model trained with more than 10^25 FLOP,
+	// stated without systemic risk.
+	d := inventory.Classify(inventory.Facts{GeneralPurposeModel: true, TrainingComputeFLOP: 3e25})
+	fmt.Println(d.Contradictions(inventory.Classification{Category: inventory.CategoryGPAI}))
+	// Output:
+	// /category: stated gpai-model, but training compute of 3e+25 FLOP exceeds 10^25: high-impact capabilities are presumed, so the model has systemic risk (Art. 51(1)(a))
+}
