@@ -32,7 +32,8 @@
 //	                      Applicability (6.1.3, Annex A)
 //	governance            the records of the management system itself and incidents
 //	                      (4.1–4.3, 5.2, 5.3, 6.2, 9.2, 9.3, 10.2, A.8.4)
-//	document              what every document shares: header, problems, dates, decoder (7.5.2)
+//	document              what every document shares: header, problems, dates, approvals,
+//	                      decoder (7.5.2); test helpers documenttest
 //	cmd/aimskit           the command-line tool for CI and auditors
 //
 // # Document kinds

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/document/documenttest"
 )
 
 // annexATable is ISO/IEC 42001:2023 Annex A as listed in the reference
@@ -340,7 +341,7 @@ func TestNewCatalogErrors(t *testing.T) {
 			if cat != nil {
 				t.Errorf("NewCatalog returned a catalogue with the error")
 			}
-			if diff := cmp.Diff(tt.want, problems(t, err)); diff != "" {
+			if diff := cmp.Diff(tt.want, documenttest.Problems(t, err)); diff != "" {
 				t.Errorf("NewCatalog problems (-want +got):\n%s", diff)
 			}
 		})
@@ -398,21 +399,4 @@ func TestIDSplitWithoutNamespace(t *testing.T) {
 	if ns != "" || ref != "A.7.4" {
 		t.Errorf(`ID("A.7.4").Split() = %q, %q, want "", "A.7.4"`, ns, ref)
 	}
-}
-
-// problems returns the problems of err, which must be nil or a
-// *document.Error.
-func problems(tb testing.TB, err error) []document.Problem {
-	tb.Helper()
-	if err == nil {
-		return nil
-	}
-	var de *document.Error
-	if !errors.As(err, &de) {
-		tb.Fatalf("error %v (%T) is not a *document.Error", err, err)
-	}
-	if !errors.Is(err, document.ErrInvalid) {
-		tb.Errorf("error %v does not match document.ErrInvalid", err)
-	}
-	return de.Problems
 }

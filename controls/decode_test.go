@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/document/documenttest"
 )
 
 // soaYAML writes a statement in YAML, with one entry per Annex A control
@@ -187,7 +188,7 @@ func TestDecodeProblems(t *testing.T) {
 				t.Errorf("Decode returned a value with the error")
 			}
 			var got []string
-			for _, p := range problems(t, err) {
+			for _, p := range documenttest.Problems(t, err) {
 				got = append(got, p.Pointer)
 				if p.File != "soa.yaml" {
 					t.Errorf("problem %v: File = %q, want soa.yaml", p, p.File)
@@ -271,7 +272,7 @@ func TestDecodeEntry(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := dec.Decode("soa.yaml", []byte(withEntry(tt.entry)))
 			var got []string
-			for _, p := range problems(t, err) {
+			for _, p := range documenttest.Problems(t, err) {
 				got = append(got, p.Pointer)
 			}
 			if diff := cmp.Diff(tt.pointers, got); diff != "" {

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/document/documenttest"
 )
 
 var (
@@ -77,7 +78,7 @@ func TestNewStatementOfApplicability(t *testing.T) {
 		t.Errorf("NewStatementOfApplicability does not copy org")
 	}
 	// The draft is not valid: every entry is undecided.
-	ps := problems(t, s.Validate())
+	ps := documenttest.Problems(t, s.Validate())
 	if got, want := len(ps), 39+1; got != want { // 39 undecided entries and the version
 		t.Errorf("draft has %d problems, want %d: %v", got, want, ps)
 	}
@@ -330,7 +331,7 @@ func TestValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := completeSoA(t, org)
 			tt.change(t, s)
-			got := problems(t, s.Validate())
+			got := documenttest.Problems(t, s.Validate())
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Validate() problems (-want +got):\n%s", diff)
 			}
@@ -340,7 +341,7 @@ func TestValidate(t *testing.T) {
 
 func TestValidateZeroValue(t *testing.T) {
 	var s StatementOfApplicability
-	ps := problems(t, s.Validate())
+	ps := documenttest.Problems(t, s.Validate())
 	if got, want := len(ps), 2+38; got != want { // id, version, 38 missing entries
 		t.Errorf("zero value: %d problems, want %d: %v", got, want, ps)
 	}
@@ -388,7 +389,7 @@ func TestCheckTreatments(t *testing.T) {
 			s := completeSoA(t)
 			en := &s.Entries[entryIndex(t, s, "iso42001:A.10.4")]
 			*en = Entry{Control: en.Control, Applicability: Excluded, Justification: Justification{Ground: GroundNotRequiredByRiskAssessment}}
-			got := problems(t, s.CheckTreatments(tt.named))
+			got := documenttest.Problems(t, s.CheckTreatments(tt.named))
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("CheckTreatments() (-want +got):\n%s", diff)
 			}
@@ -440,7 +441,7 @@ func TestCatalogOfSoA(t *testing.T) {
 	s.OrganizationControls = append(s.OrganizationControls, Control{ID: "org:SEC-01", Title: "Again"})
 	_, err = s.Catalog()
 	want := []document.Problem{{Pointer: "/organizationControls/1/id", Message: "org:SEC-01 is defined twice (first at /organizationControls/0)"}}
-	if diff := cmp.Diff(want, problems(t, err)); diff != "" {
+	if diff := cmp.Diff(want, documenttest.Problems(t, err)); diff != "" {
 		t.Errorf("Catalog() problems (-want +got):\n%s", diff)
 	}
 	if !errors.Is(err, document.ErrInvalid) {

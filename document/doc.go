@@ -18,9 +18,12 @@
 //	name: Loan approval assistant
 //
 // The document kinds themselves live in the domain packages (inventory,
-// risk, impact, controls) and in package aims, each with its embedded JSON
-// Schema. Package aims loads whole folders; this package decodes one
-// document at a time.
+// risk, impact, controls, governance) and in package aims, each with its
+// embedded JSON Schema. Package aims loads whole folders; this package
+// decodes one document at a time. What several kinds record alike is
+// declared here once: an [Approval] of a document or of a part of it.
+// Package [github.com/aimskit/aimskit/document/documenttest] holds the
+// helpers their tests share.
 //
 // This package serves ISO/IEC 42001 clause 7.5 (documented information):
 // 7.5.2 asks that documented information has proper identification and

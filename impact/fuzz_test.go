@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/document/documenttest"
 	"github.com/aimskit/aimskit/impact"
 	"github.com/aimskit/aimskit/inventory"
 )
@@ -21,7 +22,7 @@ func FuzzDecodeAssessment(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	f.Add(readExample(f, "impact-assessment.yaml"))
+	f.Add(documenttest.ReadExample(f, "impact-assessment.yaml"))
 	for _, tt := range validateTests {
 		a := validAssessment()
 		tt.mutate(a)

@@ -1,14 +1,13 @@
 package impact_test
 
 import (
-	"errors"
-	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
 
 	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/document/documenttest"
 	"github.com/aimskit/aimskit/impact"
 	"github.com/aimskit/aimskit/inventory"
 	"github.com/aimskit/aimskit/risk"
@@ -198,7 +197,7 @@ func TestValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a := validAssessment()
 			tt.mutate(a)
-			got := problemStrings(t, a.Validate())
+			got := documenttest.ProblemStrings(t, a.Validate())
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Validate() problems mismatch (-want +got):\n%s", diff)
 			}
@@ -208,7 +207,7 @@ func TestValidate(t *testing.T) {
 
 func TestValidateZero(t *testing.T) {
 	var a impact.Assessment
-	got := pointers(problems(t, a.Validate()))
+	got := documenttest.Pointers(documenttest.Problems(t, a.Validate()))
 	want := []string{"/id", "/system", "/assessor", "/date", "/scope/description", "/systemInfo/description",
 		"/systemInfo/purpose", "/systemInfo/intendedUses", "/systemInfo/unintendedUses", "/data/datasets", "/data/quality",
 		"/models", "/deployment/countries", "/parties", "/impacts", "/thresholds/sensitive", "/review/triggers", "/review/next"}
@@ -257,13 +256,13 @@ func TestValidateFor(t *testing.T) {
 			if err := a.Validate(); err != nil {
 				t.Fatalf("test assessment is invalid: %v", err)
 			}
-			got := append(problemStrings(t, a.ValidateFor(sys)), problemStrings(t, a.ValidateBeforeUse(sys))...)
+			got := append(documenttest.ProblemStrings(t, a.ValidateFor(sys)), documenttest.ProblemStrings(t, a.ValidateBeforeUse(sys))...)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("ValidateFor() and ValidateBeforeUse() problems mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}
-	if got := problemStrings(t, validAssessment().ValidateFor(nil)); len(got) != 1 {
+	if got := documenttest.ProblemStrings(t, validAssessment().ValidateFor(nil)); len(got) != 1 {
 		t.Errorf("ValidateFor(nil) = %v, want one problem", got)
 	}
 	// The FRIA is owed before first use: it is not a problem of the
@@ -455,51 +454,10 @@ func newDecoder(t testing.TB) *document.Decoder {
 	return d
 }
 
-func problems(t testing.TB, err error) []document.Problem {
-	t.Helper()
-	if err == nil {
-		return nil
-	}
-	var de *document.Error
-	if !errors.As(err, &de) {
-		t.Fatalf("error %v is a %T, want *document.Error", err, err)
-	}
-	if !errors.Is(err, document.ErrInvalid) {
-		t.Errorf("errors.Is(%v, document.ErrInvalid) = false, want true", err)
-	}
-	return de.Problems
-}
-
-func problemStrings(t testing.TB, err error) []string {
-	t.Helper()
-	var out []string
-	for _, p := range problems(t, err) {
-		out = append(out, p.Pointer+": "+p.Message)
-	}
-	return out
-}
-
-func pointers(ps []document.Problem) []string {
-	var out []string
-	for _, p := range ps {
-		out = append(out, p.Pointer)
-	}
-	return out
-}
-
-func readExample(t testing.TB, name string) []byte {
-	t.Helper()
-	data, err := os.ReadFile("../examples/credit-scoring/governance/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
-
 // decodeExample decodes one of the example documents.
 func decodeExample[T document.Validator](t testing.TB, d *document.Decoder, name string) T {
 	t.Helper()
-	v, err := d.Decode(name, readExample(t, name))
+	v, err := d.Decode(name, documenttest.ReadExample(t, name))
 	if err != nil {
 		t.Fatalf("Decode(%s): %v", name, err)
 	}

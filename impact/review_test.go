@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/aimskit/aimskit/document/documenttest"
 	"github.com/aimskit/aimskit/impact"
 	"github.com/aimskit/aimskit/inventory"
 	"github.com/aimskit/aimskit/risk"
@@ -138,7 +139,7 @@ func TestExampleDocuments(t *testing.T) {
 			t.Fatalf("Validate() without FRIA: %v", err)
 		}
 		want := []string{"/fria: is required: the deployer of an Annex III 5(b) system must carry out a fundamental rights impact assessment before first use (EU AI Act Art. 27)"}
-		if diff := cmp.Diff(want, problemStrings(t, b.ValidateBeforeUse(sys))); diff != "" {
+		if diff := cmp.Diff(want, documenttest.ProblemStrings(t, b.ValidateBeforeUse(sys))); diff != "" {
 			t.Errorf("ValidateBeforeUse() problems mismatch (-want +got):\n%s", diff)
 		}
 	})

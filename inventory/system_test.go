@@ -1,7 +1,6 @@
 package inventory_test
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
@@ -9,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/document/documenttest"
 	"github.com/aimskit/aimskit/inventory"
 )
 
@@ -37,29 +37,6 @@ func validSystem() *inventory.System {
 }
 
 const sixtyFourHex = "9f2d6c1b8a7e4f3d2c1b0a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c"
-
-func problems(t testing.TB, err error) []document.Problem {
-	t.Helper()
-	if err == nil {
-		return nil
-	}
-	var de *document.Error
-	if !errors.As(err, &de) {
-		t.Fatalf("error %v is a %T, want *document.Error", err, err)
-	}
-	if !errors.Is(err, document.ErrInvalid) {
-		t.Errorf("errors.Is(%v, document.ErrInvalid) = false, want true", err)
-	}
-	return de.Problems
-}
-
-func pointers(ps []document.Problem) []string {
-	var out []string
-	for _, p := range ps {
-		out = append(out, p.Pointer)
-	}
-	return out
-}
 
 func TestSystemValidate(t *testing.T) {
 	tests := []struct {
@@ -142,7 +119,7 @@ func TestSystemValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := validSystem()
 			tt.mutate(s)
-			got := pointers(problems(t, s.Validate()))
+			got := documenttest.Pointers(documenttest.Problems(t, s.Validate()))
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Validate() problem pointers mismatch (-want +got):\n%s", diff)
 			}
@@ -161,7 +138,7 @@ func TestSystemValidateBeforeUse(t *testing.T) {
 	if err := s.Validate(); err != nil {
 		t.Errorf("Validate() of a high-risk system without oversight = %v, want nil", err)
 	}
-	if diff := cmp.Diff([]string{"/purpose/oversight"}, pointers(problems(t, s.ValidateBeforeUse()))); diff != "" {
+	if diff := cmp.Diff([]string{"/purpose/oversight"}, documenttest.Pointers(documenttest.Problems(t, s.ValidateBeforeUse()))); diff != "" {
 		t.Errorf("ValidateBeforeUse() problem pointers mismatch (-want +got):\n%s", diff)
 	}
 	s.Classification = inventory.Classification{Category: inventory.CategoryMinimal}
@@ -219,7 +196,7 @@ func TestTransitions(t *testing.T) {
 func TestMonitoringThresholds(t *testing.T) {
 	s := validSystem()
 	s.Monitoring.Thresholds = []inventory.MetricThreshold{{Metric: "drift", Max: 0.5, Window: 20}, {Metric: "drift", Max: 1}, {Metric: "", Window: -1}}
-	got := pointers(problems(t, s.Validate()))
+	got := documenttest.Pointers(documenttest.Problems(t, s.Validate()))
 	want := []string{"/monitoring/thresholds/1/metric", "/monitoring/thresholds/2/metric", "/monitoring/thresholds/2/window"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Validate() problem pointers mismatch (-want +got):\n%s", diff)

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/document/documenttest"
 	"github.com/aimskit/aimskit/inventory"
 	"github.com/aimskit/aimskit/risk"
 )
@@ -189,7 +190,7 @@ func TestAssessmentValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a := validAssessment()
 			tt.mutate(a)
-			got := problemStrings(t, a.Validate())
+			got := documenttest.ProblemStrings(t, a.Validate())
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Validate() problems mismatch (-want +got):\n%s", diff)
 			}
@@ -199,7 +200,7 @@ func TestAssessmentValidate(t *testing.T) {
 
 func TestAssessmentValidateZero(t *testing.T) {
 	var a risk.Assessment
-	got := pointers(problems(t, a.Validate()))
+	got := documenttest.Pointers(documenttest.Problems(t, a.Validate()))
 	want := []string{"/id", "/system", "/scope", "/criteria/name", "/criteria/version", "/assessor", "/date", "/method", "/risks", "/nextReview"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("zero Assessment Validate() pointers mismatch (-want +got):\n%s", diff)
@@ -239,7 +240,7 @@ func TestValidateWith(t *testing.T) {
 			if tt.criteria != nil {
 				tt.criteria(&c)
 			}
-			got := problemStrings(t, a.ValidateWith(c))
+			got := documenttest.ProblemStrings(t, a.ValidateWith(c))
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("ValidateWith() problems mismatch (-want +got):\n%s", diff)
 			}
@@ -316,7 +317,7 @@ func TestAssessmentClone(t *testing.T) {
 // problems of a RiskAssessment with pointers.
 func TestDecodeProblems(t *testing.T) {
 	d := newDecoder(t)
-	base := string(readExample(t, "risk-assessment.yaml"))
+	base := string(documenttest.ReadExample(t, "risk-assessment.yaml"))
 	tests := []struct {
 		name string
 		old  string
@@ -344,7 +345,7 @@ func TestDecodeProblems(t *testing.T) {
 				t.Fatalf("example does not contain %q", tt.old)
 			}
 			_, err := d.Decode("ra.yaml", []byte(strings.Replace(base, tt.old, tt.new, 1)))
-			got := problemStrings(t, err)
+			got := documenttest.ProblemStrings(t, err)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Decode() problems mismatch (-want +got):\n%s", diff)
 			}

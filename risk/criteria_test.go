@@ -2,14 +2,13 @@ package risk_test
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/document/documenttest"
 	"github.com/aimskit/aimskit/risk"
 )
 
@@ -194,7 +193,7 @@ func TestCriteriaValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := criteria3x3()
 			tt.mutate(&c)
-			got := problemStrings(t, c.Validate())
+			got := documenttest.ProblemStrings(t, c.Validate())
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Validate() problems mismatch (-want +got):\n%s", diff)
 			}
@@ -204,7 +203,7 @@ func TestCriteriaValidate(t *testing.T) {
 
 func TestCriteriaValidateZero(t *testing.T) {
 	var c risk.Criteria
-	got := pointers(problems(t, c.Validate()))
+	got := documenttest.Pointers(documenttest.Problems(t, c.Validate()))
 	want := []string{"/name", "/version", "/likelihood", "/consequence", "/levels", "/matrix", "/appetite"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("zero Criteria Validate() pointers mismatch (-want +got):\n%s", diff)
@@ -336,7 +335,7 @@ appetite: ok
 		"/matrix/1/2: level 1 is lower than level 2 at likelihood 1, consequence 3: levels must not decrease as likelihood grows (line 10)",
 	}
 	var got []string
-	for _, p := range problems(t, err) {
+	for _, p := range documenttest.Problems(t, err) {
 		got = append(got, p.Pointer+": "+p.Message+fmt.Sprintf(" (line %d)", p.Line))
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -353,45 +352,4 @@ func newDecoder(t testing.TB) *document.Decoder {
 		t.Fatalf("NewDecoder: %v", err)
 	}
 	return d
-}
-
-func problems(t testing.TB, err error) []document.Problem {
-	t.Helper()
-	if err == nil {
-		return nil
-	}
-	var de *document.Error
-	if !errors.As(err, &de) {
-		t.Fatalf("error %v is a %T, want *document.Error", err, err)
-	}
-	if !errors.Is(err, document.ErrInvalid) {
-		t.Errorf("errors.Is(%v, document.ErrInvalid) = false, want true", err)
-	}
-	return de.Problems
-}
-
-func problemStrings(t testing.TB, err error) []string {
-	t.Helper()
-	var out []string
-	for _, p := range problems(t, err) {
-		out = append(out, p.Pointer+": "+p.Message)
-	}
-	return out
-}
-
-func pointers(ps []document.Problem) []string {
-	var out []string
-	for _, p := range ps {
-		out = append(out, p.Pointer)
-	}
-	return out
-}
-
-func readExample(t testing.TB, name string) []byte {
-	t.Helper()
-	data, err := os.ReadFile("../examples/credit-scoring/governance/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
 }

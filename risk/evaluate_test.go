@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/document/documenttest"
 	"github.com/aimskit/aimskit/risk"
 )
 
@@ -210,7 +211,7 @@ func TestEvaluateErrors(t *testing.T) {
 		a := validAssessment()
 		a.Risks[3].Inherent.Likelihood = rank(6)
 		_, err := risk.Evaluate(a, builtin5x5(t), at("2026-10-20"))
-		if diff := cmp.Diff([]string{"/risks/3/inherent/likelihood"}, pointers(problems(t, err))); diff != "" {
+		if diff := cmp.Diff([]string{"/risks/3/inherent/likelihood"}, documenttest.Pointers(documenttest.Problems(t, err))); diff != "" {
 			t.Errorf("Evaluate() problems mismatch (-want +got):\n%s", diff)
 		}
 	})
@@ -235,7 +236,7 @@ func TestEvaluateDeterministic(t *testing.T) {
 // it is complete and valid: ratings on the criteria's scales, every
 // residual risk within the appetite or validly accepted, and an approval.
 func TestExampleAssessment(t *testing.T) {
-	v, err := newDecoder(t).Decode("risk-assessment.yaml", readExample(t, "risk-assessment.yaml"))
+	v, err := newDecoder(t).Decode("risk-assessment.yaml", documenttest.ReadExample(t, "risk-assessment.yaml"))
 	if err != nil {
 		t.Fatalf("Decode(example): %v", err)
 	}

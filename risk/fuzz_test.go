@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/document/documenttest"
 	"github.com/aimskit/aimskit/risk"
 )
 
@@ -49,7 +50,7 @@ func roundTrip(t *testing.T, d *document.Decoder, v document.Validator) {
 // survive a JSON round trip.
 func FuzzDecodeAssessment(f *testing.F) {
 	d := newDecoder(f)
-	f.Add(readExample(f, "risk-assessment.yaml"))
+	f.Add(documenttest.ReadExample(f, "risk-assessment.yaml"))
 	for _, tt := range assessmentTests {
 		a := validAssessment()
 		tt.mutate(a)

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/aimskit/aimskit/document/documenttest"
 	"github.com/aimskit/aimskit/risk"
 )
 
@@ -107,7 +108,7 @@ func TestValidateRejectsDecrease(t *testing.T) {
 			continue // no lower level to put here
 		}
 		c.Matrix[l][k] = before - 1
-		ps := problems(t, c.Validate())
+		ps := documenttest.Problems(t, c.Validate())
 		found := false
 		for _, p := range ps {
 			found = found || p.Pointer == "/matrix/"+strconv.Itoa(l)+"/"+strconv.Itoa(k)
