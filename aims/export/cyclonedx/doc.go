@@ -28,8 +28,8 @@
 //
 // # Errors
 //
-// [Export] returns an error matching [ErrNoSystem] when [Options.System]
-// is not in the folder, [ErrNoFolder] for a nil folder, and wraps the
+// [Export] returns an error matching [aims.ErrUnknownSystem] when
+// [Options.System] is not in the folder, [ErrNoFolder] for a nil folder, and wraps the
 // error of [Options.SerialNumber].
 //
 // # Concurrency

@@ -34,10 +34,6 @@ const (
 	OrganizationStandardRef = "aimskit:organization-controls"
 )
 
-// ErrNoSystem is matched (with [errors.Is]) by the error [Export] returns
-// when [Options.System] names an AI system the folder does not hold.
-var ErrNoSystem = errors.New("cyclonedx: no such AI system")
-
 // ErrNoFolder is returned by [Export] when the folder is nil.
 var ErrNoFolder = errors.New("cyclonedx: no folder")
 
@@ -69,8 +65,8 @@ type Options struct {
 //
 // The output is a deterministic function of f and the values the Options
 // functions return. Export does not validate f: load it with [aims.Load]
-// first. It returns an error wrapping [ErrNoSystem] when Options.System is
-// not in f, and the error of Options.SerialNumber as is.
+// first. It returns an error wrapping [aims.ErrUnknownSystem] when
+// Options.System is not in f, and the error of Options.SerialNumber as is.
 func Export(f *aims.Folder, opts *Options) ([]byte, error) {
 	if f == nil {
 		return nil, ErrNoFolder
@@ -89,7 +85,7 @@ func Export(f *aims.Folder, opts *Options) ([]byte, error) {
 	if o.System != uuid.Nil {
 		s := f.System(o.System)
 		if s == nil {
-			return nil, fmt.Errorf("%w: %s", ErrNoSystem, o.System)
+			return nil, fmt.Errorf("cyclonedx: %w %s", aims.ErrUnknownSystem, o.System)
 		}
 		systems = []*inventory.System{s}
 	}

@@ -269,7 +269,7 @@ func TestExportErrors(t *testing.T) {
 		want error
 	}{
 		{"nil folder", nil, nil, cyclonedx.ErrNoFolder},
-		{"unknown system", f, &cyclonedx.Options{System: uuid.MustParse("00000000-0000-4000-8000-000000000001")}, cyclonedx.ErrNoSystem},
+		{"unknown system", f, &cyclonedx.Options{System: uuid.MustParse("00000000-0000-4000-8000-000000000001")}, aims.ErrUnknownSystem},
 		{"serial number", f, &cyclonedx.Options{SerialNumber: func() (uuid.UUID, error) { return uuid.Nil, errSerial }}, errSerial},
 	}
 	for _, tt := range tests {

@@ -24,8 +24,8 @@
 //
 // # Errors
 //
-// [Export] returns an error matching [ErrNoSystem] when [Options.System]
-// is not in the folder, [ErrNoFolder] for a nil folder, and wraps the
+// [Export] returns an error matching [aims.ErrUnknownSystem] when
+// [Options.System] is not in the folder, [ErrNoFolder] for a nil folder, and wraps the
 // error of [risk.Evaluate] when a risk assessment cannot be evaluated.
 //
 // # Concurrency

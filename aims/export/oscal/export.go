@@ -32,10 +32,6 @@ const Namespace = "https://aimskit.dev/ns/oscal"
 // fills the required field and says that no plan is linked.
 const DefaultAssessmentPlan = "urn:aimskit:assessment-plan:none"
 
-// ErrNoSystem is matched (with [errors.Is]) by the error [Export] returns
-// when [Options.System] names an AI system the folder does not hold.
-var ErrNoSystem = errors.New("oscal: no such AI system")
-
 // ErrNoFolder is returned by [Export] when the folder is nil.
 var ErrNoFolder = errors.New("oscal: no folder")
 
@@ -82,8 +78,9 @@ type Options struct {
 // clock give byte-identical output.
 //
 // Export does not validate f: load it with [aims.Load] first. It returns
-// an error wrapping [ErrNoSystem] when Options.System is not in f, and
-// the error of [risk.Evaluate] when a risk assessment cannot be evaluated.
+// an error wrapping [aims.ErrUnknownSystem] when Options.System is not in
+// f, and the error of [risk.Evaluate] when a risk assessment cannot be
+// evaluated.
 func Export(f *aims.Folder, opts *Options) ([]byte, error) {
 	if f == nil {
 		return nil, ErrNoFolder
@@ -108,7 +105,7 @@ func Export(f *aims.Folder, opts *Options) ([]byte, error) {
 	if o.System != uuid.Nil {
 		s := f.System(o.System)
 		if s == nil {
-			return nil, fmt.Errorf("%w: %s", ErrNoSystem, o.System)
+			return nil, fmt.Errorf("oscal: %w %s", aims.ErrUnknownSystem, o.System)
 		}
 		systems = []*inventory.System{s}
 	}

@@ -267,7 +267,7 @@ func TestExportErrors(t *testing.T) {
 		want error
 	}{
 		{"nil folder", nil, nil, oscal.ErrNoFolder},
-		{"unknown system", f, &oscal.Options{System: uuid.MustParse("00000000-0000-4000-8000-000000000001")}, oscal.ErrNoSystem},
+		{"unknown system", f, &oscal.Options{System: uuid.MustParse("00000000-0000-4000-8000-000000000001")}, aims.ErrUnknownSystem},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
