@@ -104,9 +104,6 @@ var annexIII = []string{
 	"8(a)", "8(b)",
 }
 
-// AnnexIIIPoints returns the Annex III points, e.g. "5(b)", in order.
-func AnnexIIIPoints() []string { return slices.Clone(annexIII) }
-
 // AnnexIIIArea returns the area number of an Annex III point ("5(b)" is
 // area 5), or 0 when the point is not in Annex III.
 func AnnexIIIArea(point string) int {

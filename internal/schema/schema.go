@@ -86,12 +86,6 @@ func Compile(schemas ...[]byte) (*Set, error) {
 	return s, nil
 }
 
-// Has reports whether the set holds a schema with the given id.
-func (s *Set) Has(id string) bool {
-	_, ok := s.schemas[id]
-	return ok
-}
-
 // Validate validates v, a value decoded by encoding/json with UseNumber,
 // against the schema with the given id. It returns nil when v is valid and
 // otherwise every leaf violation, sorted by pointer. An unknown id is an
