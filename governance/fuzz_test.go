@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/document/documenttest"
 )
 
 // The FuzzRecords targets decode arbitrary bytes through a decoder of the
@@ -86,7 +87,7 @@ func recFuzzSeeds(tb testing.TB, kind string) [][]byte {
 	var seeds [][]byte
 	for _, ex := range recExamples {
 		if ex.kind == kind {
-			seeds = append(seeds, readRecordExample(tb, ex.file))
+			seeds = append(seeds, documenttest.ReadExample(tb, ex.file))
 		}
 	}
 	docs := []string{recMSYAML, recAuditYAML, recReviewYAML, recNCYAML}

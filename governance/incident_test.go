@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/document/documenttest"
 )
 
 // incYAML is a valid serious incident with an initial report and a
@@ -136,24 +137,11 @@ func TestIncidentValidateZero(t *testing.T) {
 	}
 }
 
+// incProblemPointers returns the sorted pointers of the problems in err,
+// each once, or nil when err is nil.
 func incProblemPointers(tb testing.TB, err error) []string {
 	tb.Helper()
-	if err == nil {
-		return nil
-	}
-	de, ok := errors.AsType[*document.Error](err)
-	if !ok {
-		tb.Fatalf("error %v is not a *document.Error", err)
-	}
-	ptrs := make([]string, 0, len(de.Problems))
-	for _, p := range de.Problems {
-		if p.Message == "" {
-			tb.Errorf("problem at %q has no message", p.Pointer)
-		}
-		ptrs = append(ptrs, p.Pointer)
-	}
-	slices.Sort(ptrs)
-	return slices.Compact(ptrs)
+	return slices.Compact(documenttest.SortedPointers(tb, err))
 }
 
 // incDeadlineTests cover every deadline rule of Art. 73.

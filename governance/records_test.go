@@ -3,9 +3,6 @@ package governance
 import (
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,10 +13,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/document/documenttest"
 )
-
-// recExampleDir holds the example governance folder.
-const recExampleDir = "../examples/credit-scoring/governance"
 
 // recExamples are the example management-system records, by kind.
 var recExamples = []struct {
@@ -303,15 +298,6 @@ func newRecordDecoder(t testing.TB) *document.Decoder {
 	return d
 }
 
-func readRecordExample(t testing.TB, file string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(recExampleDir, file))
-	if err != nil {
-		t.Fatalf("reading example: %v", err)
-	}
-	return data
-}
-
 func decodeRecord(t testing.TB, d *document.Decoder, data string) document.Validator {
 	t.Helper()
 	v, err := d.Decode("test.yaml", []byte(data))
@@ -319,28 +305,6 @@ func decodeRecord(t testing.TB, d *document.Decoder, data string) document.Valid
 		t.Fatalf("Decode() error:\n%v", err)
 	}
 	return v
-}
-
-// recProblemPointers returns the sorted pointers of the problems in err, or
-// nil when err is nil.
-func recProblemPointers(t testing.TB, err error) []string {
-	t.Helper()
-	if err == nil {
-		return nil
-	}
-	var de *document.Error
-	if !errors.As(err, &de) {
-		t.Fatalf("error %v is not a *document.Error", err)
-	}
-	ptrs := make([]string, 0, len(de.Problems))
-	for _, p := range de.Problems {
-		if p.Message == "" {
-			t.Errorf("problem at %q has no message", p.Pointer)
-		}
-		ptrs = append(ptrs, p.Pointer)
-	}
-	slices.Sort(ptrs)
-	return ptrs
 }
 
 func recHeader(v document.Validator) document.Header {
@@ -411,7 +375,7 @@ func TestRecordExamples(t *testing.T) {
 	d := newRecordDecoder(t)
 	for _, tt := range recExamples {
 		t.Run(tt.file, func(t *testing.T) {
-			data := readRecordExample(t, tt.file)
+			data := documenttest.ReadExample(t, tt.file)
 			v := decodeRecord(t, d, string(data))
 			if got := recHeader(v).Kind; got != tt.kind {
 				t.Errorf("Decode(%s) kind = %q, want %q", tt.file, got, tt.kind)
@@ -438,7 +402,7 @@ func TestRecordMinimalDocuments(t *testing.T) {
 		}
 		t.Run(h.Kind, func(t *testing.T) {
 			_, err := d.Decode("test.yaml", []byte(doc))
-			if got := recProblemPointers(t, err); got != nil {
+			if got := documenttest.SortedPointers(t, err); got != nil {
 				t.Errorf("Decode() problems at %v, want none:\n%v", got, err)
 			}
 		})
@@ -452,7 +416,7 @@ func TestRecordExampleFolder(t *testing.T) {
 	d := newRecordDecoder(t)
 	byKind := make(map[string]document.Validator)
 	for _, ex := range recExamples {
-		byKind[ex.kind] = decodeRecord(t, d, string(readRecordExample(t, ex.file)))
+		byKind[ex.kind] = decodeRecord(t, d, string(documenttest.ReadExample(t, ex.file)))
 	}
 	ms := byKind[KindManagementSystem].(*ManagementSystem)
 	audit := byKind[KindAuditRecord].(*AuditRecord)
@@ -517,7 +481,7 @@ func TestRecordProblems(t *testing.T) {
 			if v != nil {
 				t.Errorf("Decode() = %T, want nil with problems", v)
 			}
-			if diff := cmp.Diff(tt.want, recProblemPointers(t, err)); diff != "" {
+			if diff := cmp.Diff(tt.want, documenttest.SortedPointers(t, err)); diff != "" {
 				t.Errorf("Decode() problem pointers mismatch (-want +got):\n%s\n%v", diff, err)
 			}
 		})
@@ -617,7 +581,7 @@ func TestRecordValidate(t *testing.T) {
 			if err != nil && !errors.Is(err, document.ErrInvalid) {
 				t.Errorf("Validate() = %v, want an error matching document.ErrInvalid", err)
 			}
-			if diff := cmp.Diff(tt.want, recProblemPointers(t, err)); diff != "" {
+			if diff := cmp.Diff(tt.want, documenttest.SortedPointers(t, err)); diff != "" {
 				t.Errorf("Validate() problem pointers mismatch (-want +got):\n%s\n%v", diff, err)
 			}
 		})
@@ -670,7 +634,7 @@ func TestRecordClone(t *testing.T) {
 	d := newRecordDecoder(t)
 	for _, ex := range recExamples {
 		t.Run(ex.kind, func(t *testing.T) {
-			v := decodeRecord(t, d, string(readRecordExample(t, ex.file)))
+			v := decodeRecord(t, d, string(documenttest.ReadExample(t, ex.file)))
 			c := recClone(v)
 			if diff := cmp.Diff(v, c); diff != "" {
 				t.Fatalf("Clone() mismatch (-want +got):\n%s", diff)
@@ -680,7 +644,7 @@ func TestRecordClone(t *testing.T) {
 			if diff := cmp.Diff(v, c); diff == "" {
 				t.Errorf("mutating the clone had no effect")
 			}
-			if diff := cmp.Diff(decodeRecord(t, d, string(readRecordExample(t, ex.file))), v); diff != "" {
+			if diff := cmp.Diff(decodeRecord(t, d, string(documenttest.ReadExample(t, ex.file))), v); diff != "" {
 				t.Errorf("mutating the clone changed the original (-want +got):\n%s", diff)
 			}
 		})

@@ -27,6 +27,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/aimskit/aimskit/document"
@@ -85,4 +86,24 @@ func ReadExample(tb testing.TB, name string) []byte {
 		tb.Fatal(err)
 	}
 	return data
+}
+
+// SortedPointers returns the JSON pointers of the problems of err (see
+// [Problems]), sorted, with duplicates kept: nil for a nil err. It marks
+// the test failed for a problem without a message.
+func SortedPointers(tb testing.TB, err error) []string {
+	tb.Helper()
+	ps := Problems(tb, err)
+	if ps == nil {
+		return nil
+	}
+	ptrs := make([]string, 0, len(ps))
+	for _, p := range ps {
+		if p.Message == "" {
+			tb.Errorf("problem at %q has no message", p.Pointer)
+		}
+		ptrs = append(ptrs, p.Pointer)
+	}
+	slices.Sort(ptrs)
+	return ptrs
 }
