@@ -507,7 +507,7 @@ func statedDerivation(c Classification, roles []OperatorRole) Derivation {
 	why := rules{{Article: statedArticle(c), Applies: true,
 		Reason: "stated, not derived: the document states the classification and gives no facts to derive it from"}}
 	d := Derivation{Basis: BasisStated, Classification: c.Clone(), AnnexIII: points,
-		Reason: "stated, not derived: " + string(c.Category)}
+		Reason: "stated, not derived: " + c.String()}
 	d.Obligations = scope{c: c, points: points, roles: roles}.derive(&why)
 	d.Rules = why
 	return d

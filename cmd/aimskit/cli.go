@@ -209,15 +209,19 @@ type inventoryRow struct {
 	Stage          inventory.Stage          `json:"stage"`
 	Status         inventory.Status         `json:"status"`
 	Classification inventory.Classification `json:"classification"`
-	Obligations    inventory.Obligations    `json:"obligations"`
+	// Basis says whether the classification is derived from facts or
+	// stated, not derived.
+	Basis       inventory.Basis       `json:"basis"`
+	Obligations inventory.Obligations `json:"obligations"`
 }
 
 func writeInventoryJSON(stdout, stderr io.Writer, systems []*inventory.System) int {
 	rows := make([]inventoryRow, 0, len(systems))
 	for _, s := range systems {
+		d := s.Explain()
 		rows = append(rows, inventoryRow{
 			ID: s.ID.String(), Name: s.Name, Stage: s.Lifecycle.Stage, Status: s.Lifecycle.EffectiveStatus(),
-			Classification: s.Classified(), Obligations: s.Obligations(),
+			Classification: d.Classification, Basis: d.Basis, Obligations: d.Obligations,
 		})
 	}
 	enc := json.NewEncoder(stdout)

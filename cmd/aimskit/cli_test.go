@@ -40,7 +40,7 @@ func TestInventory(t *testing.T) {
 
 func TestInventoryJSON(t *testing.T) {
 	code, out, _ := runCLI(t, "inventory", "--format", "json", example)
-	if code != exitOK || !strings.HasPrefix(out, "[") || !strings.Contains(out, `"friaRequired": true`) {
+	if code != exitOK || !strings.HasPrefix(out, "[") || !strings.Contains(out, `"friaRequired": true`) || !strings.Contains(out, `"basis": "derived"`) {
 		t.Errorf("inventory --format json = %d:\n%s", code, out)
 	}
 }
