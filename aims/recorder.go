@@ -2,7 +2,6 @@ package aims
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -385,11 +384,11 @@ func appendDecisionData(b []byte, p *pending) []byte {
 	}
 	if p.d.Model != "" {
 		key("gen_ai.request.model")
-		b = appendJSONString(b, p.d.Model)
+		b = evidence.AppendJSONString(b, p.d.Model)
 	}
 	if p.d.ModelVersion != "" {
 		key("modelVersion")
-		b = appendJSONString(b, p.d.ModelVersion)
+		b = evidence.AppendJSONString(b, p.d.ModelVersion)
 	}
 	for _, c := range [...]struct {
 		name string
@@ -421,7 +420,7 @@ func appendDecisionData(b []byte, p *pending) []byte {
 	if p.hasRev {
 		key("review")
 		b = append(b, `{"reviewer":`...)
-		b = appendJSONString(b, p.rev.Reviewer)
+		b = evidence.AppendJSONString(b, p.rev.Reviewer)
 		b = append(b, `,"overridden":`...)
 		b = strconv.AppendBool(b, p.rev.Overridden)
 		b = append(b, '}')
@@ -429,21 +428,6 @@ func appendDecisionData(b []byte, p *pending) []byte {
 	key("latencyNs")
 	b = strconv.AppendInt(b, int64(p.d.Latency), 10)
 	return append(b, '}')
-}
-
-// appendJSONString appends s as a JSON string. Printable ASCII without
-// quotes or backslashes is copied; anything else goes through
-// encoding/json, which also replaces invalid UTF-8.
-func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' {
-			q, _ := json.Marshal(s) // a string always marshals
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
 }
 
 // appendJSONFloat appends the finite f as encoding/json writes it.

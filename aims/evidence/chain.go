@@ -70,11 +70,12 @@ func (c *Chain) AppendLine(dst []byte, r *Record) ([]byte, error) {
 	if err != nil {
 		return dst[:start], invalidf("record %s: %v", r.ID, err)
 	}
-	dst = dst[:len(dst)-1] // drop "}"
-	dst = append(dst, `,"prev":"`...)
-	dst = append(dst, c.Prev()...)
-	dst = append(dst, `"}`...)
-	c.Add(dst[start:])
+	if !c.started {
+		copy(c.prev[:], Genesis)
+	}
+	dst = linkLine(dst[:len(dst)-1], start, &c.prev) // without its "}"
+	c.started = true
+	c.fr.add(tlog.RecordHash(dst[start:]))
 	return dst, nil
 }
 

@@ -28,6 +28,21 @@ func LinkHash(line []byte) string {
 	return string(appendLinkHash(nil, line))
 }
 
+// linkLine makes the log line of a record: dst[start:] holds the
+// record's JSON object without "prev" and without its closing brace
+// (as [recordEncoder.appendRecord] writes it, less the last byte).
+// linkLine appends the "prev" member set to *prev and the closing brace,
+// sets *prev to the line's [LinkHash], ready for the next line, and
+// returns the extended buffer. It is the one place that links lines:
+// [Chain.AppendLine] and [FileLog.Append] both use it.
+func linkLine(dst []byte, start int, prev *[linkHashLen]byte) []byte {
+	dst = append(dst, `,"prev":"`...)
+	dst = append(dst, prev[:]...)
+	dst = append(dst, `"}`...)
+	appendLinkHash(prev[:0], dst[start:])
+	return dst
+}
+
 func appendLinkHash(dst, line []byte) []byte {
 	sum := sha256.Sum256(line)
 	dst = append(dst, "sha256:"...)

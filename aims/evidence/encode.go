@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 )
@@ -103,18 +104,68 @@ func (e *recordEncoder) appendRecord(dst []byte, r *Record) ([]byte, error) {
 	return append(dst, '}'), nil
 }
 
-// appendString appends s as a JSON string. Printable ASCII without quote
-// or backslash is copied; anything else goes through encoding/json, which
-// decides how to escape it.
+// appendString appends s as a JSON string; see [AppendJSONString].
 func (e *recordEncoder) appendString(dst []byte, s string) ([]byte, error) {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
-			return e.appendValue(dst, s)
-		}
-	}
+	return AppendJSONString(dst, s), nil
+}
+
+// AppendJSONString appends s to dst as a JSON string, byte for byte as an
+// encoding/json Encoder with HTML escaping off writes it, and returns the
+// extended buffer: '"' and '\\' are escaped with a backslash, control
+// characters as \b, \f, \n, \r, \t or \u00XX, U+2028 and U+2029 as
+// \u2028 and \u2029, and each byte of invalid UTF-8 is replaced by
+// \ufffd; everything else, '<', '>', '&' and other UTF-8 included, is
+// copied. It is the string encoding of the records in a log, whose lines
+// are hashed, and of the data that writers build by hand. It does not
+// allocate beyond growing dst.
+func AppendJSONString(dst []byte, s string) []byte {
+	const hexDigits = "0123456789abcdef"
 	dst = append(dst, '"')
-	dst = append(dst, s...)
-	return append(dst, '"'), nil
+	start := 0
+	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf {
+			if b >= 0x20 && b != '"' && b != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '\\', '"':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case c == utf8.RuneError && size == 1:
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+		case c == '\u2028' || c == '\u2029':
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[c&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
 }
 
 func (e *recordEncoder) appendStrings(dst []byte, ss []string) ([]byte, error) {

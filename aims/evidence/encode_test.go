@@ -115,3 +115,24 @@ func FuzzRecordEncoder(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAppendJSONString checks that AppendJSONString writes a string byte
+// for byte as encoding/json does with HTML escaping off.
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"", "plain", `a "quoted" \ name`, "tab\tnewline\n\x00\b\f\r\x1f\x7f",
+		"modèle-信用 <&>", "bad\xff\xfe", "\u2028\u2029", "\xe2\x80"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		want := bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+		if got := AppendJSONString([]byte("x"), s); !bytes.Equal(got[1:], want) || got[0] != 'x' {
+			t.Errorf("AppendJSONString(%q) = %s, want %s", s, got[1:], want)
+		}
+	})
+}

@@ -660,13 +660,8 @@ func (l *FileLog) Append(ctx context.Context, records ...*Record) (int64, error)
 		rec := body[start : end-2]
 		start = end
 		lineStart := len(out)
-		out = append(out, rec...)
-		out = append(out, `,"prev":"`...)
-		out = append(out, prev[:]...)
-		out = append(out, `"}`...)
-		line := out[lineStart:]
-		copy(prev[:], appendLinkHash(prev[:0], line))
-		l.tree.addLeaf(l.n, tlog.RecordHash(line))
+		out = linkLine(append(out, rec...), lineStart, &prev)
+		l.tree.addLeaf(l.n, tlog.RecordHash(out[lineStart:]))
 		l.n++
 		out = append(out, '\n')
 	}
