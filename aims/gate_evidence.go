@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/aims/evidence/attest"
 	"github.com/aimskit/aimskit/inventory"
 )
 
@@ -110,31 +111,31 @@ func Subjects(sys *inventory.System) []evidence.Subject {
 }
 
 // Predicate returns the decision as the predicate of a gate-decision
-// attestation ([evidence.PredicateGateDecision]).
-func (d Decision) Predicate() evidence.GateDecision {
-	p := evidence.GateDecision{
+// attestation ([attest.PredicateGateDecision]).
+func (d Decision) Predicate() attest.GateDecision {
+	p := attest.GateDecision{
 		DecisionID:     d.ID,
 		SystemID:       d.System,
-		Transition:     evidence.GateTransition{From: string(d.From), To: string(d.To)},
-		Outcome:        evidence.GateOutcome(d.Verdict),
+		Transition:     attest.GateTransition{From: string(d.From), To: string(d.To)},
+		Outcome:        attest.GateOutcome(d.Verdict),
 		PolicyRevision: d.PolicyRevision,
 		Time:           d.Time,
 		EvaluationTime: d.EvaluationTime,
 	}
 	for _, c := range d.Checks {
-		o := evidence.GateAllow
+		o := attest.GateAllow
 		switch {
 		case c.Outcome == OutcomeWaived:
-			o = evidence.GateWaived
+			o = attest.GateWaived
 		case c.Outcome == OutcomeFail && c.Severity == SeverityWarn:
-			o = evidence.GateWarn
+			o = attest.GateWarn
 		case c.Outcome == OutcomeFail:
-			o = evidence.GateDeny
+			o = attest.GateDeny
 		}
-		p.Checks = append(p.Checks, evidence.GateCheck{ID: c.Check, Outcome: o, Controls: c.Controls, Clauses: c.Clauses, Message: c.Message})
+		p.Checks = append(p.Checks, attest.GateCheck{ID: c.Check, Outcome: o, Controls: c.Controls, Clauses: c.Clauses, Message: c.Message})
 		if w := c.Waiver; w != nil {
 			exp := w.Expires.Time(time.UTC)
-			p.Waivers = append(p.Waivers, evidence.GateWaiver{ID: c.Check + "@" + w.System.String(), Check: c.Check, Approver: w.Approver, Expires: &exp})
+			p.Waivers = append(p.Waivers, attest.GateWaiver{ID: c.Check + "@" + w.System.String(), Check: c.Check, Approver: w.Approver, Expires: &exp})
 		}
 	}
 	for _, in := range d.Inputs {
@@ -149,13 +150,13 @@ func (d Decision) Predicate() evidence.GateDecision {
 // gate-decision predicate in a DSSE envelope. The subjects are the model
 // and data set digests of sys (see [Subjects]) and extra, such as the
 // digest of the release artifact. A statement needs at least one subject.
-func Attest(ctx context.Context, signer evidence.Signer, d Decision, sys *inventory.System, extra ...evidence.Subject) (*evidence.Envelope, error) {
+func Attest(ctx context.Context, signer evidence.Signer, d Decision, sys *inventory.System, extra ...evidence.Subject) (*attest.Envelope, error) {
 	subjects := append(Subjects(sys), extra...)
-	st, err := evidence.NewStatement(evidence.PredicateGateDecision, d.Predicate(), subjects...)
+	st, err := attest.NewStatement(attest.PredicateGateDecision, d.Predicate(), subjects...)
 	if err != nil {
 		return nil, fmt.Errorf("aims: attest: %w", err)
 	}
-	env, err := evidence.SignStatement(ctx, signer, st)
+	env, err := attest.SignStatement(ctx, signer, st)
 	if err != nil {
 		return nil, fmt.Errorf("aims: attest: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/aimskit/aimskit/aims"
 	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/aims/evidence/attest"
 	"github.com/aimskit/aimskit/inventory"
 )
 
@@ -95,23 +96,23 @@ func TestAttest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := evidence.VerifyStatement(context.Background(), env, verifier)
+	st, err := attest.VerifyStatement(context.Background(), env, verifier)
 	if err != nil {
 		t.Fatalf("VerifyStatement: %v", err)
 	}
-	if st.PredicateType != evidence.PredicateGateDecision || len(st.Subject) != 3 {
+	if st.PredicateType != attest.PredicateGateDecision || len(st.Subject) != 3 {
 		t.Errorf("statement = %s with %d subjects, want the gate-decision predicate and 3 subjects", st.PredicateType, len(st.Subject))
 	}
-	var p evidence.GateDecision
+	var p attest.GateDecision
 	if err := json.Unmarshal(st.Predicate, &p); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.Validate(); err != nil || p.DecisionID != d.ID || p.Outcome != evidence.GateAllow {
+	if err := p.Validate(); err != nil || p.DecisionID != d.ID || p.Outcome != attest.GateAllow {
 		t.Errorf("predicate = %+v (%v), want the decision", p, err)
 	}
 	other := ed25519.NewKeyFromSeed(append(make([]byte, ed25519.SeedSize-1), 1))
 	ov, _ := evidence.NewEd25519Verifier(other.Public().(ed25519.PublicKey))
-	if _, err := evidence.VerifyStatement(context.Background(), env, ov); err == nil {
+	if _, err := attest.VerifyStatement(context.Background(), env, ov); err == nil {
 		t.Error("VerifyStatement with another key succeeded")
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/aimskit/aimskit/aims"
 	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/aims/evidence/attest"
 	"github.com/aimskit/aimskit/document"
 	"github.com/aimskit/aimskit/inventory"
 )
@@ -86,11 +87,11 @@ func TestWaivedOutcome(t *testing.T) {
 		t.Errorf("predicate Validate() = %v", err)
 	}
 	for _, c := range p.Checks {
-		if (c.ID == "accuracy" || c.ID == "latency") != (c.Outcome == evidence.GateWaived) {
+		if (c.ID == "accuracy" || c.ID == "latency") != (c.Outcome == attest.GateWaived) {
 			t.Errorf("predicate: check %s outcome %s", c.ID, c.Outcome)
 		}
 	}
-	if len(p.Waivers) != 2 || p.Outcome != evidence.GateAllow {
+	if len(p.Waivers) != 2 || p.Outcome != attest.GateAllow {
 		t.Errorf("predicate outcome %s with %d waivers, want allow with 2", p.Outcome, len(p.Waivers))
 	}
 }

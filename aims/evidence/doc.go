@@ -70,18 +70,15 @@
 // log against its own signed checkpoints before it appends, and refuses
 // one that was changed, cut back or forked.
 //
-// # Attestations
+// # Keys
 //
-// A gate decision is also an in-toto Statement v1 ([Statement]) with the
-// predicate [GateDecision] (type [PredicateGateDecision], JSON Schema
-// [GateDecisionSchema]), about the released artifacts by digest, signed in
-// a DSSE envelope ([Envelope], [Sign], [SignStatement]) with Ed25519
-// ([NewEd25519Signer]). [WriteBundle] writes envelopes as an ".intoto.jsonl"
-// bundle for a release; a [BundleVerifier] checks one, envelope by envelope
-// (signature, statement, predicate schema, artifact digests). [Signer] and
-// [Verifier] have the method sets of go-securesystemslib's DSSE
-// interfaces, so KMS-backed signers written for it work here. [GenerateKey] and the Marshal and Parse functions handle
-// the PEM key files.
+// [Signer] and [Verifier] have the method sets of go-securesystemslib's
+// DSSE interfaces, so KMS-backed signers written for it work here;
+// [NewEd25519Signer] and [NewEd25519Verifier] make them from Ed25519 keys
+// (stdlib), which also sign checkpoints ([NewNoteSigner]). [GenerateKey]
+// and the Marshal and Parse functions handle the PEM key files. The
+// in-toto attestations of gate decisions, DSSE envelopes and release
+// bundles are in package [github.com/aimskit/aimskit/aims/evidence/attest].
 //
 // # ISO/IEC 42001 and the EU AI Act
 //
@@ -107,7 +104,6 @@
 //     the caller is not valid.
 //   - [ErrMalformed]: bytes to decode (an envelope, a bundle, a checkpoint,
 //     a proof, a key file) are not in the expected format.
-//   - [ErrPayloadType]: an envelope is not of the payload type expected.
 //   - [ErrVerification]: a signature, checkpoint signature or proof does
 //     not verify.
 //   - [ErrTampered]: a log does not verify; the error is a [*VerifyError]
@@ -127,12 +123,10 @@
 // # Concurrency
 //
 // [FileLog], [MemorySink], [MultiSink], [SlogSink], [Buffered], [Queue],
-// [Ed25519Signer],
-// [Ed25519Verifier], [ContentKey], [BundleVerifier] and a [Prover] once
-// made are safe for concurrent use. [Record], [Statement],
-// [GateDecision], [Envelope], [Checkpoint], [VerifyReport] and
-// [VerifyOptions] are plain values owned by
-// whoever holds them; functions that keep one copy it. Only [NewBuffered]
+// [Ed25519Signer], [Ed25519Verifier], [ContentKey] and a [Prover] once
+// made are safe for concurrent use. [Record], [Checkpoint],
+// [VerifyReport] and [VerifyOptions] are plain values owned by whoever
+// holds them; functions that keep one copy it. Only [NewBuffered]
 // and [NewQueue] start a goroutine, which Close ends.
 //
 // # Stability
@@ -140,7 +134,7 @@
 // The package is at v0, so names may change before v1. Formats are
 // promised separately: the JSON names of a record are fixed for its
 // [SchemaVersion], the log and checkpoint formats and the [Reason] values
-// are fixed, and the gate-decision predicate is versioned by its type URI.
+// are fixed.
 // After v1, no method will be added to [Sink], [Signer] or [Verifier]; new
 // abilities will come as optional interfaces, like [Flusher] and
 // [Closer].

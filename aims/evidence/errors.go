@@ -14,9 +14,6 @@ var (
 	// ErrMalformed means that bytes to be decoded (an envelope, a bundle, a
 	// checkpoint, a key) are not in the expected format.
 	ErrMalformed = errors.New("evidence: malformed input")
-	// ErrPayloadType means that a DSSE envelope carries a payload type
-	// other than the one the caller expects.
-	ErrPayloadType = errors.New("evidence: unexpected payload type")
 	// ErrVerification means that a signature, a signed checkpoint or a
 	// proof does not verify.
 	ErrVerification = errors.New("evidence: verification failed")

@@ -12,8 +12,9 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/aimskit/aimskit/aims/evidence"
 	"github.com/google/uuid"
+
+	"github.com/aimskit/aimskit/aims/evidence"
 )
 
 // exampleKey returns a fixed key, so that the examples print the same
@@ -154,72 +155,6 @@ func ExampleCheckInclusion() {
 	// Output:
 	// record 5 included: true
 	// log only grew: true
-}
-
-// Sign an attestation of a gate decision and verify it, as a release
-// pipeline and a deployment check would.
-func ExampleSignStatement() {
-	ctx := context.Background()
-	priv := exampleKey()
-	signer, err := evidence.NewEd25519Signer(priv)
-	if err != nil {
-		log.Fatal(err)
-	}
-	decision := &evidence.GateDecision{
-		DecisionID: uuid.MustParse("019b76da-a800-7000-8000-000000000001"),
-		SystemID:   uuid.MustParse("0190a5f1-7c2e-7d3a-9b1e-2f4c6d8e0a1b"),
-		Transition: evidence.GateTransition{From: "verification-and-validation", To: "deployment"},
-		Outcome:    evidence.GateAllow,
-		Checks: []evidence.GateCheck{
-			{ID: "risk-assessment-approved", Outcome: evidence.GateAllow, Controls: []string{"iso42001:A.6.2.4"}},
-		},
-		Time: fixedClock(),
-	}
-	model := evidence.DigestContent([]byte("model weights")).Subject("model.onnx")
-	st, err := evidence.NewStatement(evidence.PredicateGateDecision, decision, model)
-	if err != nil {
-		log.Fatal(err)
-	}
-	env, err := evidence.SignStatement(ctx, signer, st)
-	if err != nil {
-		log.Fatal(err)
-	}
-	var bundle bytes.Buffer
-	if err := evidence.WriteBundle(&bundle, env); err != nil { // release.intoto.jsonl
-		log.Fatal(err)
-	}
-
-	envs, err := evidence.ReadBundle(&bundle)
-	if err != nil {
-		log.Fatal(err)
-	}
-	verifier, err := evidence.NewEd25519Verifier(priv.Public().(ed25519.PublicKey))
-	if err != nil {
-		log.Fatal(err)
-	}
-	got, err := evidence.VerifyStatement(ctx, envs[0], verifier)
-	if err != nil {
-		log.Fatal(err)
-	}
-	var d evidence.GateDecision
-	if err := json.Unmarshal(got.Predicate, &d); err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println(got.PredicateType)
-	fmt.Println(got.Subject[0].Name, d.Outcome, d.Transition.To)
-	fmt.Println("signature:", envs[0].Signatures[0].Sig[:16]+"…")
-	// Output:
-	// https://aimskit.dev/attestation/gate-decision/v1
-	// model.onnx allow deployment
-	// signature: T90KAxf+ax++VUzl…
-}
-
-// The DSSE pre-authentication encoding, with the test vector of the DSSE
-// specification.
-func ExamplePAE() {
-	fmt.Printf("%s\n", evidence.PAE("http://example.com/HelloWorld", []byte("hello world")))
-	// Output:
-	// DSSEv1 29 http://example.com/HelloWorld 11 hello world
 }
 
 // Write evidence to a durable sink and mirror it to the operators' log.

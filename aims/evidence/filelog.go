@@ -17,9 +17,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/aimskit/aimskit/aims/evidence/internal/lines"
 )
 
 // SyncMode says when a [FileLog] asks the operating system to write its
@@ -299,14 +300,14 @@ func (l *FileLog) load() (*tornTail, error) {
 	if _, err := l.f.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("evidence: open %s: %w", l.path, err)
 	}
-	lr := newLineReader(l.f)
+	lr := lines.NewReader(l.f)
 	var (
 		end  int64 // end of the last complete line
 		want = []byte(Genesis)
 		link [linkHashLen]byte
 	)
 	for {
-		line, complete, err := lr.next()
+		line, complete, err := lr.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -418,11 +419,11 @@ func (l *FileLog) loadCheckpoints() error {
 		}
 		return l.checkpointLocked()
 	}
-	lr := newLineReader(f)
+	lr := lines.NewReader(f)
 	var end int64
 	count := 0
 	for i := 0; ; i++ {
-		line, complete, err := lr.next()
+		line, complete, err := lr.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}

@@ -7,6 +7,8 @@ import (
 	"io"
 
 	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/aimskit/aimskit/aims/evidence/internal/lines"
 )
 
 // Prover gives inclusion and consistency proofs for a log it has read,
@@ -27,14 +29,14 @@ type Prover struct {
 // being written, are not read as a record.
 func NewProver(ctx context.Context, r io.Reader) (*Prover, error) {
 	p := new(Prover)
-	lr := newLineReader(r)
+	lr := lines.NewReader(r)
 	for {
 		if p.n&4095 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("evidence: read log: %w", err)
 			}
 		}
-		line, complete, err := lr.next()
+		line, complete, err := lr.Next()
 		if errors.Is(err, io.EOF) || err == nil && !complete {
 			return p, nil
 		}

@@ -12,9 +12,10 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/aimskit/aimskit/aims/evidence"
 	"github.com/aimskit/aimskit/aims/evidence/evidencetest"
-	"github.com/google/go-cmp/cmp"
 )
 
 func TestConformanceMemorySink(t *testing.T) {
@@ -60,7 +61,7 @@ func TestConformanceMultiSink(t *testing.T) {
 // TestConformanceOneSink runs the error-returning variant on one sink.
 func TestConformanceOneSink(t *testing.T) {
 	l := openLog(t, nil)
-	err := evidencetest.Test(t.Context(), l, func() ([]*evidence.Record, error) {
+	err := evidencetest.TestSink(t.Context(), l, func() ([]*evidence.Record, error) {
 		f, err := os.Open(l.Path())
 		if err != nil {
 			return nil, err
@@ -93,7 +94,7 @@ func TestConformanceCatchesBadSink(t *testing.T) {
 		stored = append(stored, r) // keeps the caller's record, accepts nil
 		return nil
 	})
-	err := evidencetest.Test(t.Context(), bad, func() ([]*evidence.Record, error) {
+	err := evidencetest.TestSink(t.Context(), bad, func() ([]*evidence.Record, error) {
 		mu.Lock()
 		defer mu.Unlock()
 		out := make([]*evidence.Record, 0, len(stored))

@@ -13,6 +13,8 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/aimskit/aimskit/aims/evidence/internal/lines"
 )
 
 // Reason says why a log does not verify. The values are stable; the zero
@@ -366,7 +368,7 @@ func VerifyLog(ctx context.Context, log io.Reader, checkpoints io.Reader, opts *
 		fr   frontier
 		want = []byte(Genesis)
 		next = 0 // next checkpoint to compare
-		lr   = newLineReader(log)
+		lr   = lines.NewReader(log)
 		link [linkHashLen]byte
 	)
 	if s := o.Start; s != nil && s.Size() > 0 {
@@ -390,7 +392,7 @@ func VerifyLog(ctx context.Context, log io.Reader, checkpoints io.Reader, opts *
 				return rep, fmt.Errorf("evidence: verify: %w", err)
 			}
 		}
-		line, complete, err := lr.next()
+		line, complete, err := lr.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -629,9 +631,9 @@ func ReadStartFile(path string) (*Chain, error) {
 // last line is a checkpoint still being written and is skipped.
 func readCheckpoints(r io.Reader, v note.Verifier) ([]Checkpoint, error) {
 	var cps []Checkpoint
-	lr := newLineReader(r)
+	lr := lines.NewReader(r)
 	for i := 0; ; i++ {
-		line, complete, err := lr.next()
+		line, complete, err := lr.Next()
 		if errors.Is(err, io.EOF) || err == nil && !complete {
 			return cps, nil
 		}
@@ -705,9 +707,9 @@ func linePrev(line []byte) (prev []byte, reason Reason, detail string) {
 // hash links; see [Verify].
 func Records(r io.Reader) iter.Seq2[*Record, error] {
 	return func(yield func(*Record, error) bool) {
-		lr := newLineReader(r)
+		lr := lines.NewReader(r)
 		for i := 0; ; i++ {
-			line, complete, err := lr.next()
+			line, complete, err := lr.Next()
 			if errors.Is(err, io.EOF) {
 				return
 			}

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/aims/evidence/attest"
 )
 
 // filesFlag collects the values of a repeatable flag.
@@ -31,11 +32,11 @@ func (f *filesFlag) Set(s string) error {
 
 // attestationReport is the JSON output of evidence verify-attestation.
 type attestationReport struct {
-	Bundle    string                    `json:"bundle"`
-	KeyID     string                    `json:"keyId"`
-	Verified  bool                      `json:"verified"`
-	Artifacts []evidence.Subject        `json:"artifacts,omitempty"`
-	Envelopes []evidence.EnvelopeReport `json:"envelopes"`
+	Bundle    string                  `json:"bundle"`
+	KeyID     string                  `json:"keyId"`
+	Verified  bool                    `json:"verified"`
+	Artifacts []evidence.Subject      `json:"artifacts,omitempty"`
+	Envelopes []attest.EnvelopeReport `json:"envelopes"`
 }
 
 // runVerifyAttestation verifies the DSSE envelopes of an in-toto bundle
@@ -70,12 +71,12 @@ func runVerifyAttestation(ctx context.Context, args []string, stdout, stderr io.
 		return exitError
 	}
 	keyID, _ := verifier.KeyID()
-	bv, err := evidence.NewBundleVerifier(verifier)
+	bv, err := attest.NewBundleVerifier(verifier)
 	if err != nil {
 		fmt.Fprintf(stderr, "aimskit %s: %v\n", name, err)
 		return exitError
 	}
-	opts := &evidence.BundleOptions{}
+	opts := &attest.BundleOptions{}
 	for _, path := range artifactFiles {
 		s, err := digestFile(path)
 		if err != nil {
@@ -135,7 +136,7 @@ func runVerifyAttestation(ctx context.Context, args []string, stdout, stderr io.
 // describeStatement says, on one line, what a verified envelope attests:
 // the predicate type, the subjects and, for a gate decision, its outcome,
 // AI system and transition.
-func describeStatement(e evidence.EnvelopeReport) string {
+func describeStatement(e attest.EnvelopeReport) string {
 	st := e.Statement
 	names := make([]string, len(st.Subject))
 	for i, s := range st.Subject {

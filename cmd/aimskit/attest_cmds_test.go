@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/aims/evidence/attest"
 )
 
 // creditSystem is the id of the AI system of the example folder.
@@ -48,14 +49,14 @@ func publicKeyID(tb testing.TB, path string) string {
 }
 
 // readEnvelopes reads the envelopes of a bundle.
-func readEnvelopes(tb testing.TB, path string) []*evidence.Envelope {
+func readEnvelopes(tb testing.TB, path string) []*attest.Envelope {
 	tb.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer f.Close()
-	envs, err := evidence.ReadBundle(f)
+	envs, err := attest.ReadBundle(f)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -63,13 +64,13 @@ func readEnvelopes(tb testing.TB, path string) []*evidence.Envelope {
 }
 
 // statementOf decodes the statement of env without verifying it.
-func statementOf(tb testing.TB, env *evidence.Envelope) *evidence.Statement {
+func statementOf(tb testing.TB, env *attest.Envelope) *attest.Statement {
 	tb.Helper()
 	payload, err := base64.StdEncoding.DecodeString(env.Payload)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var st evidence.Statement
+	var st attest.Statement
 	if err := json.Unmarshal(payload, &st); err != nil {
 		tb.Fatal(err)
 	}
@@ -77,13 +78,13 @@ func statementOf(tb testing.TB, env *evidence.Envelope) *evidence.Statement {
 }
 
 // resign signs st with the private key in prefix.key.
-func resign(tb testing.TB, prefix string, st *evidence.Statement) *evidence.Envelope {
+func resign(tb testing.TB, prefix string, st *attest.Statement) *attest.Envelope {
 	tb.Helper()
 	signer, _, err := readPrivateKey(prefix + ".key")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	env, err := evidence.SignStatement(tb.Context(), signer, st)
+	env, err := attest.SignStatement(tb.Context(), signer, st)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -102,10 +103,10 @@ func writeFile(tb testing.TB, dir, name string, b []byte) string {
 
 // writeBundle writes envs as a bundle named name in dir and returns its
 // path.
-func writeBundle(tb testing.TB, dir, name string, envs ...*evidence.Envelope) string {
+func writeBundle(tb testing.TB, dir, name string, envs ...*attest.Envelope) string {
 	tb.Helper()
 	var buf bytes.Buffer
-	if err := evidence.WriteBundle(&buf, envs...); err != nil {
+	if err := attest.WriteBundle(&buf, envs...); err != nil {
 		tb.Fatal(err)
 	}
 	return writeFile(tb, dir, name, buf.Bytes())
@@ -175,7 +176,7 @@ func TestVerifyAttestationCommand(t *testing.T) {
 		wantStderr []string
 	}{
 		{"valid", []string{bundle, "--pub", pub}, exitOK, []string{
-			bundle + ":1: verified: " + evidence.PredicateGateDecision + " about model:credit-gbm@3.2.0, dataset:loan-book-2019-2025: allow, system " + creditSystem + ", verification-and-validation -> deployment",
+			bundle + ":1: verified: " + attest.PredicateGateDecision + " about model:credit-gbm@3.2.0, dataset:loan-book-2019-2025: allow, system " + creditSystem + ", verification-and-validation -> deployment",
 			bundle + ":2: verified: ",
 			bundle + ": 2 envelopes verified with key " + releaseKey,
 			"give --artifact",
@@ -191,7 +192,7 @@ func TestVerifyAttestationCommand(t *testing.T) {
 		{"predicate against the schema, signed by the release key", []string{"--pub", pub, schemaBundle}, exitInvalid, nil,
 			[]string{schemaBundle + ":1: predicate at /predicate/outcome: "}},
 		{"artifact named by a subject", []string{"--pub", pub, "--artifact", artifact, artifactBundle}, exitOK,
-			[]string{artifactBundle + ":1: verified: " + evidence.PredicateGateDecision + " about model:credit-gbm@3.2.0, dataset:loan-book-2019-2025, credit-gbm-3.2.0.onnx: allow"}, nil},
+			[]string{artifactBundle + ":1: verified: " + attest.PredicateGateDecision + " about model:credit-gbm@3.2.0, dataset:loan-book-2019-2025, credit-gbm-3.2.0.onnx: allow"}, nil},
 		{"artifact named by no subject", []string{"--pub", pub, "--artifact", artifact, "--artifact", otherArtifact, artifactBundle}, exitInvalid, nil,
 			[]string{artifactBundle + ":1: artifact at /subject: artifact \"" + otherArtifact + "\" (sha256:" + evidence.DigestContent([]byte("older model weights")).SHA256 + ") matches no subject",
 				`"model:credit-gbm@3.2.0" (sha256:9f2d6c1b`, `"credit-gbm-3.2.0.onnx" (sha256:`}},
@@ -251,9 +252,9 @@ func TestVerifyAttestationJSON(t *testing.T) {
 				KeyID     string `json:"keyId"`
 				Verified  bool   `json:"verified"`
 				Envelopes []struct {
-					Line      int                 `json:"line"`
-					KeyID     string              `json:"keyId"`
-					Statement *evidence.Statement `json:"statement"`
+					Line      int               `json:"line"`
+					KeyID     string            `json:"keyId"`
+					Statement *attest.Statement `json:"statement"`
 					Problems  []struct {
 						Check   string `json:"check"`
 						Pointer string `json:"pointer"`

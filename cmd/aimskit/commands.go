@@ -16,6 +16,7 @@ import (
 
 	"github.com/aimskit/aimskit/aims"
 	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/aims/evidence/attest"
 	"github.com/aimskit/aimskit/aims/report"
 	"github.com/aimskit/aimskit/document"
 	"github.com/aimskit/aimskit/inventory"
@@ -326,7 +327,7 @@ func writeAttestation(ctx context.Context, path string, signer evidence.Signer, 
 	if err != nil {
 		return err
 	}
-	if err := evidence.WriteBundle(file, env); err != nil {
+	if err := attest.WriteBundle(file, env); err != nil {
 		file.Close()
 		return err
 	}

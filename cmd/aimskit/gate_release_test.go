@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/aims/evidence/attest"
 )
 
 // gate --date sets the day the documents are evaluated at; the evidence
@@ -76,7 +76,7 @@ func TestGateDateIsTheEvaluationTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	envs, err := evidence.ReadBundle(bufio.NewReader(b))
+	envs, err := attest.ReadBundle(bufio.NewReader(b))
 	if err != nil || len(envs) != 1 {
 		t.Fatalf("ReadBundle = %d envelopes, %v; want 1", len(envs), err)
 	}

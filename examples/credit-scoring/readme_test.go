@@ -25,6 +25,7 @@ import (
 
 	"github.com/aimskit/aimskit/aims"
 	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/aims/evidence/attest"
 	"github.com/aimskit/aimskit/inventory"
 )
 
@@ -151,7 +152,7 @@ func TestReadmeReleaseEvidence(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer bundle.Close()
-		if err := evidence.WriteBundle(bundle, env); err != nil {
+		if err := attest.WriteBundle(bundle, env); err != nil {
 			t.Fatal(err)
 		}
 	}()
@@ -177,11 +178,11 @@ func TestReadmeReleaseEvidence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bv, err := evidence.NewBundleVerifier(v)
+	bv, err := attest.NewBundleVerifier(v)
 	if err != nil {
 		t.Fatal(err)
 	}
-	brep, err := bv.Verify(ctx, bytes.NewReader(b), &evidence.BundleOptions{Artifacts: []evidence.Subject{artifactSubject}})
+	brep, err := bv.Verify(ctx, bytes.NewReader(b), &attest.BundleOptions{Artifacts: []evidence.Subject{artifactSubject}})
 	if err != nil {
 		t.Fatalf("BundleVerifier.Verify() = %v", err)
 	}

@@ -11,7 +11,7 @@
 //		)
 //	}
 //
-// [Test] runs the same checks on one sink and returns an error, for use
+// [TestSink] runs the same checks on one sink and returns an error, for use
 // outside a Go test. [Record] and [FullRecord] make valid records with
 // fixed contents, for tests of code that writes evidence.
 //
@@ -26,7 +26,7 @@
 //
 // # Errors
 //
-// [Run] reports problems with [testing.T.Error]; [Test] returns them
+// [Run] reports problems with [testing.T.Error]; [TestSink] returns them
 // joined with [errors.Join]. Messages are for people and may change.
 //
 // # Concurrency

@@ -12,8 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aimskit/aimskit/aims/evidence"
 	"github.com/google/uuid"
+
+	"github.com/aimskit/aimskit/aims/evidence"
 )
 
 // Run checks the [evidence.Sink] that newSink returns against the rules of
@@ -33,12 +34,12 @@ func Run(t *testing.T, newSink func(t *testing.T) evidence.Sink, read func(t *te
 	}
 }
 
-// Test checks s, which must be empty, against the rules of
+// TestSink checks s, which must be empty, against the rules of
 // [evidence.Sink], running every check on it one after another, and
 // returns the problems it found joined with [errors.Join], or nil. read
-// returns every record s has stored, in the order stored. Use Test where
+// returns every record s has stored, in the order stored. Use TestSink where
 // a [testing.T] is not at hand; otherwise prefer [Run].
-func Test(ctx context.Context, s evidence.Sink, read func() ([]*evidence.Record, error)) error {
+func TestSink(ctx context.Context, s evidence.Sink, read func() ([]*evidence.Record, error)) error {
 	var errs []error
 	for _, c := range cases {
 		if err := c.run(ctx, s, read); err != nil {

@@ -8,9 +8,11 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/aimskit/aimskit/aims/evidence"
 	"github.com/secure-systems-lab/go-securesystemslib/dsse"
 	"github.com/secure-systems-lab/go-securesystemslib/signerverifier"
+
+	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/aims/evidence/attest"
 )
 
 // The interfaces have the same method sets, so each side's signers and
@@ -72,19 +74,19 @@ func TestPAE(t *testing.T) {
 	for _, tt := range []struct{ typ, body string }{
 		{"http://example.com/HelloWorld", "hello world"},
 		{"", ""},
-		{evidence.PayloadTypeInToto, `{"_type":"https://in-toto.io/Statement/v1"}`},
+		{attest.PayloadTypeInToto, `{"_type":"https://in-toto.io/Statement/v1"}`},
 		{"ünïcödé", "\x00\xff"},
 	} {
-		got, want := evidence.PAE(tt.typ, []byte(tt.body)), dsse.PAE(tt.typ, []byte(tt.body))
+		got, want := attest.PAE(tt.typ, []byte(tt.body)), dsse.PAE(tt.typ, []byte(tt.body))
 		if !bytes.Equal(got, want) {
 			t.Errorf("PAE(%q, %q) = %q, securesystemslib gives %q", tt.typ, tt.body, got, want)
 		}
 	}
 }
 
-func statement(tb testing.TB) *evidence.Statement {
+func statement(tb testing.TB) *attest.Statement {
 	tb.Helper()
-	st, err := evidence.NewStatement(evidence.PredicateGateDecision, map[string]any{"outcome": "allow"},
+	st, err := attest.NewStatement(attest.PredicateGateDecision, map[string]any{"outcome": "allow"},
 		evidence.DigestContent([]byte("model")).Subject("model.onnx"))
 	if err != nil {
 		tb.Fatal(err)
@@ -97,7 +99,7 @@ func statement(tb testing.TB) *evidence.Statement {
 func TestAimskitToSecureSystemsLib(t *testing.T) {
 	ctx := context.Background()
 	s, v, sv := keys(t, 1)
-	env, err := evidence.SignStatement(ctx, s, statement(t))
+	env, err := attest.SignStatement(ctx, s, statement(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,25 +148,25 @@ func TestSecureSystemsLibToAimskit(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			theirs, err := es.SignPayload(ctx, evidence.PayloadTypeInToto, payload)
+			theirs, err := es.SignPayload(ctx, attest.PayloadTypeInToto, payload)
 			if err != nil {
 				t.Fatal(err)
 			}
 			b, _ := json.Marshal(theirs)
-			ours, err := evidence.ParseEnvelope(b)
+			ours, err := attest.ParseEnvelope(b)
 			if err != nil {
 				t.Fatalf("ParseEnvelope(%s) = %v", b, err)
 			}
 			for vname, verifier := range map[string]evidence.Verifier{"aimskit key": v, "securesystemslib key": sv} {
-				got, err := evidence.VerifyStatement(ctx, ours, verifier)
+				got, err := attest.VerifyStatement(ctx, ours, verifier)
 				if err != nil {
 					t.Fatalf("%s: VerifyStatement() = %v", vname, err)
 				}
-				if got.PredicateType != evidence.PredicateGateDecision {
+				if got.PredicateType != attest.PredicateGateDecision {
 					t.Errorf("%s: predicate type = %q", vname, got.PredicateType)
 				}
 			}
-			if _, err := ours.Verify(ctx, "application/json", v); !errors.Is(err, evidence.ErrPayloadType) {
+			if _, err := ours.Verify(ctx, "application/json", v); !errors.Is(err, attest.ErrPayloadType) {
 				t.Errorf("Verify(other type) = %v, want an error matching ErrPayloadType", err)
 			}
 		})
@@ -186,11 +188,11 @@ func TestSignersAcrossImplementations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := convert[evidence.Envelope](t, theirs).Verify(ctx, "application/example", v); err != nil || !bytes.Equal(got, payload) {
+	if got, err := convert[attest.Envelope](t, theirs).Verify(ctx, "application/example", v); err != nil || !bytes.Equal(got, payload) {
 		t.Errorf("aimskit Verify() = %q, %v", got, err)
 	}
 
-	ours, err := evidence.Sign(ctx, sv, "application/example", payload) // securesystemslib's signer in aimskit
+	ours, err := attest.Sign(ctx, sv, "application/example", payload) // securesystemslib's signer in aimskit
 	if err != nil {
 		t.Fatal(err)
 	}

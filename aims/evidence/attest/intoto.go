@@ -1,4 +1,4 @@
-package evidence
+package attest
 
 import (
 	"bytes"
@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/aims/evidence/internal/lines"
 )
 
 // StatementType is the "_type" of an in-toto Statement v1.
@@ -29,7 +32,7 @@ type Statement struct {
 	Type string `json:"_type"`
 	// Subject lists the artifacts the statement is about; each must have a
 	// digest.
-	Subject []Subject `json:"subject"`
+	Subject []evidence.Subject `json:"subject"`
 	// PredicateType is a URI naming the predicate's type, such as
 	// [PredicateGateDecision].
 	PredicateType string `json:"predicateType"`
@@ -40,7 +43,7 @@ type Statement struct {
 // NewStatement returns a statement of the given predicate type about
 // subjects, with predicate encoded as JSON; it copies subjects. It returns
 // an error matching [ErrInvalid] if the statement is not valid.
-func NewStatement(predicateType string, predicate any, subjects ...Subject) (*Statement, error) {
+func NewStatement(predicateType string, predicate any, subjects ...evidence.Subject) (*Statement, error) {
 	s := &Statement{Type: StatementType, PredicateType: predicateType}
 	for _, sub := range subjects {
 		s.Subject = append(s.Subject, sub.Clone())
@@ -102,7 +105,7 @@ func statementProblem(s *Statement) string {
 
 // SignStatement validates s, encodes it as JSON and signs it in an
 // envelope of type [PayloadTypeInToto].
-func SignStatement(ctx context.Context, signer Signer, s *Statement) (*Envelope, error) {
+func SignStatement(ctx context.Context, signer evidence.Signer, s *Statement) (*Envelope, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
@@ -118,7 +121,7 @@ func SignStatement(ctx context.Context, signer Signer, s *Statement) (*Envelope,
 // payload as a [Statement], ignoring unknown fields as in-toto asks, and
 // validates it. Errors are those of [Envelope.Verify], or match
 // [ErrMalformed] for a payload that is not a valid statement.
-func VerifyStatement(ctx context.Context, env *Envelope, verifiers ...Verifier) (*Statement, error) {
+func VerifyStatement(ctx context.Context, env *Envelope, verifiers ...evidence.Verifier) (*Statement, error) {
 	payload, err := env.Verify(ctx, PayloadTypeInToto, verifiers...)
 	if err != nil {
 		return nil, err
@@ -196,7 +199,7 @@ type GateDecision struct {
 	Waivers []GateWaiver `json:"waivers,omitempty"`
 	// Inputs are the documents and data the decision was made over, by
 	// digest.
-	Inputs []Subject `json:"inputs,omitempty"`
+	Inputs []evidence.Subject `json:"inputs,omitempty"`
 	// PolicyRevision identifies the version of the governance documents.
 	PolicyRevision string `json:"policyRevision,omitempty"`
 	// Time is when the decision was made.
@@ -341,9 +344,9 @@ func WriteBundle(w io.Writer, envs ...*Envelope) error {
 // line gives an error matching [ErrMalformed] that names the line (from 1).
 func ReadBundle(r io.Reader) ([]*Envelope, error) {
 	var envs []*Envelope
-	lr := newLineReader(r)
+	lr := lines.NewReader(r)
 	for n := 1; ; n++ {
-		line, _, err := lr.next()
+		line, _, err := lr.Next()
 		if errors.Is(err, io.EOF) {
 			return envs, nil
 		}

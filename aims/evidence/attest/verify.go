@@ -1,4 +1,4 @@
-package evidence
+package attest
 
 import (
 	"bytes"
@@ -11,51 +11,53 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/aims/evidence/internal/lines"
 	"github.com/aimskit/aimskit/internal/schema"
 )
 
-// AttestationCheck names the check of an attestation that a
-// [AttestationProblem] is about. The values are stable; the zero value
+// Check names the check of an attestation that a
+// [Problem] is about. The values are stable; the zero value
 // names no check.
-type AttestationCheck string
+type Check string
 
 // The checks [BundleVerifier.Verify] makes, in the order in which it
 // reports their problems. They are stable.
 const (
-	// AttestationCheckUnspecified is the zero AttestationCheck.
-	AttestationCheckUnspecified AttestationCheck = ""
-	// AttestationCheckKey: the envelope is signed only by keys other than
+	// CheckUnspecified is the zero Check.
+	CheckUnspecified Check = ""
+	// CheckKey: the envelope is signed only by keys other than
 	// the ones given. This is most often a configuration mistake (the
 	// wrong public key, or a bundle of another release).
-	AttestationCheckKey AttestationCheck = "key"
-	// AttestationCheckSignature: the envelope claims to be signed by a key
+	CheckKey Check = "key"
+	// CheckSignature: the envelope claims to be signed by a key
 	// given, or names no key, but no signature verifies: the payload or
 	// the signature was changed after signing.
-	AttestationCheckSignature AttestationCheck = "signature"
-	// AttestationCheckPayloadType: the envelope's payload type is not
+	CheckSignature Check = "signature"
+	// CheckPayloadType: the envelope's payload type is not
 	// [PayloadTypeInToto].
-	AttestationCheckPayloadType AttestationCheck = "payload-type"
-	// AttestationCheckStatement: the payload is not an in-toto Statement
+	CheckPayloadType Check = "payload-type"
+	// CheckStatement: the payload is not an in-toto Statement
 	// v1 (see [Statement.Validate]).
-	AttestationCheckStatement AttestationCheck = "statement"
-	// AttestationCheckPredicateType: the statement's predicate type is not
+	CheckStatement Check = "statement"
+	// CheckPredicateType: the statement's predicate type is not
 	// one aimskit publishes (see [PredicateTypes]).
-	AttestationCheckPredicateType AttestationCheck = "predicate-type"
-	// AttestationCheckPredicate: the predicate does not match the JSON
+	CheckPredicateType Check = "predicate-type"
+	// CheckPredicate: the predicate does not match the JSON
 	// Schema of its type, or is not a valid value of its Go type (such as
 	// [GateDecision.Validate]).
-	AttestationCheckPredicate AttestationCheck = "predicate"
-	// AttestationCheckArtifact: an artifact given to
+	CheckPredicate Check = "predicate"
+	// CheckArtifact: an artifact given to
 	// [BundleVerifier.Verify] matches no subject of the statement.
-	AttestationCheckArtifact AttestationCheck = "artifact"
+	CheckArtifact Check = "artifact"
 )
 
-// AttestationProblem is one reason an envelope of a bundle does not
+// Problem is one reason an envelope of a bundle does not
 // verify. It is a plain value, and its JSON form is stable; Message is for
 // people and is not.
-type AttestationProblem struct {
+type Problem struct {
 	// Check is the check that failed.
-	Check AttestationCheck `json:"check"`
+	Check Check `json:"check"`
 	// Pointer is the RFC 6901 JSON pointer, within the statement, to the
 	// value at fault, such as "/predicate/outcome", or "" when the problem
 	// is not about one value.
@@ -84,7 +86,7 @@ type EnvelopeReport struct {
 	Decision *GateDecision `json:"-"`
 	// Problems are the reasons the envelope does not verify, in the order
 	// of the checks; none when it verifies.
-	Problems []AttestationProblem `json:"problems,omitempty"`
+	Problems []Problem `json:"problems,omitempty"`
 }
 
 // Verified reports whether the envelope verified: no check found a
@@ -120,7 +122,7 @@ type BundleOptions struct {
 	// [Content.Subject]). An artifact matches a subject when they have a
 	// digest algorithm in common and agree on every digest they have in
 	// common; names are labels and are not compared.
-	Artifacts []Subject
+	Artifacts []evidence.Subject
 }
 
 // PredicateTypes returns the in-toto predicate types aimskit publishes,
@@ -157,7 +159,7 @@ type BundleVerifier struct {
 // NewBundleVerifier returns a bundle verifier that accepts signatures by
 // any of verifiers; nil verifiers are skipped. It copies the list. It
 // returns an error matching [ErrInvalid] if there is no verifier.
-func NewBundleVerifier(verifiers ...Verifier) (*BundleVerifier, error) {
+func NewBundleVerifier(verifiers ...evidence.Verifier) (*BundleVerifier, error) {
 	bv := &BundleVerifier{predicates: publishedPredicates(), verifiers: keyedVerifiers(verifiers)}
 	if len(bv.verifiers) == 0 {
 		return nil, invalidf("new bundle verifier: no verifiers")
@@ -181,8 +183,8 @@ func NewBundleVerifier(verifiers ...Verifier) (*BundleVerifier, error) {
 //
 //   - a signature verifies with one of the verifier's keys (see
 //     [Envelope.Verify]); an envelope whose signatures all name other keys
-//     is reported as [AttestationCheckKey], naming the keys, and any other
-//     failure as [AttestationCheckSignature];
+//     is reported as [CheckKey], naming the keys, and any other
+//     failure as [CheckSignature];
 //   - its payload type is [PayloadTypeInToto];
 //   - the verified payload is an in-toto Statement v1 (see
 //     [Statement.Validate]);
@@ -207,7 +209,7 @@ func (bv *BundleVerifier) Verify(ctx context.Context, bundle io.Reader, opts *Bu
 	if len(bv.verifiers) == 0 {
 		return nil, invalidf("verify bundle: no verifiers")
 	}
-	var artifacts []Subject
+	var artifacts []evidence.Subject
 	if opts != nil {
 		for i, a := range opts.Artifacts {
 			if p := subjectProblem(a); p != "" {
@@ -217,12 +219,12 @@ func (bv *BundleVerifier) Verify(ctx context.Context, bundle io.Reader, opts *Bu
 		}
 	}
 	rep := &BundleReport{}
-	lr := newLineReader(bundle)
+	lr := lines.NewReader(bundle)
 	for n := 1; ; n++ {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("evidence: verify bundle: %w", err)
 		}
-		line, _, err := lr.next()
+		line, _, err := lr.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -245,13 +247,13 @@ func (bv *BundleVerifier) Verify(ctx context.Context, bundle io.Reader, opts *Bu
 }
 
 // verify makes the checks of [BundleVerifier.Verify] on one envelope.
-func (bv *BundleVerifier) verify(ctx context.Context, line int, env *Envelope, artifacts []Subject) EnvelopeReport {
+func (bv *BundleVerifier) verify(ctx context.Context, line int, env *Envelope, artifacts []evidence.Subject) EnvelopeReport {
 	rep := EnvelopeReport{Line: line, PayloadType: env.PayloadType}
-	add := func(check AttestationCheck, pointer, format string, args ...any) {
-		rep.Problems = append(rep.Problems, AttestationProblem{Check: check, Pointer: pointer, Message: fmt.Sprintf(format, args...)})
+	add := func(check Check, pointer, format string, args ...any) {
+		rep.Problems = append(rep.Problems, Problem{Check: check, Pointer: pointer, Message: fmt.Sprintf(format, args...)})
 	}
 	if env.PayloadType != PayloadTypeInToto {
-		add(AttestationCheckPayloadType, "", "payload type %q: want %q", env.PayloadType, PayloadTypeInToto)
+		add(CheckPayloadType, "", "payload type %q: want %q", env.PayloadType, PayloadTypeInToto)
 	}
 	payload, keyID, ok := bv.verifySignature(ctx, env)
 	if !ok {
@@ -264,21 +266,21 @@ func (bv *BundleVerifier) verify(ctx context.Context, line int, env *Envelope, a
 	}
 	var st Statement
 	if err := json.Unmarshal(payload, &st); err != nil {
-		add(AttestationCheckStatement, "", "payload is not an in-toto statement: %v", err)
+		add(CheckStatement, "", "payload is not an in-toto statement: %v", err)
 		return rep
 	}
 	rep.Statement = &st
 	if st.Type != StatementType {
-		add(AttestationCheckStatement, "/_type", "_type %q: want %q", st.Type, StatementType)
+		add(CheckStatement, "/_type", "_type %q: want %q", st.Type, StatementType)
 		return rep
 	}
 	if p := statementProblem(&st); p != "" {
-		add(AttestationCheckStatement, "", "%s", p)
+		add(CheckStatement, "", "%s", p)
 	}
 	bv.checkPredicate(&rep, &st)
 	for _, a := range artifacts {
-		if !slices.ContainsFunc(st.Subject, func(s Subject) bool { return digestsMatch(a, s) }) {
-			add(AttestationCheckArtifact, "/subject", "artifact %s matches no subject; the subjects are %s",
+		if !slices.ContainsFunc(st.Subject, func(s evidence.Subject) bool { return digestsMatch(a, s) }) {
+			add(CheckArtifact, "/subject", "artifact %s matches no subject; the subjects are %s",
 				describeSubject(a), describeSubjects(st.Subject))
 		}
 	}
@@ -299,7 +301,7 @@ func (bv *BundleVerifier) verifySignature(ctx context.Context, env *Envelope) (p
 // signatureProblem says why no signature of env verified: every signature
 // names a key other than those given, or a signature that should have
 // verified did not.
-func (bv *BundleVerifier) signatureProblem(env *Envelope) []AttestationProblem {
+func (bv *BundleVerifier) signatureProblem(env *Envelope) []Problem {
 	var given, found []string
 	for _, kv := range bv.verifiers {
 		given = appendNew(given, kv.id)
@@ -314,10 +316,10 @@ func (bv *BundleVerifier) signatureProblem(env *Envelope) []AttestationProblem {
 		}
 	}
 	if otherKeys {
-		return []AttestationProblem{{Check: AttestationCheckKey,
+		return []Problem{{Check: CheckKey,
 			Message: fmt.Sprintf("signed by key %s, not by the given key %s", strings.Join(found, ", "), strings.Join(given, ", "))}}
 	}
-	return []AttestationProblem{{Check: AttestationCheckSignature,
+	return []Problem{{Check: CheckSignature,
 		Message: fmt.Sprintf("signature does not verify with the given key %s: the payload or the signature was changed after signing", strings.Join(given, ", "))}}
 }
 
@@ -326,12 +328,12 @@ func (bv *BundleVerifier) signatureProblem(env *Envelope) []AttestationProblem {
 func (bv *BundleVerifier) checkPredicate(rep *EnvelopeReport, st *Statement) {
 	ps, ok := bv.predicates[st.PredicateType]
 	if !ok {
-		rep.Problems = append(rep.Problems, AttestationProblem{Check: AttestationCheckPredicateType, Pointer: "/predicateType",
+		rep.Problems = append(rep.Problems, Problem{Check: CheckPredicateType, Pointer: "/predicateType",
 			Message: fmt.Sprintf("predicate type %q is not one aimskit publishes (%s)", st.PredicateType, strings.Join(PredicateTypes(), ", "))})
 		return
 	}
 	problem := func(pointer, format string, args ...any) {
-		rep.Problems = append(rep.Problems, AttestationProblem{Check: AttestationCheckPredicate, Pointer: pointer, Message: fmt.Sprintf(format, args...)})
+		rep.Problems = append(rep.Problems, Problem{Check: CheckPredicate, Pointer: pointer, Message: fmt.Sprintf(format, args...)})
 	}
 	var doc any
 	if len(st.Predicate) > 0 {
@@ -359,7 +361,7 @@ func (bv *BundleVerifier) checkPredicate(rep *EnvelopeReport, st *Statement) {
 		return
 	}
 	if err := d.Validate(); err != nil {
-		problem("/predicate", "%s", strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": "))
+		problem("/predicate", "%s", strings.TrimPrefix(err.Error(), evidence.ErrInvalid.Error()+": "))
 		return
 	}
 	rep.Decision = &d
@@ -367,7 +369,7 @@ func (bv *BundleVerifier) checkPredicate(rep *EnvelopeReport, st *Statement) {
 
 // digestsMatch reports whether a and s have a digest algorithm in common
 // and agree on every one they have in common.
-func digestsMatch(a, s Subject) bool {
+func digestsMatch(a, s evidence.Subject) bool {
 	common := false
 	for alg, d := range a.Digest {
 		sd, ok := s.Digest[alg]
@@ -383,7 +385,7 @@ func digestsMatch(a, s Subject) bool {
 }
 
 // describeSubject returns s's name, if any, and its digests, for people.
-func describeSubject(s Subject) string {
+func describeSubject(s evidence.Subject) string {
 	digests := make([]string, 0, len(s.Digest))
 	for _, alg := range slices.Sorted(maps.Keys(s.Digest)) {
 		digests = append(digests, alg+":"+s.Digest[alg])
@@ -395,7 +397,7 @@ func describeSubject(s Subject) string {
 	return fmt.Sprintf("%q (%s)", s.Name, d)
 }
 
-func describeSubjects(subjects []Subject) string {
+func describeSubjects(subjects []evidence.Subject) string {
 	if len(subjects) == 0 {
 		return "none"
 	}

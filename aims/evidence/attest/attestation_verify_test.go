@@ -1,4 +1,4 @@
-package evidence_test
+package attest_test
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/aims/evidence/attest"
 )
 
 // modelSubject is the subject of the statements of the tests.
@@ -26,7 +27,7 @@ var modelSubject = evidence.DigestContent([]byte("model weights")).Subject("mode
 // modelSubject, with change applied to its decoded form.
 func gateStatement(tb testing.TB, change func(st map[string]any)) []byte {
 	tb.Helper()
-	st, err := evidence.NewStatement(evidence.PredicateGateDecision, sampleDecision(), modelSubject)
+	st, err := attest.NewStatement(attest.PredicateGateDecision, sampleDecision(), modelSubject)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -53,17 +54,17 @@ func predicate(st map[string]any) map[string]any { return st["predicate"].(map[s
 func signedBundle(tb testing.TB, seed byte, payloadType string, payload []byte) []byte {
 	tb.Helper()
 	s, _ := testSigner(tb, seed)
-	env, err := evidence.Sign(context.Background(), s, payloadType, payload)
+	env, err := attest.Sign(context.Background(), s, payloadType, payload)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return bundleOf(tb, env)
 }
 
-func bundleOf(tb testing.TB, envs ...*evidence.Envelope) []byte {
+func bundleOf(tb testing.TB, envs ...*attest.Envelope) []byte {
 	tb.Helper()
 	var buf bytes.Buffer
-	if err := evidence.WriteBundle(&buf, envs...); err != nil {
+	if err := attest.WriteBundle(&buf, envs...); err != nil {
 		tb.Fatal(err)
 	}
 	return buf.Bytes()
@@ -71,9 +72,9 @@ func bundleOf(tb testing.TB, envs ...*evidence.Envelope) []byte {
 
 // changeEnvelope decodes the one envelope of bundle, changes it and
 // encodes it again.
-func changeEnvelope(tb testing.TB, bundle []byte, change func(e *evidence.Envelope)) []byte {
+func changeEnvelope(tb testing.TB, bundle []byte, change func(e *attest.Envelope)) []byte {
 	tb.Helper()
-	envs, err := evidence.ReadBundle(bytes.NewReader(bundle))
+	envs, err := attest.ReadBundle(bytes.NewReader(bundle))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -82,9 +83,9 @@ func changeEnvelope(tb testing.TB, bundle []byte, change func(e *evidence.Envelo
 }
 
 // newBundleVerifier returns a bundle verifier with verifiers.
-func newBundleVerifier(tb testing.TB, verifiers ...evidence.Verifier) *evidence.BundleVerifier {
+func newBundleVerifier(tb testing.TB, verifiers ...evidence.Verifier) *attest.BundleVerifier {
 	tb.Helper()
-	bv, err := evidence.NewBundleVerifier(verifiers...)
+	bv, err := attest.NewBundleVerifier(verifiers...)
 	if err != nil {
 		tb.Fatalf("NewBundleVerifier() = %v", err)
 	}
@@ -93,7 +94,7 @@ func newBundleVerifier(tb testing.TB, verifiers ...evidence.Verifier) *evidence.
 
 func TestBundleVerifier(t *testing.T) {
 	unchanged := func(map[string]any) {}
-	good := signedBundle(t, 1, evidence.PayloadTypeInToto, gateStatement(t, unchanged))
+	good := signedBundle(t, 1, attest.PayloadTypeInToto, gateStatement(t, unchanged))
 	_, v := testSigner(t, 1)
 	keyID, _ := v.KeyID()
 	bv := newBundleVerifier(t, v)
@@ -103,58 +104,58 @@ func TestBundleVerifier(t *testing.T) {
 		bundle    []byte
 		artifacts []evidence.Subject
 		wantKeyID string
-		want      []evidence.AttestationProblem
+		want      []attest.Problem
 	}{
 		{"valid", good, nil, keyID, nil},
 		{"artifact matches a subject", good, []evidence.Subject{modelSubject}, keyID, nil},
 		{"artifact matches by digest, not by name", good, []evidence.Subject{evidence.DigestContent([]byte("model weights")).Subject("renamed.onnx")}, keyID, nil},
 		{"artifact matches no subject", good, []evidence.Subject{modelSubject, release.Subject("release.tar.gz")}, keyID,
-			[]evidence.AttestationProblem{{Check: evidence.AttestationCheckArtifact, Pointer: "/subject"}}},
+			[]attest.Problem{{Check: attest.CheckArtifact, Pointer: "/subject"}}},
 		{"artifact with no digest in common", good, []evidence.Subject{{Name: "x", Digest: map[string]string{"sha512": strings.Repeat("a", 128)}}}, keyID,
-			[]evidence.AttestationProblem{{Check: evidence.AttestationCheckArtifact, Pointer: "/subject"}}},
-		{"signed by another key", signedBundle(t, 2, evidence.PayloadTypeInToto, gateStatement(t, unchanged)), nil, "",
-			[]evidence.AttestationProblem{{Check: evidence.AttestationCheckKey}}},
-		{"signed by another key that is not named", changeEnvelope(t, signedBundle(t, 2, evidence.PayloadTypeInToto, gateStatement(t, unchanged)),
-			func(e *evidence.Envelope) { e.Signatures[0].KeyID = "" }), nil, "",
-			[]evidence.AttestationProblem{{Check: evidence.AttestationCheckSignature}}},
-		{"payload changed", changeEnvelope(t, good, func(e *evidence.Envelope) {
+			[]attest.Problem{{Check: attest.CheckArtifact, Pointer: "/subject"}}},
+		{"signed by another key", signedBundle(t, 2, attest.PayloadTypeInToto, gateStatement(t, unchanged)), nil, "",
+			[]attest.Problem{{Check: attest.CheckKey}}},
+		{"signed by another key that is not named", changeEnvelope(t, signedBundle(t, 2, attest.PayloadTypeInToto, gateStatement(t, unchanged)),
+			func(e *attest.Envelope) { e.Signatures[0].KeyID = "" }), nil, "",
+			[]attest.Problem{{Check: attest.CheckSignature}}},
+		{"payload changed", changeEnvelope(t, good, func(e *attest.Envelope) {
 			p, _ := base64.StdEncoding.DecodeString(e.Payload)
 			p[len(p)/2] ^= 1
 			e.Payload = base64.StdEncoding.EncodeToString(p)
-		}), nil, "", []evidence.AttestationProblem{{Check: evidence.AttestationCheckSignature}}},
-		{"payload type changed", changeEnvelope(t, good, func(e *evidence.Envelope) { e.PayloadType = "application/json" }), nil, "",
-			[]evidence.AttestationProblem{{Check: evidence.AttestationCheckSignature}, {Check: evidence.AttestationCheckPayloadType}}},
+		}), nil, "", []attest.Problem{{Check: attest.CheckSignature}}},
+		{"payload type changed", changeEnvelope(t, good, func(e *attest.Envelope) { e.PayloadType = "application/json" }), nil, "",
+			[]attest.Problem{{Check: attest.CheckSignature}, {Check: attest.CheckPayloadType}}},
 		{"signed payload of another type", signedBundle(t, 1, "application/json", gateStatement(t, unchanged)), nil, keyID,
-			[]evidence.AttestationProblem{{Check: evidence.AttestationCheckPayloadType}}},
-		{"payload not JSON", signedBundle(t, 1, evidence.PayloadTypeInToto, []byte("hello")), nil, keyID,
-			[]evidence.AttestationProblem{{Check: evidence.AttestationCheckStatement}}},
-		{"statement of another version", signedBundle(t, 1, evidence.PayloadTypeInToto,
+			[]attest.Problem{{Check: attest.CheckPayloadType}}},
+		{"payload not JSON", signedBundle(t, 1, attest.PayloadTypeInToto, []byte("hello")), nil, keyID,
+			[]attest.Problem{{Check: attest.CheckStatement}}},
+		{"statement of another version", signedBundle(t, 1, attest.PayloadTypeInToto,
 			gateStatement(t, func(st map[string]any) { st["_type"] = "https://in-toto.io/Statement/v0.1" })), nil, keyID,
-			[]evidence.AttestationProblem{{Check: evidence.AttestationCheckStatement, Pointer: "/_type"}}},
-		{"statement without subject", signedBundle(t, 1, evidence.PayloadTypeInToto,
+			[]attest.Problem{{Check: attest.CheckStatement, Pointer: "/_type"}}},
+		{"statement without subject", signedBundle(t, 1, attest.PayloadTypeInToto,
 			gateStatement(t, func(st map[string]any) { delete(st, "subject") })), []evidence.Subject{modelSubject}, keyID,
-			[]evidence.AttestationProblem{{Check: evidence.AttestationCheckStatement}, {Check: evidence.AttestationCheckArtifact, Pointer: "/subject"}}},
-		{"predicate type not published", signedBundle(t, 1, evidence.PayloadTypeInToto,
+			[]attest.Problem{{Check: attest.CheckStatement}, {Check: attest.CheckArtifact, Pointer: "/subject"}}},
+		{"predicate type not published", signedBundle(t, 1, attest.PayloadTypeInToto,
 			gateStatement(t, func(st map[string]any) { st["predicateType"] = "https://slsa.dev/provenance/v1" })), nil, keyID,
-			[]evidence.AttestationProblem{{Check: evidence.AttestationCheckPredicateType, Pointer: "/predicateType"}}},
-		{"predicate against the schema", signedBundle(t, 1, evidence.PayloadTypeInToto, gateStatement(t, func(st map[string]any) {
+			[]attest.Problem{{Check: attest.CheckPredicateType, Pointer: "/predicateType"}}},
+		{"predicate against the schema", signedBundle(t, 1, attest.PayloadTypeInToto, gateStatement(t, func(st map[string]any) {
 			predicate(st)["outcome"] = "maybe"
 			predicate(st)["checks"].([]any)[1].(map[string]any)["controls"] = []any{"A.6.2.4"}
 			delete(predicate(st), "time")
-		})), nil, keyID, []evidence.AttestationProblem{
-			{Check: evidence.AttestationCheckPredicate, Pointer: "/predicate"},
-			{Check: evidence.AttestationCheckPredicate, Pointer: "/predicate/checks/1/controls/0"},
-			{Check: evidence.AttestationCheckPredicate, Pointer: "/predicate/outcome"},
+		})), nil, keyID, []attest.Problem{
+			{Check: attest.CheckPredicate, Pointer: "/predicate"},
+			{Check: attest.CheckPredicate, Pointer: "/predicate/checks/1/controls/0"},
+			{Check: attest.CheckPredicate, Pointer: "/predicate/outcome"},
 		}},
-		{"no predicate", signedBundle(t, 1, evidence.PayloadTypeInToto, gateStatement(t, func(st map[string]any) { delete(st, "predicate") })), nil, keyID,
-			[]evidence.AttestationProblem{{Check: evidence.AttestationCheckPredicate, Pointer: "/predicate"}}},
-		{"predicate that matches the schema but is not valid", signedBundle(t, 1, evidence.PayloadTypeInToto, gateStatement(t, func(st map[string]any) {
+		{"no predicate", signedBundle(t, 1, attest.PayloadTypeInToto, gateStatement(t, func(st map[string]any) { delete(st, "predicate") })), nil, keyID,
+			[]attest.Problem{{Check: attest.CheckPredicate, Pointer: "/predicate"}}},
+		{"predicate that matches the schema but is not valid", signedBundle(t, 1, attest.PayloadTypeInToto, gateStatement(t, func(st map[string]any) {
 			predicate(st)["decisionId"] = "00000000-0000-0000-0000-000000000000"
-		})), nil, keyID, []evidence.AttestationProblem{{Check: evidence.AttestationCheckPredicate, Pointer: "/predicate"}}},
+		})), nil, keyID, []attest.Problem{{Check: attest.CheckPredicate, Pointer: "/predicate"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rep, err := bv.Verify(t.Context(), bytes.NewReader(tt.bundle), &evidence.BundleOptions{Artifacts: tt.artifacts})
+			rep, err := bv.Verify(t.Context(), bytes.NewReader(tt.bundle), &attest.BundleOptions{Artifacts: tt.artifacts})
 			if err != nil {
 				t.Fatalf("Verify() = %v", err)
 			}
@@ -162,7 +163,7 @@ func TestBundleVerifier(t *testing.T) {
 				t.Fatalf("Verify() = %d envelope reports, want 1", len(rep.Envelopes))
 			}
 			got := rep.Envelopes[0]
-			if diff := cmp.Diff(tt.want, got.Problems, cmpopts.IgnoreFields(evidence.AttestationProblem{}, "Message")); diff != "" {
+			if diff := cmp.Diff(tt.want, got.Problems, cmpopts.IgnoreFields(attest.Problem{}, "Message")); diff != "" {
 				t.Errorf("Verify() problems mismatch (-want +got):\n%s", diff)
 			}
 			for _, p := range got.Problems {
@@ -191,9 +192,9 @@ func TestBundleVerifierMessages(t *testing.T) {
 	given, _ := v.KeyID()
 	found, _ := other.KeyID()
 	bv := newBundleVerifier(t, v)
-	verify := func(bundle []byte, artifacts ...evidence.Subject) evidence.EnvelopeReport {
+	verify := func(bundle []byte, artifacts ...evidence.Subject) attest.EnvelopeReport {
 		t.Helper()
-		rep, err := bv.Verify(t.Context(), bytes.NewReader(bundle), &evidence.BundleOptions{Artifacts: artifacts})
+		rep, err := bv.Verify(t.Context(), bytes.NewReader(bundle), &attest.BundleOptions{Artifacts: artifacts})
 		if err != nil {
 			t.Fatalf("Verify() = %v", err)
 		}
@@ -201,20 +202,20 @@ func TestBundleVerifierMessages(t *testing.T) {
 	}
 	tests := []struct {
 		name  string
-		got   evidence.EnvelopeReport
+		got   attest.EnvelopeReport
 		wants []string
 	}{
-		{"other key", verify(signedBundle(t, 2, evidence.PayloadTypeInToto, gateStatement(t, func(map[string]any) {}))),
+		{"other key", verify(signedBundle(t, 2, attest.PayloadTypeInToto, gateStatement(t, func(map[string]any) {}))),
 			[]string{"signed by key " + found + ", not by the given key " + given}},
-		{"changed payload", verify(changeEnvelope(t, signedBundle(t, 1, evidence.PayloadTypeInToto, gateStatement(t, func(map[string]any) {})),
-			func(e *evidence.Envelope) {
+		{"changed payload", verify(changeEnvelope(t, signedBundle(t, 1, attest.PayloadTypeInToto, gateStatement(t, func(map[string]any) {})),
+			func(e *attest.Envelope) {
 				e.Payload = base64.StdEncoding.EncodeToString([]byte(`{"_type":"forged"}`))
 			})),
 			[]string{"signature does not verify"}},
-		{"artifact", verify(signedBundle(t, 1, evidence.PayloadTypeInToto, gateStatement(t, func(map[string]any) {})),
+		{"artifact", verify(signedBundle(t, 1, attest.PayloadTypeInToto, gateStatement(t, func(map[string]any) {})),
 			evidence.DigestContent([]byte("other")).Subject("release.tar.gz")),
 			[]string{`artifact "release.tar.gz" (sha256:` + evidence.DigestContent([]byte("other")).SHA256 + ")", `"model.onnx" (sha256:` + modelSubject.Digest["sha256"] + ")"}},
-		{"schema", verify(signedBundle(t, 1, evidence.PayloadTypeInToto, gateStatement(t, func(st map[string]any) { predicate(st)["outcome"] = "maybe" }))),
+		{"schema", verify(signedBundle(t, 1, attest.PayloadTypeInToto, gateStatement(t, func(st map[string]any) { predicate(st)["outcome"] = "maybe" }))),
 			[]string{"allow", "deny"}},
 	}
 	for _, tt := range tests {
@@ -233,16 +234,16 @@ func TestBundleVerifierMessages(t *testing.T) {
 
 func TestBundleVerifierLines(t *testing.T) {
 	s, v := testSigner(t, 1)
-	st, err := evidence.NewStatement(evidence.PredicateGateDecision, sampleDecision(), modelSubject)
+	st, err := attest.NewStatement(attest.PredicateGateDecision, sampleDecision(), modelSubject)
 	if err != nil {
 		t.Fatal(err)
 	}
-	env, err := evidence.SignStatement(t.Context(), s, st)
+	env, err := attest.SignStatement(t.Context(), s, st)
 	if err != nil {
 		t.Fatal(err)
 	}
 	line := bundleOf(t, env)
-	tampered := changeEnvelope(t, line, func(e *evidence.Envelope) { e.Signatures[0].Sig = base64.StdEncoding.EncodeToString(make([]byte, 64)) })
+	tampered := changeEnvelope(t, line, func(e *attest.Envelope) { e.Signatures[0].Sig = base64.StdEncoding.EncodeToString(make([]byte, 64)) })
 	// Blank lines count, and the last line may lack its newline.
 	bundle := slices.Concat(line, []byte("\n  \n"), tampered, bytes.TrimSuffix(line, []byte("\n")))
 	rep, err := newBundleVerifier(t, nil, v).Verify(t.Context(), bytes.NewReader(bundle), nil)
@@ -264,7 +265,7 @@ func TestBundleVerifierLines(t *testing.T) {
 	if rep.Verified() {
 		t.Error("Verified() = true with an envelope that does not verify")
 	}
-	if d := rep.Envelopes[0].Decision; d == nil || d.Outcome != evidence.GateWarn {
+	if d := rep.Envelopes[0].Decision; d == nil || d.Outcome != attest.GateWarn {
 		t.Errorf("Decision = %+v, want the warn decision", d)
 	}
 	if diff := cmp.Diff(st, rep.Envelopes[2].Statement); diff != "" {
@@ -291,15 +292,15 @@ func TestBundleVerifierLines(t *testing.T) {
 func TestBundleVerifierErrors(t *testing.T) {
 	_, v := testSigner(t, 1)
 	bv := newBundleVerifier(t, v)
-	good := signedBundle(t, 1, evidence.PayloadTypeInToto, gateStatement(t, func(map[string]any) {}))
+	good := signedBundle(t, 1, attest.PayloadTypeInToto, gateStatement(t, func(map[string]any) {}))
 	canceled, cancel := context.WithCancel(t.Context())
 	cancel()
 	tests := []struct {
 		name     string
-		bv       *evidence.BundleVerifier
+		bv       *attest.BundleVerifier
 		ctx      context.Context
 		bundle   []byte
-		opts     *evidence.BundleOptions
+		opts     *attest.BundleOptions
 		want     error
 		wantText string
 	}{
@@ -308,9 +309,9 @@ func TestBundleVerifierErrors(t *testing.T) {
 		{"not JSON", bv, t.Context(), slices.Concat(good, []byte("hello\n")), nil, evidence.ErrMalformed, "bundle line 2"},
 		{"not an envelope", bv, t.Context(), []byte("{}\n"), nil, evidence.ErrMalformed, "bundle line 1"},
 		{"evidence log", bv, t.Context(), []byte(`{"prev":"` + evidence.Genesis + `"}` + "\n"), nil, evidence.ErrMalformed, "bundle line 1"},
-		{"artifact without digest", bv, t.Context(), good, &evidence.BundleOptions{Artifacts: []evidence.Subject{{Name: "x"}}}, evidence.ErrInvalid, "artifact 0"},
+		{"artifact without digest", bv, t.Context(), good, &attest.BundleOptions{Artifacts: []evidence.Subject{{Name: "x"}}}, evidence.ErrInvalid, "artifact 0"},
 		{"canceled", bv, canceled, good, nil, context.Canceled, "canceled"},
-		{"zero verifier", &evidence.BundleVerifier{}, t.Context(), good, nil, evidence.ErrInvalid, "no verifiers"},
+		{"zero verifier", &attest.BundleVerifier{}, t.Context(), good, nil, evidence.ErrInvalid, "no verifiers"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -324,17 +325,17 @@ func TestBundleVerifierErrors(t *testing.T) {
 		})
 	}
 	for _, vs := range [][]evidence.Verifier{nil, {nil}} {
-		if _, err := evidence.NewBundleVerifier(vs...); !errors.Is(err, evidence.ErrInvalid) {
+		if _, err := attest.NewBundleVerifier(vs...); !errors.Is(err, evidence.ErrInvalid) {
 			t.Errorf("NewBundleVerifier(%v) = %v, want an error matching ErrInvalid", vs, err)
 		}
 	}
 }
 
 func TestPredicateTypes(t *testing.T) {
-	if diff := cmp.Diff([]string{evidence.PredicateGateDecision}, evidence.PredicateTypes()); diff != "" {
+	if diff := cmp.Diff([]string{attest.PredicateGateDecision}, attest.PredicateTypes()); diff != "" {
 		t.Errorf("PredicateTypes() mismatch (-want +got):\n%s", diff)
 	}
-	if (&evidence.BundleReport{}).Verified() {
+	if (&attest.BundleReport{}).Verified() {
 		t.Error("Verified() of an empty report = true, want false")
 	}
 }
@@ -344,19 +345,19 @@ func TestPredicateTypes(t *testing.T) {
 // that an envelope it verifies is one VerifyStatement accepts, with the
 // same statement.
 func FuzzBundleVerifier(f *testing.F) {
-	good := signedBundle(f, 1, evidence.PayloadTypeInToto, gateStatement(f, func(map[string]any) {}))
+	good := signedBundle(f, 1, attest.PayloadTypeInToto, gateStatement(f, func(map[string]any) {}))
 	f.Add(good)
 	f.Add(slices.Concat(good, []byte("\n"), good))
-	f.Add(signedBundle(f, 2, evidence.PayloadTypeInToto, gateStatement(f, func(map[string]any) {})))
+	f.Add(signedBundle(f, 2, attest.PayloadTypeInToto, gateStatement(f, func(map[string]any) {})))
 	f.Add(signedBundle(f, 1, "application/json", []byte(`{}`)))
-	f.Add(signedBundle(f, 1, evidence.PayloadTypeInToto, []byte(`{"_type":"https://in-toto.io/Statement/v1","subject":[{"digest":{"sha256":"x"}}],"predicateType":"https://aimskit.dev/attestation/gate-decision/v1","predicate":{"outcome":1e400}}`)))
-	f.Add(signedBundle(f, 1, evidence.PayloadTypeInToto, gateStatement(f, func(st map[string]any) { predicate(st)["time"] = "yesterday" })))
+	f.Add(signedBundle(f, 1, attest.PayloadTypeInToto, []byte(`{"_type":"https://in-toto.io/Statement/v1","subject":[{"digest":{"sha256":"x"}}],"predicateType":"https://aimskit.dev/attestation/gate-decision/v1","predicate":{"outcome":1e400}}`)))
+	f.Add(signedBundle(f, 1, attest.PayloadTypeInToto, gateStatement(f, func(st map[string]any) { predicate(st)["time"] = "yesterday" })))
 	f.Add([]byte("{}\n"))
 	f.Add([]byte("\n"))
 	f.Add([]byte(`{"payloadType":"x","payload":"","signatures":[{"keyid":"","sig":"AA=="}]}`))
 	_, v := testSigner(f, 1)
 	bv := newBundleVerifier(f, v)
-	artifact := evidence.BundleOptions{Artifacts: []evidence.Subject{modelSubject}}
+	artifact := attest.BundleOptions{Artifacts: []evidence.Subject{modelSubject}}
 	f.Fuzz(func(t *testing.T, bundle []byte) {
 		rep, err := bv.Verify(context.Background(), bytes.NewReader(bundle), &artifact)
 		if err != nil {
@@ -374,7 +375,7 @@ func FuzzBundleVerifier(f *testing.F) {
 		if len(rep.Envelopes) != lines {
 			t.Fatalf("Verify() = %d envelope reports for %d lines", len(rep.Envelopes), lines)
 		}
-		envs, err := evidence.ReadBundle(bytes.NewReader(bundle))
+		envs, err := attest.ReadBundle(bytes.NewReader(bundle))
 		if err != nil {
 			t.Fatalf("ReadBundle() = %v for a bundle Verify read", err)
 		}
@@ -382,7 +383,7 @@ func FuzzBundleVerifier(f *testing.F) {
 			if !e.Verified() {
 				continue
 			}
-			st, err := evidence.VerifyStatement(context.Background(), envs[i], v)
+			st, err := attest.VerifyStatement(context.Background(), envs[i], v)
 			if err != nil {
 				t.Fatalf("envelope %d: Verify verified it, VerifyStatement() = %v", i, err)
 			}
@@ -407,23 +408,23 @@ func ExampleBundleVerifier_Verify() {
 		log.Fatal(err)
 	}
 	model := evidence.DigestContent([]byte("model weights")).Subject("model.onnx")
-	decision := &evidence.GateDecision{
+	decision := &attest.GateDecision{
 		DecisionID: [16]byte{1},
 		SystemID:   [16]byte{2},
-		Transition: evidence.GateTransition{From: "verification-and-validation", To: "deployment"},
-		Outcome:    evidence.GateAllow,
+		Transition: attest.GateTransition{From: "verification-and-validation", To: "deployment"},
+		Outcome:    attest.GateAllow,
 		Time:       fixedClock(),
 	}
-	st, err := evidence.NewStatement(evidence.PredicateGateDecision, decision, model)
+	st, err := attest.NewStatement(attest.PredicateGateDecision, decision, model)
 	if err != nil {
 		log.Fatal(err)
 	}
-	env, err := evidence.SignStatement(ctx, signer, st)
+	env, err := attest.SignStatement(ctx, signer, st)
 	if err != nil {
 		log.Fatal(err)
 	}
 	var bundle bytes.Buffer
-	if err := evidence.WriteBundle(&bundle, env); err != nil { // release.intoto.jsonl
+	if err := attest.WriteBundle(&bundle, env); err != nil { // release.intoto.jsonl
 		log.Fatal(err)
 	}
 
@@ -431,13 +432,13 @@ func ExampleBundleVerifier_Verify() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	bv, err := evidence.NewBundleVerifier(verifier)
+	bv, err := attest.NewBundleVerifier(verifier)
 	if err != nil {
 		log.Fatal(err)
 	}
 	wrong := evidence.DigestContent([]byte("other weights")).Subject("model.onnx")
 	for _, artifact := range []evidence.Subject{model, wrong} {
-		rep, err := bv.Verify(ctx, bytes.NewReader(bundle.Bytes()), &evidence.BundleOptions{Artifacts: []evidence.Subject{artifact}})
+		rep, err := bv.Verify(ctx, bytes.NewReader(bundle.Bytes()), &attest.BundleOptions{Artifacts: []evidence.Subject{artifact}})
 		if err != nil {
 			log.Fatal(err) // not a bundle
 		}

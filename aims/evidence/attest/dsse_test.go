@@ -1,4 +1,4 @@
-package evidence_test
+package attest_test
 
 import (
 	"bytes"
@@ -18,10 +18,12 @@ import (
 	"testing/iotest"
 	"time"
 
-	"github.com/aimskit/aimskit/aims/evidence"
-	"github.com/aimskit/aimskit/internal/schema"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
+
+	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/aims/evidence/attest"
+	"github.com/aimskit/aimskit/internal/schema"
 )
 
 func testSigner(tb testing.TB, seed byte) (*evidence.Ed25519Signer, *evidence.Ed25519Verifier) {
@@ -45,11 +47,11 @@ func TestPAE(t *testing.T) {
 		// The test vector of the DSSE specification, protocol.md.
 		{"http://example.com/HelloWorld", "hello world", "DSSEv1 29 http://example.com/HelloWorld 11 hello world"},
 		{"", "", "DSSEv1 0  0 "},
-		{evidence.PayloadTypeInToto, "{}", "DSSEv1 28 application/vnd.in-toto+json 2 {}"},
+		{attest.PayloadTypeInToto, "{}", "DSSEv1 28 application/vnd.in-toto+json 2 {}"},
 		{"t", "ünï", "DSSEv1 1 t 5 ünï"},
 	}
 	for _, tt := range tests {
-		if got := string(evidence.PAE(tt.payloadType, []byte(tt.payload))); got != tt.want {
+		if got := string(attest.PAE(tt.payloadType, []byte(tt.payload))); got != tt.want {
 			t.Errorf("PAE(%q, %q) = %q, want %q", tt.payloadType, tt.payload, got, tt.want)
 		}
 	}
@@ -58,7 +60,7 @@ func TestPAE(t *testing.T) {
 func TestSignVerify(t *testing.T) {
 	s, v := testSigner(t, 1)
 	payload := []byte(`{"hello":"world"}`)
-	env, err := evidence.Sign(t.Context(), s, "application/example", payload)
+	env, err := attest.Sign(t.Context(), s, "application/example", payload)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,32 +91,32 @@ func TestEnvelopeVerifyFails(t *testing.T) {
 	s, v := testSigner(t, 1)
 	_, other := testSigner(t, 2)
 	const typ = "application/example"
-	good, err := evidence.Sign(t.Context(), s, typ, []byte("payload"))
+	good, err := attest.Sign(t.Context(), s, typ, []byte("payload"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	change := func(f func(e *evidence.Envelope)) *evidence.Envelope {
+	change := func(f func(e *attest.Envelope)) *attest.Envelope {
 		e := *good
-		e.Signatures = append([]evidence.Signature(nil), good.Signatures...)
+		e.Signatures = append([]attest.Signature(nil), good.Signatures...)
 		f(&e)
 		return &e
 	}
 	tests := []struct {
 		name      string
-		env       *evidence.Envelope
+		env       *attest.Envelope
 		typ       string
 		verifiers []evidence.Verifier
 		want      error
 		message   string
 	}{
-		{"wrong payload type", good, evidence.PayloadTypeInToto, []evidence.Verifier{v}, evidence.ErrPayloadType, "got \"application/example\""},
-		{"payload not base64", change(func(e *evidence.Envelope) { e.Payload = "!!!" }), typ, []evidence.Verifier{v}, evidence.ErrMalformed, "payload is not base64"},
-		{"payload changed", change(func(e *evidence.Envelope) { e.Payload = base64Std([]byte("other")) }), typ, []evidence.Verifier{v}, evidence.ErrVerification, "does not verify"},
-		{"payload type changed", change(func(e *evidence.Envelope) { e.PayloadType = "x" }), "x", []evidence.Verifier{v}, evidence.ErrVerification, "does not verify"},
-		{"no signatures", change(func(e *evidence.Envelope) { e.Signatures = nil }), typ, []evidence.Verifier{v}, evidence.ErrVerification, "no signatures"},
-		{"signature not base64", change(func(e *evidence.Envelope) { e.Signatures[0].Sig = "***" }), typ, []evidence.Verifier{v}, evidence.ErrVerification, "not base64"},
+		{"wrong payload type", good, attest.PayloadTypeInToto, []evidence.Verifier{v}, attest.ErrPayloadType, "got \"application/example\""},
+		{"payload not base64", change(func(e *attest.Envelope) { e.Payload = "!!!" }), typ, []evidence.Verifier{v}, evidence.ErrMalformed, "payload is not base64"},
+		{"payload changed", change(func(e *attest.Envelope) { e.Payload = base64Std([]byte("other")) }), typ, []evidence.Verifier{v}, evidence.ErrVerification, "does not verify"},
+		{"payload type changed", change(func(e *attest.Envelope) { e.PayloadType = "x" }), "x", []evidence.Verifier{v}, evidence.ErrVerification, "does not verify"},
+		{"no signatures", change(func(e *attest.Envelope) { e.Signatures = nil }), typ, []evidence.Verifier{v}, evidence.ErrVerification, "no signatures"},
+		{"signature not base64", change(func(e *attest.Envelope) { e.Signatures[0].Sig = "***" }), typ, []evidence.Verifier{v}, evidence.ErrVerification, "not base64"},
 		{"other key", good, typ, []evidence.Verifier{other}, evidence.ErrVerification, "no verifier for key"},
-		{"other key without key id", change(func(e *evidence.Envelope) { e.Signatures[0].KeyID = "" }), typ, []evidence.Verifier{other}, evidence.ErrVerification, "does not verify"},
+		{"other key without key id", change(func(e *attest.Envelope) { e.Signatures[0].KeyID = "" }), typ, []evidence.Verifier{other}, evidence.ErrVerification, "does not verify"},
 		{"no verifiers", good, typ, nil, evidence.ErrInvalid, "no verifiers"},
 		{"nil verifier only", good, typ, []evidence.Verifier{nil}, evidence.ErrVerification, "no verifier"},
 		{"nil envelope", nil, typ, []evidence.Verifier{v}, evidence.ErrMalformed, "nil"},
@@ -140,30 +142,30 @@ func TestEnvelopeVerifyAccepts(t *testing.T) {
 	s2, v2 := testSigner(t, 2)
 	const typ = "application/example"
 	payload := []byte("payload?>>") // encodes to base64 with + and /
-	good, err := evidence.Sign(t.Context(), s, typ, payload)
+	good, err := attest.Sign(t.Context(), s, typ, payload)
 	if err != nil {
 		t.Fatal(err)
 	}
-	reencode := func(enc *base64.Encoding) *evidence.Envelope {
+	reencode := func(enc *base64.Encoding) *attest.Envelope {
 		e := *good
 		sig, _ := base64.StdEncoding.DecodeString(good.Signatures[0].Sig)
 		e.Payload = enc.EncodeToString(payload)
-		e.Signatures = []evidence.Signature{{KeyID: good.Signatures[0].KeyID, Sig: enc.EncodeToString(sig)}}
+		e.Signatures = []attest.Signature{{KeyID: good.Signatures[0].KeyID, Sig: enc.EncodeToString(sig)}}
 		return &e
 	}
 	twoSigs := *good
-	twoSigs.Signatures = append([]evidence.Signature(nil), good.Signatures...)
+	twoSigs.Signatures = append([]attest.Signature(nil), good.Signatures...)
 	if err := twoSigs.AddSignature(t.Context(), s2); err != nil {
 		t.Fatal(err)
 	}
 	junkFirst := *good
-	junkFirst.Signatures = append([]evidence.Signature{{KeyID: "junk", Sig: "???"}}, good.Signatures...)
+	junkFirst.Signatures = append([]attest.Signature{{KeyID: "junk", Sig: "???"}}, good.Signatures...)
 	noKeyID := *good
-	noKeyID.Signatures = []evidence.Signature{{Sig: good.Signatures[0].Sig}}
+	noKeyID.Signatures = []attest.Signature{{Sig: good.Signatures[0].Sig}}
 
 	tests := []struct {
 		name      string
-		env       *evidence.Envelope
+		env       *attest.Envelope
 		verifiers []evidence.Verifier
 	}{
 		{"standard base64", good, []evidence.Verifier{v}},
@@ -190,14 +192,14 @@ func TestEnvelopeVerifyAccepts(t *testing.T) {
 
 func TestSignErrors(t *testing.T) {
 	s, _ := testSigner(t, 1)
-	if _, err := evidence.Sign(t.Context(), s, "", []byte("x")); !errors.Is(err, evidence.ErrInvalid) {
+	if _, err := attest.Sign(t.Context(), s, "", []byte("x")); !errors.Is(err, evidence.ErrInvalid) {
 		t.Errorf("Sign(empty type) = %v, want an error matching ErrInvalid", err)
 	}
-	if _, err := evidence.Sign(t.Context(), nil, "t", []byte("x")); !errors.Is(err, evidence.ErrInvalid) {
+	if _, err := attest.Sign(t.Context(), nil, "t", []byte("x")); !errors.Is(err, evidence.ErrInvalid) {
 		t.Errorf("Sign(nil signer) = %v, want an error matching ErrInvalid", err)
 	}
 	boom := errors.New("kms unavailable")
-	if _, err := evidence.Sign(t.Context(), failingSigner{boom}, "t", []byte("x")); !errors.Is(err, boom) {
+	if _, err := attest.Sign(t.Context(), failingSigner{boom}, "t", []byte("x")); !errors.Is(err, boom) {
 		t.Errorf("Sign(failing signer) = %v, want an error matching %v", err, boom)
 	}
 	if _, err := evidence.NewEd25519Signer(make([]byte, 10)); !errors.Is(err, evidence.ErrInvalid) {
@@ -206,7 +208,7 @@ func TestSignErrors(t *testing.T) {
 	if _, err := evidence.NewEd25519Verifier(make([]byte, 10)); !errors.Is(err, evidence.ErrInvalid) {
 		t.Errorf("NewEd25519Verifier(short key) = %v, want an error matching ErrInvalid", err)
 	}
-	e := &evidence.Envelope{PayloadType: "t", Payload: "!!"}
+	e := &attest.Envelope{PayloadType: "t", Payload: "!!"}
 	if err := e.AddSignature(t.Context(), s); !errors.Is(err, evidence.ErrMalformed) {
 		t.Errorf("AddSignature(bad payload) = %v, want an error matching ErrMalformed", err)
 	}
@@ -246,18 +248,18 @@ func TestEd25519VerifierCopiesKey(t *testing.T) {
 }
 
 // sampleDecision returns a valid gate decision.
-func sampleDecision() *evidence.GateDecision {
+func sampleDecision() *attest.GateDecision {
 	expires := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
-	return &evidence.GateDecision{
+	return &attest.GateDecision{
 		DecisionID: uuid.MustParse("0194e7c2-1111-7222-8333-444455556666"),
 		SystemID:   uuid.MustParse("0190a5f1-7c2e-7d3a-9b1e-2f4c6d8e0a1b"),
-		Transition: evidence.GateTransition{From: "verification-and-validation", To: "deployment"},
-		Outcome:    evidence.GateWarn,
-		Checks: []evidence.GateCheck{
-			{ID: "risk-assessment-approved", Outcome: evidence.GateAllow, Controls: []string{"iso42001:A.5.2"}, Clauses: []string{"iso42001:8.2"}},
-			{ID: "bias-evaluation", Outcome: evidence.GateWarn, Controls: []string{"iso42001:A.6.2.4"}, Message: "evaluation older than 90 days"},
+		Transition: attest.GateTransition{From: "verification-and-validation", To: "deployment"},
+		Outcome:    attest.GateWarn,
+		Checks: []attest.GateCheck{
+			{ID: "risk-assessment-approved", Outcome: attest.GateAllow, Controls: []string{"iso42001:A.5.2"}, Clauses: []string{"iso42001:8.2"}},
+			{ID: "bias-evaluation", Outcome: attest.GateWarn, Controls: []string{"iso42001:A.6.2.4"}, Message: "evaluation older than 90 days"},
 		},
-		Waivers:        []evidence.GateWaiver{{ID: "waiver-7", Check: "bias-evaluation", Approver: "cro@example.com", Expires: &expires}},
+		Waivers:        []attest.GateWaiver{{ID: "waiver-7", Check: "bias-evaluation", Approver: "cro@example.com", Expires: &expires}},
 		Inputs:         []evidence.Subject{evidence.DigestContent([]byte("policy")).Subject("gatepolicy.yaml")},
 		PolicyRevision: "git:0123abcd",
 		Time:           time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC),
@@ -267,25 +269,25 @@ func sampleDecision() *evidence.GateDecision {
 func TestStatementRoundTrip(t *testing.T) {
 	s, v := testSigner(t, 1)
 	model := evidence.DigestContent([]byte("model weights")).Subject("model.onnx")
-	st, err := evidence.NewStatement(evidence.PredicateGateDecision, sampleDecision(), model)
+	st, err := attest.NewStatement(attest.PredicateGateDecision, sampleDecision(), model)
 	if err != nil {
 		t.Fatal(err)
 	}
-	env, err := evidence.SignStatement(t.Context(), s, st)
+	env, err := attest.SignStatement(t.Context(), s, st)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if env.PayloadType != evidence.PayloadTypeInToto {
-		t.Errorf("payload type = %q, want %q", env.PayloadType, evidence.PayloadTypeInToto)
+	if env.PayloadType != attest.PayloadTypeInToto {
+		t.Errorf("payload type = %q, want %q", env.PayloadType, attest.PayloadTypeInToto)
 	}
-	got, err := evidence.VerifyStatement(t.Context(), env, v)
+	got, err := attest.VerifyStatement(t.Context(), env, v)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(st, got); diff != "" {
 		t.Errorf("VerifyStatement() mismatch (-want +got):\n%s", diff)
 	}
-	var d evidence.GateDecision
+	var d attest.GateDecision
 	if err := json.Unmarshal(got.Predicate, &d); err != nil {
 		t.Fatal(err)
 	}
@@ -301,21 +303,21 @@ func TestStatementRoundTrip(t *testing.T) {
 	}
 	// Another payload type is refused, and so is a payload that is not a
 	// statement.
-	other, _ := evidence.Sign(t.Context(), s, "application/json", payload)
-	if _, err := evidence.VerifyStatement(t.Context(), other, v); !errors.Is(err, evidence.ErrPayloadType) {
+	other, _ := attest.Sign(t.Context(), s, "application/json", payload)
+	if _, err := attest.VerifyStatement(t.Context(), other, v); !errors.Is(err, attest.ErrPayloadType) {
 		t.Errorf("VerifyStatement(other type) = %v, want an error matching ErrPayloadType", err)
 	}
 	for _, bad := range []string{`[]`, `{"_type":"https://in-toto.io/Statement/v0.1"}`, `{"_type":"https://in-toto.io/Statement/v1","subject":[]}`} {
-		env, _ := evidence.Sign(t.Context(), s, evidence.PayloadTypeInToto, []byte(bad))
-		if _, err := evidence.VerifyStatement(t.Context(), env, v); !errors.Is(err, evidence.ErrMalformed) {
+		env, _ := attest.Sign(t.Context(), s, attest.PayloadTypeInToto, []byte(bad))
+		if _, err := attest.VerifyStatement(t.Context(), env, v); !errors.Is(err, evidence.ErrMalformed) {
 			t.Errorf("VerifyStatement(%s) = %v, want an error matching ErrMalformed", bad, err)
 		}
 	}
 }
 
 func TestStatementValidate(t *testing.T) {
-	good := func() *evidence.Statement {
-		st, err := evidence.NewStatement("https://example.com/p/v1", map[string]int{"a": 1},
+	good := func() *attest.Statement {
+		st, err := attest.NewStatement("https://example.com/p/v1", map[string]int{"a": 1},
 			evidence.Subject{Name: "x", Digest: map[string]string{"sha256": strings.Repeat("a", 64)}})
 		if err != nil {
 			t.Fatal(err)
@@ -324,17 +326,17 @@ func TestStatementValidate(t *testing.T) {
 	}
 	tests := []struct {
 		name   string
-		change func(s *evidence.Statement)
+		change func(s *attest.Statement)
 		ok     bool
 	}{
-		{"good", func(*evidence.Statement) {}, true},
-		{"no predicate", func(s *evidence.Statement) { s.Predicate = nil }, true},
-		{"wrong type", func(s *evidence.Statement) { s.Type = "https://in-toto.io/Statement/v0.1" }, false},
-		{"no subject", func(s *evidence.Statement) { s.Subject = nil }, false},
-		{"subject without digest", func(s *evidence.Statement) { s.Subject[0].Digest = nil }, false},
-		{"no predicate type", func(s *evidence.Statement) { s.PredicateType = "" }, false},
-		{"predicate an array", func(s *evidence.Statement) { s.Predicate = []byte(`[1]`) }, false},
-		{"predicate not JSON", func(s *evidence.Statement) { s.Predicate = []byte(`{`) }, false},
+		{"good", func(*attest.Statement) {}, true},
+		{"no predicate", func(s *attest.Statement) { s.Predicate = nil }, true},
+		{"wrong type", func(s *attest.Statement) { s.Type = "https://in-toto.io/Statement/v0.1" }, false},
+		{"no subject", func(s *attest.Statement) { s.Subject = nil }, false},
+		{"subject without digest", func(s *attest.Statement) { s.Subject[0].Digest = nil }, false},
+		{"no predicate type", func(s *attest.Statement) { s.PredicateType = "" }, false},
+		{"predicate an array", func(s *attest.Statement) { s.Predicate = []byte(`[1]`) }, false},
+		{"predicate not JSON", func(s *attest.Statement) { s.Predicate = []byte(`{`) }, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -349,11 +351,11 @@ func TestStatementValidate(t *testing.T) {
 			}
 		})
 	}
-	if _, err := evidence.NewStatement("https://example.com/p/v1", func() {}, good().Subject...); !errors.Is(err, evidence.ErrInvalid) {
+	if _, err := attest.NewStatement("https://example.com/p/v1", func() {}, good().Subject...); !errors.Is(err, evidence.ErrInvalid) {
 		t.Errorf("NewStatement(unencodable predicate) = %v, want an error matching ErrInvalid", err)
 	}
 	s, _ := testSigner(t, 1)
-	if _, err := evidence.SignStatement(t.Context(), s, &evidence.Statement{}); !errors.Is(err, evidence.ErrInvalid) {
+	if _, err := attest.SignStatement(t.Context(), s, &attest.Statement{}); !errors.Is(err, evidence.ErrInvalid) {
 		t.Errorf("SignStatement(invalid) = %v, want an error matching ErrInvalid", err)
 	}
 }
@@ -361,25 +363,25 @@ func TestStatementValidate(t *testing.T) {
 func TestGateDecisionValidate(t *testing.T) {
 	tests := []struct {
 		name   string
-		change func(d *evidence.GateDecision)
+		change func(d *attest.GateDecision)
 		ok     bool
 	}{
-		{"good", func(*evidence.GateDecision) {}, true},
-		{"no checks", func(d *evidence.GateDecision) { d.Checks = nil }, true},
-		{"no decision id", func(d *evidence.GateDecision) { d.DecisionID = uuid.Nil }, false},
-		{"no system id", func(d *evidence.GateDecision) { d.SystemID = uuid.Nil }, false},
-		{"no transition", func(d *evidence.GateDecision) { d.Transition = evidence.GateTransition{} }, false},
-		{"unspecified outcome", func(d *evidence.GateDecision) { d.Outcome = evidence.GateOutcomeUnspecified }, false},
-		{"unknown outcome", func(d *evidence.GateDecision) { d.Outcome = "maybe" }, false},
-		{"check without id", func(d *evidence.GateDecision) { d.Checks[0].ID = "" }, false},
-		{"check with bad outcome", func(d *evidence.GateDecision) { d.Checks[0].Outcome = "pass" }, false},
-		{"check with bad control", func(d *evidence.GateDecision) { d.Checks[0].Controls = []string{"A.6.2.4"} }, false},
-		{"check with bad clause", func(d *evidence.GateDecision) { d.Checks[0].Clauses = []string{"8.2"} }, false},
-		{"waiver without check", func(d *evidence.GateDecision) { d.Waivers[0].Check = "" }, false},
-		{"input without digest", func(d *evidence.GateDecision) { d.Inputs[0].Digest = nil }, false},
-		{"no time", func(d *evidence.GateDecision) { d.Time = time.Time{} }, false},
+		{"good", func(*attest.GateDecision) {}, true},
+		{"no checks", func(d *attest.GateDecision) { d.Checks = nil }, true},
+		{"no decision id", func(d *attest.GateDecision) { d.DecisionID = uuid.Nil }, false},
+		{"no system id", func(d *attest.GateDecision) { d.SystemID = uuid.Nil }, false},
+		{"no transition", func(d *attest.GateDecision) { d.Transition = attest.GateTransition{} }, false},
+		{"unspecified outcome", func(d *attest.GateDecision) { d.Outcome = attest.GateOutcomeUnspecified }, false},
+		{"unknown outcome", func(d *attest.GateDecision) { d.Outcome = "maybe" }, false},
+		{"check without id", func(d *attest.GateDecision) { d.Checks[0].ID = "" }, false},
+		{"check with bad outcome", func(d *attest.GateDecision) { d.Checks[0].Outcome = "pass" }, false},
+		{"check with bad control", func(d *attest.GateDecision) { d.Checks[0].Controls = []string{"A.6.2.4"} }, false},
+		{"check with bad clause", func(d *attest.GateDecision) { d.Checks[0].Clauses = []string{"8.2"} }, false},
+		{"waiver without check", func(d *attest.GateDecision) { d.Waivers[0].Check = "" }, false},
+		{"input without digest", func(d *attest.GateDecision) { d.Inputs[0].Digest = nil }, false},
+		{"no time", func(d *attest.GateDecision) { d.Time = time.Time{} }, false},
 	}
-	set, err := schema.Compile(evidence.GateDecisionSchema())
+	set, err := schema.Compile(attest.GateDecisionSchema())
 	if err != nil {
 		t.Fatalf("compile the gate decision schema: %v", err)
 	}
@@ -419,7 +421,7 @@ func validateJSON(tb testing.TB, set *schema.Set, v any) []schema.Violation {
 	if err := dec.Decode(&doc); err != nil {
 		tb.Fatal(err)
 	}
-	violations, err := set.Validate(evidence.GateDecisionSchemaID, doc)
+	violations, err := set.Validate(attest.GateDecisionSchemaID, doc)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -431,37 +433,37 @@ func TestGateDecisionSchema(t *testing.T) {
 		ID     string `json:"$id"`
 		Schema string `json:"$schema"`
 	}
-	s := evidence.GateDecisionSchema()
+	s := attest.GateDecisionSchema()
 	if err := json.Unmarshal(s, &head); err != nil {
 		t.Fatal(err)
 	}
-	if head.ID != evidence.GateDecisionSchemaID {
-		t.Errorf("schema $id = %q, want %q", head.ID, evidence.GateDecisionSchemaID)
+	if head.ID != attest.GateDecisionSchemaID {
+		t.Errorf("schema $id = %q, want %q", head.ID, attest.GateDecisionSchemaID)
 	}
 	s[0] = 'x'
-	if evidence.GateDecisionSchema()[0] != '{' {
+	if attest.GateDecisionSchema()[0] != '{' {
 		t.Error("GateDecisionSchema() returned the package's own slice")
 	}
 }
 
 func TestBundle(t *testing.T) {
 	s, v := testSigner(t, 1)
-	var envs []*evidence.Envelope
+	var envs []*attest.Envelope
 	for _, p := range []string{"one", "two", "three"} {
-		e, err := evidence.Sign(t.Context(), s, "t", []byte(p))
+		e, err := attest.Sign(t.Context(), s, "t", []byte(p))
 		if err != nil {
 			t.Fatal(err)
 		}
 		envs = append(envs, e)
 	}
 	var buf bytes.Buffer
-	if err := evidence.WriteBundle(&buf, envs...); err != nil {
+	if err := attest.WriteBundle(&buf, envs...); err != nil {
 		t.Fatal(err)
 	}
 	if n := bytes.Count(buf.Bytes(), []byte("\n")); n != 3 {
 		t.Errorf("bundle has %d lines, want 3", n)
 	}
-	got, err := evidence.ReadBundle(bytes.NewReader(buf.Bytes()))
+	got, err := attest.ReadBundle(bytes.NewReader(buf.Bytes()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -476,10 +478,10 @@ func TestBundle(t *testing.T) {
 
 	// Blank lines and a missing final newline are fine.
 	loose := append([]byte("\n  \n"), bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
-	if got, err := evidence.ReadBundle(bytes.NewReader(loose)); err != nil || len(got) != 3 {
+	if got, err := attest.ReadBundle(bytes.NewReader(loose)); err != nil || len(got) != 3 {
 		t.Errorf("ReadBundle(loose) = %d envelopes, %v; want 3", len(got), err)
 	}
-	if got, err := evidence.ReadBundle(bytes.NewReader(nil)); err != nil || len(got) != 0 {
+	if got, err := attest.ReadBundle(bytes.NewReader(nil)); err != nil || len(got) != 0 {
 		t.Errorf("ReadBundle(empty) = %v, %v; want none", got, err)
 	}
 
@@ -493,7 +495,7 @@ func TestBundle(t *testing.T) {
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := evidence.ReadBundle(strings.NewReader(tt.in))
+			_, err := attest.ReadBundle(strings.NewReader(tt.in))
 			if !errors.Is(err, evidence.ErrMalformed) {
 				t.Fatalf("ReadBundle() = %v, want an error matching ErrMalformed", err)
 			}
@@ -503,13 +505,13 @@ func TestBundle(t *testing.T) {
 		})
 	}
 	boom := errors.New("read failed")
-	if _, err := evidence.ReadBundle(iotest.ErrReader(boom)); !errors.Is(err, boom) {
+	if _, err := attest.ReadBundle(iotest.ErrReader(boom)); !errors.Is(err, boom) {
 		t.Errorf("ReadBundle(failing reader) = %v, want an error matching %v", err, boom)
 	}
-	if err := evidence.WriteBundle(&buf, envs[0], nil); !errors.Is(err, evidence.ErrInvalid) {
+	if err := attest.WriteBundle(&buf, envs[0], nil); !errors.Is(err, evidence.ErrInvalid) {
 		t.Errorf("WriteBundle(nil envelope) = %v, want an error matching ErrInvalid", err)
 	}
-	if err := evidence.WriteBundle(errWriter{boom}, envs...); !errors.Is(err, boom) {
+	if err := attest.WriteBundle(errWriter{boom}, envs...); !errors.Is(err, boom) {
 		t.Errorf("WriteBundle(failing writer) = %v, want an error matching %v", err, boom)
 	}
 }
@@ -587,3 +589,11 @@ func TestKeys(t *testing.T) {
 
 func parsePriv(b []byte) error { _, err := evidence.ParsePrivateKey(b); return err }
 func parsePub(b []byte) error  { _, err := evidence.ParsePublicKey(b); return err }
+
+func base64Std(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+// testKey returns a fixed Ed25519 key.
+func testKey(tb testing.TB) ed25519.PrivateKey {
+	tb.Helper()
+	return ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, ed25519.SeedSize))
+}

@@ -1,4 +1,6 @@
-package evidence
+// Package lines reads newline-terminated lines of any length, for the
+// evidence packages' readers of logs and bundles.
+package lines
 
 import (
 	"bufio"
@@ -6,21 +8,22 @@ import (
 	"io"
 )
 
-// lineReader reads newline-terminated lines of any length.
-type lineReader struct {
+// Reader reads newline-terminated lines of any length.
+type Reader struct {
 	br   *bufio.Reader
 	long []byte
 }
 
-func newLineReader(r io.Reader) *lineReader {
-	return &lineReader{br: bufio.NewReaderSize(r, 64<<10)}
+// NewReader returns a Reader of r.
+func NewReader(r io.Reader) *Reader {
+	return &Reader{br: bufio.NewReaderSize(r, 64<<10)}
 }
 
-// next returns the next line without its newline and whether it ended
+// Next returns the next line without its newline and whether it ended
 // with a newline; a line that does not is the torn tail of the input. At
-// the end of the input next returns io.EOF. The line is valid until the
+// the end of the input Next returns io.EOF. The line is valid until the
 // next call.
-func (lr *lineReader) next() (line []byte, complete bool, err error) {
+func (lr *Reader) Next() (line []byte, complete bool, err error) {
 	b, err := lr.br.ReadSlice('\n')
 	switch {
 	case err == nil:
