@@ -66,22 +66,19 @@ func (g *Gate) Apply(ctx context.Context, st *store.Store, d Decision, w store.W
 	}
 	// The move is made: record it whatever happens to ctx now.
 	ctx = context.WithoutCancel(ctx)
-	if err := g.recordChange(ctx, d, &sys, change, w); err != nil {
-		if g.onEvidenceError == FailClosed {
-			undo := store.Write{Actor: w.Actor, Reason: "revert: the evidence of the stage change could not be recorded"}
-			if _, uerr := st.Put(ctx, &store.Document{Kind: doc.Kind, ID: doc.ID, Revision: put.Revision, Data: doc.Data}, undo); uerr != nil {
-				err = errors.Join(err, fmt.Errorf("aims: apply: revert: %w", uerr))
-			}
-			return nil, err
+	reverted := false
+	err = g.emitChange(ctx, d, &sys, change, w, func() error {
+		reverted = true
+		undo := store.Write{Actor: w.Actor, Reason: "revert: the evidence of the stage change could not be recorded"}
+		if _, uerr := st.Put(ctx, &store.Document{Kind: doc.Kind, ID: doc.ID, Revision: put.Revision, Data: doc.Data}, undo); uerr != nil {
+			return fmt.Errorf("aims: apply: revert: %w", uerr)
 		}
-		return &sys, err
+		return nil
+	})
+	if reverted {
+		return nil, err
 	}
-	if len(g.hooks) > 0 {
-		if err := g.hooks.Observe(ctx, &Event{Type: EventStageChange, Time: g.clock(), System: sys.ID, Decision: &d, Change: &change}); err != nil {
-			return &sys, err
-		}
-	}
-	return &sys, nil
+	return &sys, err
 }
 
 // StageChange returns the life-cycle history entry that applying d to sys
@@ -109,44 +106,41 @@ func (g *Gate) RecordStageChange(ctx context.Context, d Decision, sys *inventory
 	if !d.Allowed() {
 		return fmt.Errorf("aims: record stage change: %w", d.Err())
 	}
-	ctx = context.WithoutCancel(ctx)
-	if err := g.recordChange(ctx, d, sys, change, store.Write{Actor: change.By}); err != nil {
-		return err
-	}
-	if len(g.hooks) > 0 {
-		return g.hooks.Observe(ctx, &Event{Type: EventStageChange, Time: g.clock(), System: sys.ID, Decision: &d, Change: &change})
-	}
-	return nil
+	em := g.emitter()
+	em.policy = WarnOnly // the caller undoes the move
+	return em.emit(ctx, g.changeEmission(d, sys, change, store.Write{Actor: change.By}, nil))
 }
 
-func (g *Gate) recordChange(ctx context.Context, d Decision, sys *inventory.System, change inventory.StageChange, w store.Write) error {
-	if g.evidence == nil {
-		return nil
+// emitChange emits the evidence of a stage change under the gate's
+// evidence policy: undo, if not nil, undoes the move when its evidence
+// cannot be written and the gate fails closed.
+func (g *Gate) emitChange(ctx context.Context, d Decision, sys *inventory.System, change inventory.StageChange, w store.Write, undo func() error) error {
+	return g.emitter().emit(ctx, g.changeEmission(d, sys, change, w, undo))
+}
+
+// changeEmission is the emission of a stage change: a stage-change record,
+// then an [EventStageChange] for the hooks once it is written.
+func (g *Gate) changeEmission(d Decision, sys *inventory.System, change inventory.StageChange, w store.Write, undo func() error) emission {
+	return emission{
+		record: func() (*evidence.Record, error) {
+			data, err := json.Marshal(change)
+			if err != nil {
+				return nil, err
+			}
+			return &evidence.Record{
+				Type:           evidence.TypeStageChange,
+				System:         sys.ID,
+				Controls:       []string{"iso42001:A.6.2.5", "iso42001:7.5.3"},
+				Subjects:       Subjects(sys),
+				Outcome:        string(change.To),
+				Reasons:        []string{fmt.Sprintf("%s -> %s allowed by decision %s", change.From, change.To, d.ID)},
+				Actor:          w.Actor,
+				PolicyRevision: d.PolicyRevision,
+				Data:           data,
+			}, nil
+		},
+		what:       "stage change of " + sys.Name,
+		failClosed: undo,
+		event:      &Event{Type: EventStageChange, System: sys.ID, Decision: &d, Change: &change},
 	}
-	id, err := g.newID()
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrNotRecorded, err)
-	}
-	data, err := json.Marshal(change)
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrNotRecorded, err)
-	}
-	r := &evidence.Record{
-		SchemaVersion:  evidence.SchemaVersion,
-		ID:             id,
-		Time:           g.clock(),
-		Type:           evidence.TypeStageChange,
-		System:         sys.ID,
-		Controls:       []string{"iso42001:A.6.2.5", "iso42001:7.5.3"},
-		Subjects:       Subjects(sys),
-		Outcome:        string(change.To),
-		Reasons:        []string{fmt.Sprintf("%s -> %s allowed by decision %s", change.From, change.To, d.ID)},
-		Actor:          w.Actor,
-		PolicyRevision: d.PolicyRevision,
-		Data:           data,
-	}
-	if err := writeEvidence(ctx, g.evidence, r); err != nil {
-		return fmt.Errorf("%w: stage change of %s: %w", ErrNotRecorded, sys.Name, err)
-	}
-	return nil
 }

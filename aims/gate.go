@@ -614,12 +614,8 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 		slog.String(KeySystemID, sys.ID.String()),
 		slog.String(KeyVerdict, string(d.Verdict)))
 	// The decision is made: its evidence and observers are not cancelled.
-	recErr := g.record(ctx, &d, sys)
-	var hookErr error
-	if len(g.hooks) > 0 {
-		hookErr = g.hooks.Observe(context.WithoutCancel(ctx), &Event{Type: EventGateDecision, Time: now, System: sys.ID, Decision: &d})
-	}
-	return d, errors.Join(recErr, hookErr)
+	err = g.emitDecision(ctx, &d, sys, now)
+	return d, err
 }
 
 // Attribute keys of the log records aimskit writes. They are stable.

@@ -46,11 +46,14 @@ const ActorGate = "aimskit/gate"
 // system, the verdict, as reasons the messages of the failed checks and
 // of the waived ones with their waiver's approver, expiry and reason, the
 // ids of every control and clause the checks serve, the digests of the
-// model and data resources of sys as subjects, and the whole decision as
-// data. It contains no personal data beyond what the governance
-// documents hold. sys may be nil.
+// model and data resources of sys as subjects, and as data the decision's
+// gate-decision predicate ([Decision.Predicate]), the same JSON an
+// attestation of the decision carries ([attest.GateDecision], schema
+// [attest.GateDecisionSchema]), so that an auditor reads one schema in the
+// log and in the attestation. It contains no personal data beyond what the
+// governance documents hold. sys may be nil.
 func (d Decision) Record(sys *inventory.System) (*evidence.Record, error) {
-	data, err := json.Marshal(d)
+	data, err := json.Marshal(d.Predicate())
 	if err != nil {
 		return nil, fmt.Errorf("aims: evidence record: %w", err)
 	}
@@ -163,39 +166,26 @@ func Attest(ctx context.Context, signer evidence.Signer, d Decision, sys *invent
 	return env, nil
 }
 
-// record writes the decision's evidence to the gate's sink, applying the
-// gate's evidence policy.
-func (g *Gate) record(ctx context.Context, d *Decision, sys *inventory.System) error {
-	if g.evidence == nil {
-		return nil
-	}
-	r, err := d.Record(sys)
-	if err == nil {
-		err = writeEvidence(context.WithoutCancel(ctx), g.evidence, r)
-	}
-	if err == nil {
-		return nil
-	}
-	err = fmt.Errorf("%w: decision %s: %w", ErrNotRecorded, d.ID, err)
-	if g.onEvidenceError == FailClosed {
-		d.Checks = append(d.Checks, CheckResult{Check: CheckEvidence, Outcome: OutcomeFail, Severity: SeverityDeny,
-			Message: "the evidence of this decision could not be recorded", Clauses: idsEvidence})
-		d.Verdict = VerdictDeny
-	}
-	return err
+// emitter returns the gate's way of emitting evidence.
+func (g *Gate) emitter() emitter {
+	return emitter{sink: g.evidence, clock: g.clock, newID: g.newID, hooks: g.hooks, policy: g.onEvidenceError}
+}
+
+// emitDecision writes the decision's evidence to the gate's sink, applying
+// the gate's evidence policy, and then passes the decision to the hooks.
+func (g *Gate) emitDecision(ctx context.Context, d *Decision, sys *inventory.System, now time.Time) error {
+	return g.emitter().emit(ctx, emission{
+		record: func() (*evidence.Record, error) { return d.Record(sys) },
+		what:   "decision " + d.ID.String(),
+		failClosed: func() error {
+			d.Checks = append(d.Checks, CheckResult{Check: CheckEvidence, Outcome: OutcomeFail, Severity: SeverityDeny,
+				Message: "the evidence of this decision could not be recorded", Clauses: idsEvidence})
+			d.Verdict = VerdictDeny
+			return nil
+		},
+		event:             &Event{Type: EventGateDecision, Time: now, System: sys.ID, Decision: d},
+		observeUnrecorded: true,
+	})
 }
 
 var idsEvidence = []string{"iso42001:7.5.3"}
-
-// writeEvidence writes r to a user-provided sink. A panic in the sink is
-// recovered and returned as an error that says so, with the panic value,
-// so that it fails the caller like any error of the sink: every caller
-// wraps the error with [ErrNotRecorded].
-func writeEvidence(ctx context.Context, sink evidence.Sink, r *evidence.Record) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("evidence sink panicked: %v", p)
-		}
-	}()
-	return sink.Write(ctx, r)
-}

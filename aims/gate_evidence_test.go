@@ -37,9 +37,16 @@ func TestGateRecordsEvidence(t *testing.T) {
 	if len(r.Subjects) == 0 || r.Subjects[0].Name != "model:credit-gbm@3.2.0" {
 		t.Errorf("record subjects = %+v, want the model digest first", r.Subjects)
 	}
-	var back aims.Decision
-	if err := json.Unmarshal(r.Data, &back); err != nil || back.ID != d.ID || len(back.Checks) != len(d.Checks) {
+	var back attest.GateDecision
+	if err := json.Unmarshal(r.Data, &back); err != nil || back.DecisionID != d.ID || len(back.Checks) != len(d.Checks) {
 		t.Errorf("record data does not hold the decision: %v", err)
+	}
+	// The record's data is the attestation's predicate: one schema for both.
+	if err := back.Validate(); err != nil {
+		t.Errorf("record data is not a valid gate-decision predicate: %v", err)
+	}
+	if want, _ := json.Marshal(d.Predicate()); string(r.Data) != string(want) {
+		t.Errorf("record data = %s, want the predicate %s", r.Data, want)
 	}
 }
 

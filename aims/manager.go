@@ -398,11 +398,9 @@ func (m *Manager) record(ctx context.Context, typ evidence.Type, system uuid.UUI
 	if strings.TrimSpace(w.Reason) != "" {
 		r.Reasons = []string{w.Reason} // as Monitor records its own suspensions and resumptions
 	}
-	if err := r.Stamp(m.clock, m.newID); err != nil {
-		return fmt.Errorf("%w: %s of %s: %w", ErrNotRecorded, typ, system, err)
-	}
-	if err := writeEvidence(context.WithoutCancel(ctx), m.evidence, r); err != nil {
-		return fmt.Errorf("%w: %s of %s: %w", ErrNotRecorded, typ, system, err)
-	}
-	return nil
+	em := emitter{sink: m.evidence, clock: m.clock, newID: m.newID}
+	return em.emit(ctx, emission{
+		record: func() (*evidence.Record, error) { return r, nil },
+		what:   fmt.Sprintf("%s of %s", typ, system),
+	})
 }

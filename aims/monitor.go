@@ -300,7 +300,12 @@ func (m *Monitor) Report(ctx context.Context, system uuid.UUID, metric string, v
 			flushErr = fmt.Errorf("%w: decisions before the suspension of %s: %w", ErrNotRecorded, system, err)
 		}
 	}
-	return errors.Join(flushErr, m.emit(ctx, r, &Event{Type: EventSuspension, Time: now, System: system}))
+	return errors.Join(flushErr, m.emitter().emit(ctx, emission{
+		record:            func() (*evidence.Record, error) { return r, nil },
+		what:              fmt.Sprintf("%s of %s", r.Type, r.System),
+		event:             &Event{Type: EventSuspension, Time: now, System: system},
+		observeUnrecorded: true, // the suspension stands
+	}))
 }
 
 // suspensionData is the data of a suspension record.
@@ -352,19 +357,22 @@ func (m *Monitor) Resume(ctx context.Context, system uuid.UUID, actor, reason st
 		Reasons:  []string{reason},
 		Actor:    actor,
 	}
-	if err := m.record(ctx, r); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	delete(m.suspended, system)
-	for k, s := range m.series {
-		if k.system == system {
-			s.reset()
-		}
-	}
-	m.updateGuard()
-	m.mu.Unlock()
-	return m.hooks.Observe(ctx, &Event{Type: EventResumption, Time: now, System: system})
+	return m.emitter().emit(ctx, emission{
+		record: func() (*evidence.Record, error) { return r, nil },
+		what:   fmt.Sprintf("%s of %s", r.Type, r.System),
+		recorded: func() {
+			m.mu.Lock()
+			delete(m.suspended, system)
+			for k, s := range m.series {
+				if k.system == system {
+					s.reset()
+				}
+			}
+			m.updateGuard()
+			m.mu.Unlock()
+		},
+		event: &Event{Type: EventResumption, Time: now, System: system},
+	})
 }
 
 // suspendLocked holds a suspended clone of sys and passes the change to
@@ -390,25 +398,9 @@ func (m *Monitor) updateGuard() {
 	m.guard.Update(&view)
 }
 
-// emit records r and then calls the hooks with e, joining the errors.
-func (m *Monitor) emit(ctx context.Context, r *evidence.Record, e *Event) error {
-	err := m.record(ctx, r)
-	return errors.Join(err, m.hooks.Observe(ctx, e))
-}
-
-// record stamps r and writes it to the evidence sink, if any.
-func (m *Monitor) record(ctx context.Context, r *evidence.Record) error {
-	if m.evidence == nil {
-		return nil
-	}
-	err := r.Stamp(m.clock, m.newID)
-	if err == nil {
-		err = writeEvidence(context.WithoutCancel(ctx), m.evidence, r)
-	}
-	if err != nil {
-		return fmt.Errorf("%w: %s of %s: %w", ErrNotRecorded, r.Type, r.System, err)
-	}
-	return nil
+// emitter returns the monitor's way of emitting evidence.
+func (m *Monitor) emitter() emitter {
+	return emitter{sink: m.evidence, clock: m.clock, newID: m.newID, hooks: m.hooks}
 }
 
 // idsIncident are the ids an incident record is evidence for.
@@ -465,7 +457,10 @@ func (m *Monitor) OpenIncident(ctx context.Context, inc *governance.Incident) er
 		Actor:    ActorMonitor,
 		Data:     data,
 	}
-	errRecord := m.record(ctx, rec)
+	errRecord := m.emitter().emit(ctx, emission{
+		record: func() (*evidence.Record, error) { return rec, nil },
+		what:   fmt.Sprintf("%s of %s", rec.Type, rec.System),
+	})
 	if !inc.Suspend {
 		return errRecord
 	}
@@ -485,5 +480,10 @@ func (m *Monitor) OpenIncident(ctx context.Context, inc *governance.Incident) er
 		Reasons:  []string{fmt.Sprintf("incident %s: %s", inc.ID, inc.Title)},
 		Actor:    ActorMonitor,
 	}
-	return errors.Join(errRecord, m.emit(ctx, susp, &Event{Type: EventSuspension, Time: now, System: inc.System}))
+	return errors.Join(errRecord, m.emitter().emit(ctx, emission{
+		record:            func() (*evidence.Record, error) { return susp, nil },
+		what:              fmt.Sprintf("%s of %s", susp.Type, susp.System),
+		event:             &Event{Type: EventSuspension, Time: now, System: inc.System},
+		observeUnrecorded: true, // the suspension stands
+	}))
 }

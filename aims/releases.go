@@ -54,12 +54,22 @@ func readReleases(r io.Reader) (*Releases, error) {
 		if rec.Type != evidence.TypeGateDecision {
 			continue
 		}
+		// The data is the gate-decision predicate (transition.to, outcome);
+		// logs written before it was are read too, whose data was the
+		// decision itself (to, verdict).
 		var d struct {
+			Transition struct {
+				To inventory.Stage `json:"to"`
+			} `json:"transition"`
+			Outcome Verdict         `json:"outcome"`
 			To      inventory.Stage `json:"to"`
 			Verdict Verdict         `json:"verdict"`
 		}
 		if err := json.Unmarshal(rec.Data, &d); err != nil {
 			return nil, fmt.Errorf("aims: read releases: record %s: %w", rec.ID, err)
+		}
+		if d.Transition.To != "" || d.Outcome != "" {
+			d.To, d.Verdict = d.Transition.To, d.Outcome
 		}
 		if d.To == inventory.StageDeployment && (d.Verdict == VerdictAllow || d.Verdict == VerdictWarn) {
 			rel.decisions[rec.ID] = rec.System

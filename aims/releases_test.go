@@ -81,7 +81,7 @@ func TestGuardReleasesFromEvidence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(path, []byte(strings.Replace(string(b), `"verdict":"allow"`, `"verdict":"allow" `, 1)), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(strings.Replace(string(b), `"outcome":"allow"`, `"outcome":"allow" `, 1)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := aims.ReadReleases(ctx, path, nil); !errors.Is(err, evidence.ErrTampered) {
