@@ -131,7 +131,7 @@ func (g *Gate) changeEmission(d Decision, sys *inventory.System, change inventor
 				Type:           evidence.TypeStageChange,
 				System:         sys.ID,
 				Controls:       []string{"iso42001:A.6.2.5", "iso42001:7.5.3"},
-				Subjects:       Subjects(sys),
+				Subjects:       subjects(sys),
 				Outcome:        string(change.To),
 				Reasons:        []string{fmt.Sprintf("%s -> %s allowed by decision %s", change.From, change.To, d.ID)},
 				Actor:          w.Actor,

@@ -24,12 +24,12 @@ const (
 	// a policy.
 	CheckNotProhibited = "not-prohibited"
 	// CheckDocumentsValid fails for a system whose own documents have
-	// problems that [Loader.Load] reported (see [Folder.SystemProblems]):
+	// problems that [Loader.Load] reported (see [Snapshot.SystemProblems]):
 	// its inventory entry, its risk or impact assessment, its incidents,
 	// a waiver granted for it. A gate does not allow a system on
 	// documents with problems, so it denies such a system at every
 	// transition, naming the problems, while the gates of the other
-	// systems of the folder decide as usual (7.5.2, 7.5.3). A gate runs it
+	// systems of the snapshot decide as usual (7.5.2, 7.5.3). A gate runs it
 	// after [CheckNotProhibited], only for a system with problems; it
 	// cannot be waived and needs no entry in a policy.
 	CheckDocumentsValid = "documents-valid"
@@ -77,7 +77,7 @@ const (
 	// Art. 27 FRIA elements; not applicable when Art. 27 does not apply
 	// (A.5.4, A.5.5).
 	CheckFRIA = "fria-complete"
-	// CheckAssessmentsCurrent passes when [Folder.Readiness] reports
+	// CheckAssessmentsCurrent passes when [Snapshot.Readiness] reports
 	// nothing about the assessments of the system: both exist and are
 	// approved, no review is due, no harm of high severity is left
 	// uncovered by a risk, no residual risk is above the appetite without
@@ -251,7 +251,7 @@ func checkFact(in *CheckInput) CheckResult {
 }
 
 func checkControls(in *CheckInput) CheckResult {
-	soa := in.Folder.SoA
+	soa := in.Snapshot.SoA
 	if soa == nil {
 		return result(false, nil, idsControls, "", "no Statement of Applicability")
 	}

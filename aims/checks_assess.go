@@ -10,7 +10,7 @@ import (
 )
 
 func checkRiskAssessed(in *CheckInput) CheckResult {
-	return result(in.Folder.RiskAssessment(in.System.ID) != nil, nil, idsRisk,
+	return result(in.Snapshot.RiskAssessment(in.System.ID) != nil, nil, idsRisk,
 		"risk assessment exists", "no risk assessment of the system")
 }
 
@@ -21,7 +21,7 @@ func tooOld(d document.Date, maxDays int, today document.Date) bool {
 }
 
 func checkRiskApproved(in *CheckInput) CheckResult {
-	a := in.Folder.RiskAssessment(in.System.ID)
+	a := in.Snapshot.RiskAssessment(in.System.ID)
 	today := document.DateOf(in.Now)
 	switch {
 	case a == nil:
@@ -90,7 +90,7 @@ func checkImpactAssessed(in *CheckInput) CheckResult {
 	if need == impactNotRequired {
 		return notApplicable(idsImpactC, idsImpact, impactNotNeeded)
 	}
-	return impactResult(need, in.Folder.ImpactAssessment(in.System.ID) != nil, "impact assessment exists", "no impact assessment of the system")
+	return impactResult(need, in.Snapshot.ImpactAssessment(in.System.ID) != nil, "impact assessment exists", "no impact assessment of the system")
 }
 
 func checkImpactApproved(in *CheckInput) CheckResult {
@@ -98,7 +98,7 @@ func checkImpactApproved(in *CheckInput) CheckResult {
 	if need == impactNotRequired {
 		return notApplicable(idsImpactC, idsImpact, impactNotNeeded)
 	}
-	a := in.Folder.ImpactAssessment(in.System.ID)
+	a := in.Snapshot.ImpactAssessment(in.System.ID)
 	today := document.DateOf(in.Now)
 	switch {
 	case a == nil:
@@ -115,14 +115,14 @@ func checkImpactApproved(in *CheckInput) CheckResult {
 }
 
 // checkAssessmentsCurrent reports, in readiness's words, what
-// [Folder.Readiness] reports about the assessments of the system.
+// [Snapshot.Readiness] reports about the assessments of the system.
 func checkAssessmentsCurrent(in *CheckInput) CheckResult {
 	if !in.prepared().inScope {
 		return notApplicable(nil, idsCurrent, "outside the scope of the AI management system: readiness does not report on it")
 	}
 	msg, clauses := in.prepared().current.get(document.DateOf(in.Now), func() (string, []string) {
 		var gaps, clauses []string
-		in.Folder.systemGaps(in.System, in.Now, func(id, _, format string, args ...any) {
+		in.Snapshot.systemGaps(in.System, in.Now, func(id, _, format string, args ...any) {
 			gaps = append(gaps, id+" "+fmt.Sprintf(format, args...))
 			clauses = appendNew(clauses, "iso42001:"+id)
 		})
@@ -139,7 +139,7 @@ func checkAssessmentsCurrent(in *CheckInput) CheckResult {
 }
 
 // dayCache keeps what assessments-current found about a system on the
-// last day it was evaluated for. Readiness's rules depend on the folder,
+// last day it was evaluated for. Readiness's rules depend on the snapshot,
 // which does not change while a gate is in use, and on the day alone, so
 // that a gate evaluating a system many times a day works them out once a
 // day. It is safe for concurrent use.
@@ -180,7 +180,7 @@ func checkFRIA(in *CheckInput) CheckResult {
 	if !in.prepared().friaRequired {
 		return notApplicable(idsFRIAC, idsImpact, "no fundamental rights impact assessment required (EU AI Act Art. 27)")
 	}
-	a := in.Folder.ImpactAssessment(in.System.ID)
+	a := in.Snapshot.ImpactAssessment(in.System.ID)
 	switch {
 	case a == nil:
 		return result(false, idsFRIAC, idsImpact, "", "fundamental rights impact assessment missing (EU AI Act Art. 27): no impact assessment")

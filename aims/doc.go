@@ -32,12 +32,12 @@
 //
 // [Loader.Load] reports every problem of the folder in one error, so
 // that validation fails on any of them, and it also returns the folder,
-// in which each problem is scoped. [Folder.SystemProblems] returns the
+// in which each problem is scoped. [Snapshot.SystemProblems] returns the
 // problems of one AI system's own documents: its inventory entry, its
 // risk and impact assessments, its incidents, and a waiver granted for
 // it (an invalid waiver, such as one of [CheckNotProhibited], is a problem
 // of that waiver, and the rest of the policy stays in force).
-// [Folder.FolderProblems] returns those of the documents every gate
+// [Snapshot.SharedProblems] returns those of the documents every gate
 // reads: the GatePolicy, the Statement of Applicability, the
 // ManagementSystem, risk criteria and the management-system records, and
 // of a file whose AI system cannot be told. A gate acts on the scope:
@@ -53,7 +53,7 @@
 // problems. An impact assessment of a system whose deployer owes an EU
 // AI Act Art. 27 FRIA may lack it while the system is designed, and a
 // high-risk system its Art. 14 human-oversight mechanism: Load notes them
-// in [Folder.Notes] (aimskit validate prints them as notes), and the
+// in [Snapshot.Notes] (aimskit validate prints them as notes), and the
 // deployment gate's [CheckFRIA] and [CheckHumanOversight] deny until
 // they are there. Once the system is deployed, they are problems of the
 // system.
@@ -62,7 +62,7 @@
 // [Loader.Load] treats it as hostile input:
 //
 //   - It reads only regular files: a named pipe, device or socket named
-//     like a document is skipped unread, with a note in [Folder.Notes].
+//     like a document is skipped unread, with a note in [Snapshot.Notes].
 //   - A symbolic link is followed only while it stays inside the folder; a
 //     link that leaves it is a problem, "symbolic link leaves the folder",
 //     and is not read. A link that stays inside is read under its own
@@ -87,7 +87,7 @@
 // The records of the management system itself (ManagementSystem,
 // AuditRecord, ManagementReview, Nonconformity) and Incident documents
 // are types of package [github.com/aimskit/aimskit/governance]. A
-// [Folder] holds them and checks them against the rest of the folder: the
+// [Snapshot] holds them and checks them against the rest of the folder: the
 // AI systems they name exist, and their ids are unique.
 //
 // # Gates
@@ -106,7 +106,7 @@
 // not-prohibited check cannot be waived, and a prohibited system passes
 // only the move to retirement (EU AI Act Art. 5). Every gate also runs
 // the readiness rules of the system's assessments as a warning
-// ([CheckAssessmentsCurrent]), so that a gate and [Folder.Readiness] do
+// ([CheckAssessmentsCurrent]), so that a gate and [Snapshot.Readiness] do
 // not disagree about one system on one day. A decision's Time is when it
 // was made ([GateOptions.Clock]); the day the documents were judged on is
 // its EvaluationTime ([GateOptions.EvaluationTime]).
@@ -137,14 +137,14 @@
 // # Errors
 //
 // Problems with documents are reported as one [*document.Error] that
-// matches [document.ErrInvalid], scoped as [Folder.SystemProblems] and
-// [Folder.FolderProblems] tell. Other errors (reading the file system,
+// matches [document.ErrInvalid], scoped as [Snapshot.SystemProblems] and
+// [Snapshot.SharedProblems] tell. Other errors (reading the file system,
 // cancellation) are returned wrapped with %w.
 //
 // # Concurrency
 //
 // A [Loader] is immutable after [NewLoader] and safe for concurrent use;
-// it decodes the files of a folder in parallel. A [Folder] belongs to the
+// it decodes the files of a folder in parallel. A [Snapshot] belongs to the
 // caller that loaded it.
 //
 // # Stability

@@ -14,7 +14,7 @@ import (
 // A folder with a problem in one AI system's documents loads with an
 // error, and its gate still decides: it denies that system and decides
 // for the others as usual.
-func ExampleFolder_SystemProblems() {
+func ExampleSnapshot_SystemProblems() {
 	bot, other := uuid.MustParse(chatbotID), uuid.MustParse(otherID)
 	fsys := fstest.MapFS{
 		"bot.yaml":   {Data: []byte(system(chatbotID, "bot"))},
@@ -28,7 +28,7 @@ func ExampleFolder_SystemProblems() {
 	ctx := context.Background()
 	folder, err := aims.Load(ctx, fsys)
 	fmt.Println("load:", err)
-	fmt.Println("folder-wide:", len(folder.FolderProblems()), "bot:", len(folder.SystemProblems(bot)), "other:", len(folder.SystemProblems(other)))
+	fmt.Println("folder-wide:", len(folder.SharedProblems()), "bot:", len(folder.SystemProblems(bot)), "other:", len(folder.SystemProblems(other)))
 
 	gate, err := aims.NewGate(folder, fixedOptions(nil))
 	if err != nil {

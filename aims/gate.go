@@ -45,8 +45,8 @@ type CheckInput struct {
 	System *inventory.System
 	// From and To are the stages of the transition.
 	From, To inventory.Stage
-	// Folder holds every governance document.
-	Folder *Folder
+	// Snapshot holds every governance document.
+	Snapshot *Snapshot
 	// Facts are the measurements the application supplied.
 	Facts Facts
 	// Spec is the check's entry in the policy, with its parameters.
@@ -61,7 +61,7 @@ type CheckInput struct {
 	soa  map[controls.ID]*controls.Entry
 }
 
-// prepared is what a gate derives once per system, since the folder does
+// prepared is what a gate derives once per system, since the snapshot does
 // not change while the gate is in use.
 type prepared struct {
 	class        inventory.Classification // that holds: derived from facts, else stated
@@ -71,7 +71,7 @@ type prepared struct {
 	friaProblem  string                   // why the FRIA is incomplete; "" when complete or not owed
 	problems     []document.Problem       // of the system's own documents
 	placeholders []document.Problem       // left in the documents its gates depend on
-	inputs       []Input
+	inputs       []DecisionInput
 	residual     residualFacts
 	current      dayCache // of assessments-current
 }
@@ -92,7 +92,7 @@ type residualFact struct {
 	expires       document.Date
 }
 
-func prepareResidual(f *Folder, sys *inventory.System) residualFacts {
+func prepareResidual(f *Snapshot, sys *inventory.System) residualFacts {
 	a := f.RiskAssessment(sys.ID)
 	if a == nil {
 		return residualFacts{problem: "no risk assessment of the system"}
@@ -121,7 +121,7 @@ func prepareResidual(f *Folder, sys *inventory.System) residualFacts {
 	return out
 }
 
-func prepare(f *Folder, sys *inventory.System) *prepared {
+func prepare(f *Snapshot, sys *inventory.System) *prepared {
 	ob := sys.Explain()
 	p := &prepared{class: ob.Classification, friaRequired: ob.Obligations.FRIARequired, impact: f.impactNeed(sys), inScope: f.inScopeOf(sys.ID),
 		inputs: f.inputs(sys), residual: prepareResidual(f, sys), problems: f.SystemProblems(sys.ID), placeholders: f.placeholdersFor(sys)}
@@ -137,7 +137,7 @@ func prepare(f *Folder, sys *inventory.System) *prepared {
 // preparing it now for inputs built outside a gate.
 func (in *CheckInput) prepared() *prepared {
 	if in.prep == nil {
-		in.prep = prepare(in.Folder, in.System)
+		in.prep = prepare(in.Snapshot, in.System)
 	}
 	return in.prep
 }
@@ -148,10 +148,10 @@ func (in *CheckInput) entry(id controls.ID) (*controls.Entry, bool) {
 		e, ok := in.soa[id]
 		return e, ok
 	}
-	if in.Folder.SoA == nil {
+	if in.Snapshot.SoA == nil {
 		return nil, false
 	}
-	e, ok := in.Folder.SoA.Entry(id)
+	e, ok := in.Snapshot.SoA.Entry(id)
 	return &e, ok
 }
 
@@ -236,15 +236,15 @@ type Decision struct {
 	// Checks holds the result of every check, in policy order.
 	Checks []CheckResult `json:"checks"`
 	// Inputs are the digests of the documents the decision read.
-	Inputs []Input `json:"inputs"`
+	Inputs []DecisionInput `json:"inputs"`
 	// Facts are the facts supplied, sorted by name.
 	Facts []Fact `json:"facts,omitempty"`
 	// PolicyRevision identifies the policy.
 	PolicyRevision string `json:"policyRevision"`
 }
 
-// Input names one document a decision read, with its digest.
-type Input struct {
+// DecisionInput names one document a decision read, with its digest.
+type DecisionInput struct {
 	Kind   string `json:"kind"`
 	ID     string `json:"id"`
 	Digest string `json:"digest"`
@@ -350,7 +350,7 @@ func (d Decision) Err() error {
 // GateOptions configures a [Gate]. The zero value gives the defaults; a
 // nil *GateOptions is the same as the zero value.
 type GateOptions struct {
-	// Policy is the gate policy. Nil means the folder's GatePolicy if it
+	// Policy is the gate policy. Nil means the snapshot's GatePolicy if it
 	// has one, and [DefaultPolicy] otherwise.
 	Policy *GatePolicy
 	// Checks are custom checks by name, referred to from the policy. A
@@ -382,12 +382,12 @@ type GateOptions struct {
 	Logger *slog.Logger
 }
 
-// Gate evaluates life-cycle transitions of the AI systems of a folder
+// Gate evaluates life-cycle transitions of the AI systems of a snapshot
 // against a policy. It is immutable after [NewGate] and safe for
-// concurrent use; it does not modify the folder, which must not be
+// concurrent use; it does not modify the snapshot, which must not be
 // modified while the gate is in use.
 type Gate struct {
-	folder  *Folder
+	folder  *Snapshot
 	prep    map[uuid.UUID]*prepared
 	soa     map[controls.ID]*controls.Entry
 	policy  *GatePolicy
@@ -404,20 +404,20 @@ type Gate struct {
 	onEvidenceError EvidencePolicy
 }
 
-// NewGate returns a gate over the folder. It returns an error when the
+// NewGate returns a gate over the snapshot. It returns an error when the
 // policy is invalid or names a check that is neither built in nor given
-// in opts.Checks, and when the folder has problems in documents that every
-// gate reads ([Folder.FolderProblems]): that error wraps a
+// in opts.Checks, and when the snapshot has problems in documents that every
+// gate reads ([Snapshot.SharedProblems]): that error wraps a
 // [*document.Error] with those problems and matches [document.ErrInvalid].
 //
-// A folder that [Loader.Load] returned together with an error is usable
+// A snapshot that [Loader.Load] returned together with an error is usable
 // when its problems are all problems of some AI systems' own documents
-// ([Folder.SystemProblems]): the gate denies those systems, with a failed
+// ([Snapshot.SystemProblems]): the gate denies those systems, with a failed
 // [CheckDocumentsValid] result, and decides for the others as usual. An
-// invalid waiver of the folder's policy is such a problem, of the system
+// invalid waiver of the snapshot's policy is such a problem, of the system
 // it is for: the gate ignores it, while a policy given in opts.Policy
 // must have none.
-func NewGate(f *Folder, opts *GateOptions) (*Gate, error) {
+func NewGate(f *Snapshot, opts *GateOptions) (*Gate, error) {
 	if f == nil {
 		panic("aims: NewGate with a nil folder")
 	}
@@ -441,7 +441,7 @@ func NewGate(f *Folder, opts *GateOptions) (*Gate, error) {
 	if g.log == nil {
 		g.log = slog.New(slog.DiscardHandler)
 	}
-	if ps := f.FolderProblems(); len(ps) > 0 {
+	if ps := f.SharedProblems(); len(ps) > 0 {
 		return nil, fmt.Errorf("aims: new gate: documents every gate reads have problems: %w", &document.Error{Problems: ps})
 	}
 	g.policy = o.Policy
@@ -452,7 +452,7 @@ func NewGate(f *Folder, opts *GateOptions) (*Gate, error) {
 		return nil, fmt.Errorf("aims: new gate: policy %s: %w", g.policy.ID, err)
 	}
 	if o.Policy != nil {
-		if err := o.Policy.ValidateWaivers(); err != nil {
+		if err := o.Policy.validateWaivers(); err != nil {
 			return nil, fmt.Errorf("aims: new gate: policy %s: %w", g.policy.ID, err)
 		}
 	}
@@ -517,7 +517,7 @@ func NewGate(f *Folder, opts *GateOptions) (*Gate, error) {
 func (g *Gate) Policy() *GatePolicy { return g.policy }
 
 // ErrUnknownSystem is returned by [Gate.Evaluate] for a system id that is
-// not in the folder.
+// not in the snapshot.
 var ErrUnknownSystem = errors.New("aims: unknown AI system")
 
 // ErrTransition is returned by [Gate.Evaluate] for a move the life cycle
@@ -543,7 +543,7 @@ var ErrTransition = errors.New("aims: transition not allowed")
 //
 // A prohibited system is denied at every gate but retirement, which
 // withdraws it as EU AI Act Art. 5 requires. A system whose own documents
-// have problems ([Folder.SystemProblems]) is denied at every gate by
+// have problems ([Snapshot.SystemProblems]) is denied at every gate by
 // [CheckDocumentsValid], which follows. After the checks of the
 // policy's gate, every gate runs [CheckAssessmentsCurrent] as a warning,
 // unless the gate lists it itself (then with its severity): what
@@ -582,7 +582,7 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 		Checks:         make([]CheckResult, 0, len(rule.Checks)+2),
 	}
 	prep := g.prep[sys.ID]
-	in := &CheckInput{System: sys, From: from, To: to, Folder: g.folder, Facts: facts, Now: evalAt, prep: prep, soa: g.soa}
+	in := &CheckInput{System: sys, From: from, To: to, Snapshot: g.folder, Facts: facts, Now: evalAt, prep: prep, soa: g.soa}
 	in.Spec = CheckSpec{Check: CheckNotProhibited}
 	d.Checks = append(d.Checks, checkNotProhibited(in))
 	if len(prep.problems) > 0 {
@@ -683,7 +683,7 @@ func (g *Gate) waiver(check string, system uuid.UUID, today document.Date) *Waiv
 	}
 	for i := range g.waivers {
 		w := &g.waivers[i]
-		if w.Check == check && w.System == system && w.ActiveOn(today) {
+		if w.Check == check && w.System == system && w.activeOn(today) {
 			c := *w
 			return &c
 		}

@@ -67,7 +67,7 @@ func (d Decision) Record(sys *inventory.System) (*evidence.Record, error) {
 		Actor:          ActorGate,
 		PolicyRevision: d.PolicyRevision,
 		Data:           data,
-		Subjects:       Subjects(sys),
+		Subjects:       subjects(sys),
 	}
 	for _, c := range d.Checks {
 		r.Controls = appendNew(r.Controls, c.Controls...)
@@ -92,10 +92,10 @@ func appendNew(dst []string, ids ...string) []string {
 	return dst
 }
 
-// Subjects returns the in-toto subjects of an AI system: each model and
+// subjects returns the in-toto subjects of an AI system: each model and
 // data set with a sha256 digest, named "model:NAME@VERSION" and
 // "dataset:NAME". Resources without a digest are left out. sys may be nil.
-func Subjects(sys *inventory.System) []evidence.Subject {
+func subjects(sys *inventory.System) []evidence.Subject {
 	if sys == nil {
 		return nil
 	}
@@ -151,10 +151,10 @@ func (d Decision) Predicate() attest.GateDecision {
 
 // Attest signs the decision as an in-toto Statement v1 with the
 // gate-decision predicate in a DSSE envelope. The subjects are the model
-// and data set digests of sys (see [Subjects]) and extra, such as the
+// and data set digests of sys (see [subjects]) and extra, such as the
 // digest of the release artifact. A statement needs at least one subject.
 func Attest(ctx context.Context, signer evidence.Signer, d Decision, sys *inventory.System, extra ...evidence.Subject) (*attest.Envelope, error) {
-	subjects := append(Subjects(sys), extra...)
+	subjects := append(subjects(sys), extra...)
 	st, err := attest.NewStatement(attest.PredicateGateDecision, d.Predicate(), subjects...)
 	if err != nil {
 		return nil, fmt.Errorf("aims: attest: %w", err)

@@ -15,7 +15,7 @@ import (
 
 var creditScoring = uuid.MustParse("6f1c2a4e-3b7d-4c8e-9a1f-2d5b8e7c4a10")
 
-func loadExample(t testing.TB) *aims.Folder {
+func loadExample(t testing.TB) *aims.Snapshot {
 	t.Helper()
 	f, err := aims.Load(context.Background(), os.DirFS("../examples/credit-scoring/governance"))
 	if err != nil {
@@ -24,7 +24,7 @@ func loadExample(t testing.TB) *aims.Folder {
 	return f
 }
 
-func evaluate(t testing.TB, f *aims.Folder, system uuid.UUID, to inventory.Stage) aims.Decision {
+func evaluate(t testing.TB, f *aims.Snapshot, system uuid.UUID, to inventory.Stage) aims.Decision {
 	t.Helper()
 	g, err := aims.NewGate(f, fixedOptions(nil))
 	if err != nil {

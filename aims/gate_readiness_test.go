@@ -23,7 +23,7 @@ import (
 var supportChatbot = uuid.MustParse("2b8e4f1a-9c3d-4e7b-8a6f-1c2d3e4f5a60")
 
 // evaluateOn evaluates a move of system as of day at.
-func evaluateOn(t testing.TB, f *aims.Folder, system uuid.UUID, to inventory.Stage, at time.Time) aims.Decision {
+func evaluateOn(t testing.TB, f *aims.Snapshot, system uuid.UUID, to inventory.Stage, at time.Time) aims.Decision {
 	t.Helper()
 	opts := fixedOptions(nil)
 	opts.EvaluationTime = func() time.Time { return at }
@@ -52,7 +52,7 @@ var systemClauses = []string{"iso42001:6.1.2", "iso42001:6.1.3", "iso42001:6.1.4
 
 // readinessAbout returns what readiness reports about the system's
 // assessments on the day of at.
-func readinessAbout(f *aims.Folder, sys *inventory.System, at time.Time) []string {
+func readinessAbout(f *aims.Snapshot, sys *inventory.System, at time.Time) []string {
 	var out []string
 	for _, g := range f.Readiness(at).Gaps() {
 		if slices.Contains(systemClauses, g.ID) && strings.Contains(g.Missing, " of "+sys.Name) {
@@ -135,17 +135,17 @@ func TestGateImpactAssessmentOfSystemInScope(t *testing.T) {
 func TestReadinessAndGateAgree(t *testing.T) {
 	mutations := []struct {
 		name   string
-		mutate func(f *aims.Folder)
+		mutate func(f *aims.Snapshot)
 	}{
-		{"example", func(*aims.Folder) {}},
-		{"no chatbot impact assessment", func(f *aims.Folder) {
+		{"example", func(*aims.Snapshot) {}},
+		{"no chatbot impact assessment", func(f *aims.Snapshot) {
 			f.ImpactAssessments = slices.DeleteFunc(f.ImpactAssessments, func(a *impact.Assessment) bool { return a.System == supportChatbot })
 		}},
-		{"unapproved assessments", func(f *aims.Folder) {
+		{"unapproved assessments", func(f *aims.Snapshot) {
 			f.RiskAssessment(creditScoring).Approval = nil
 			f.ImpactAssessment(supportChatbot).Approval = nil
 		}},
-		{"model changed", func(f *aims.Folder) { f.System(creditScoring).Resources.Models[0].Version = "3.3.0" }},
+		{"model changed", func(f *aims.Snapshot) { f.System(creditScoring).Resources.Models[0].Version = "3.3.0" }},
 	}
 	days := []time.Time{
 		time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC),

@@ -31,7 +31,7 @@ func fixedOptions(p *aims.GatePolicy) *aims.GateOptions {
 	}
 }
 
-func loadFS(t testing.TB, fsys fstest.MapFS) *aims.Folder {
+func loadFS(t testing.TB, fsys fstest.MapFS) *aims.Snapshot {
 	t.Helper()
 	f, err := aims.Load(context.Background(), fsys)
 	if err != nil {
@@ -209,7 +209,7 @@ func TestNewGateRejectsBadPolicy(t *testing.T) {
 			"/waivers/0/approver: is required"},
 		{"waiving prohibition", &aims.GatePolicy{ID: "p", Waivers: []aims.Waiver{{Check: aims.CheckNotProhibited, System: uuid.MustParse(chatbotID), Approver: "a", Reason: "r", Expires: document.MustDate("2027-01-01")}}},
 			"cannot be waived"},
-		{"unknown control", &aims.GatePolicy{ID: "p", Gates: []aims.GateRule{{To: inventory.StageDeployment, Checks: []aims.CheckSpec{{Check: aims.CheckControls, Params: aims.Params{Controls: []string{"iso42001:A.6.2.9"}}}}}}},
+		{"unknown control", &aims.GatePolicy{ID: "p", Gates: []aims.GateRule{{To: inventory.StageDeployment, Checks: []aims.CheckSpec{{Check: aims.CheckControls, Params: aims.CheckParams{Controls: []string{"iso42001:A.6.2.9"}}}}}}},
 			`/gates/0/checks/0/params/controls/0: unknown control "iso42001:A.6.2.9"`},
 		{"bad transition", &aims.GatePolicy{ID: "p", Gates: []aims.GateRule{{From: inventory.StageInception, To: inventory.StageDeployment}}},
 			"not allowed by the life cycle"},

@@ -67,7 +67,7 @@ type guardSnapshot struct {
 }
 
 // NewGuard returns a guard with a snapshot of f. opts may be nil.
-func NewGuard(f *Folder, opts *GuardOptions) *Guard {
+func NewGuard(f *Snapshot, opts *GuardOptions) *Guard {
 	g := &Guard{}
 	if opts != nil {
 		g.releases = opts.Releases
@@ -78,7 +78,7 @@ func NewGuard(f *Folder, opts *GuardOptions) *Guard {
 
 // Update replaces the snapshot with one built from f. Calls to Allow that
 // run at the same time see either the old snapshot or the new one.
-func (g *Guard) Update(f *Folder) {
+func (g *Guard) Update(f *Snapshot) {
 	s := &guardSnapshot{systems: make(map[uuid.UUID]error, len(f.Systems))}
 	for _, sys := range f.Systems {
 		s.systems[sys.ID] = servable(sys, g.releases)

@@ -18,7 +18,7 @@ import (
 
 // releasedFolder applies a passing deployment decision through a store and
 // returns the folder with the released system.
-func releasedFolder(t *testing.T) *aims.Folder {
+func releasedFolder(t *testing.T) *aims.Snapshot {
 	t.Helper()
 	ctx := context.Background()
 	st := storeWithExample(t)

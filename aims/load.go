@@ -127,7 +127,7 @@ func Schema(kind string) ([]byte, bool) {
 
 // Load is a convenience for [NewLoader] with nil options followed by
 // [Loader.Load].
-func Load(ctx context.Context, fsys fs.FS) (*Folder, error) {
+func Load(ctx context.Context, fsys fs.FS) (*Snapshot, error) {
 	l, err := NewLoader(nil)
 	if err != nil {
 		return nil, err
@@ -135,21 +135,7 @@ func Load(ctx context.Context, fsys fs.FS) (*Folder, error) {
 	return l.Load(ctx, fsys)
 }
 
-// IsDocumentFile reports whether a file name is one the loader reads:
-// a name ending in .yaml, .yml or .json that does not start with a dot.
-func IsDocumentFile(name string) bool {
-	base := path.Base(name)
-	if strings.HasPrefix(base, ".") {
-		return false
-	}
-	switch path.Ext(base) {
-	case ".yaml", ".yml", ".json":
-		return true
-	}
-	return false
-}
-
-// Load reads every document file in fsys (see [IsDocumentFile]), walking
+// Load reads every document file in fsys (see [document.IsFile]), walking
 // sub-folders but skipping folders whose names start with a dot (such as
 // the bookkeeping folder of a directory store). Use [fs.Sub] to load a
 // sub-folder; [os.DirFS] and [embed.FS] both work.
@@ -164,7 +150,7 @@ func IsDocumentFile(name string) bool {
 // A folder is often a pull request from someone else, so Load reads only
 // what is inside it and only regular files. A file that is not a regular
 // file (a named pipe, a device, a socket, a folder named like a
-// document) is skipped unread, with a note in [Folder.Notes]: opening a
+// document) is skipped unread, with a note in [Snapshot.Notes]: opening a
 // named pipe would wait for a writer forever. A symbolic link, when fsys
 // can read links ([fs.ReadLinkFS], as [os.DirFS], [fs.Sub] and
 // [fstest.MapFS] do), is followed only while it stays inside the folder:
@@ -189,10 +175,10 @@ func IsDocumentFile(name string) bool {
 // system, or [ErrNoDocuments] is returned wrapped, with a nil folder.
 //
 // Problems are scoped. Every problem of the returned error is either a
-// problem of one AI system's own documents ([Folder.SystemProblems]: its
+// problem of one AI system's own documents ([Snapshot.SystemProblems]: its
 // inventory entry, its assessments, its incidents, a waiver granted for
 // it), which stops only that system's gates, or a problem of a document
-// every gate reads ([Folder.FolderProblems]: the GatePolicy, the
+// every gate reads ([Snapshot.SharedProblems]: the GatePolicy, the
 // Statement of Applicability, the ManagementSystem, risk criteria,
 // records), which stops them all; a [Gate] over the folder acts on this.
 // A document that did not decode is put down to its AI system when its
@@ -204,10 +190,10 @@ func IsDocumentFile(name string) bool {
 // the system has not reached deployment: an impact assessment without
 // the EU AI Act Art. 27 FRIA elements its system needs, and a high-risk
 // system without its Art. 14 human-oversight mechanism, give a note in
-// [Folder.Notes], and the deployment gate's [CheckFRIA] and
+// [Snapshot.Notes], and the deployment gate's [CheckFRIA] and
 // [CheckHumanOversight] deny until they are there. Once the system is at
 // deployment or a later stage, they are problems of the system.
-func (l *Loader) Load(ctx context.Context, fsys fs.FS) (*Folder, error) {
+func (l *Loader) Load(ctx context.Context, fsys fs.FS) (*Snapshot, error) {
 	var (
 		files []file
 		notes []document.Problem
@@ -222,7 +208,7 @@ func (l *Loader) Load(ctx context.Context, fsys fs.FS) (*Folder, error) {
 			}
 			return nil
 		}
-		if !IsDocumentFile(p) {
+		if !document.IsFile(p) {
 			return nil
 		}
 		switch t := d.Type(); {
@@ -245,7 +231,7 @@ func (l *Loader) Load(ctx context.Context, fsys fs.FS) (*Folder, error) {
 	if err := l.decodeAll(ctx, fsys, files, results); err != nil {
 		return nil, err
 	}
-	f := newFolder()
+	f := newSnapshot()
 	var problems document.Error
 	for i, r := range results {
 		var de *document.Error
@@ -565,7 +551,7 @@ func clip(s string) string {
 }
 
 // contentDigest returns the digest of a document's bytes as
-// [Folder.Digest] gives it: "sha256:" and the lower-case hex SHA-256.
+// [Snapshot.Digest] gives it: "sha256:" and the lower-case hex SHA-256.
 func contentDigest(data []byte) string {
 	sum := sha256.Sum256(data)
 	return "sha256:" + hex.EncodeToString(sum[:])
@@ -577,10 +563,14 @@ func (l *Loader) Decode(file string, data []byte) (document.Validator, error) {
 	return l.dec.Decode(file, data)
 }
 
-// Folder is a loaded set of governance documents, by kind. Documents are
-// in file-name order. A Folder is a plain value that [Loader.Load] returns
-// to its caller, who owns it; it is not safe for concurrent mutation.
-type Folder struct {
+// Snapshot is the governance documents of an AI management system as
+// loaded at one moment, by kind, with the problems found in them: from a
+// folder by [Loader.Load] (documents in file-name order) or from a store
+// by [Loader.LoadStore] (in kind and id order). Gates, guards, monitors
+// and readiness read it. A Snapshot is a plain value that the loader
+// returns to its caller, who owns it; later changes to the folder or
+// store do not change it. It is not safe for concurrent mutation.
+type Snapshot struct {
 	// Systems is the AI system inventory.
 	Systems []*inventory.System
 	// RiskCriteria are the organisation's own risk criteria; assessments
@@ -618,7 +608,7 @@ type Folder struct {
 
 	sources map[any]source
 	// placeholders of each document that has some (see
-	// [Folder.Placeholders])
+	// [Snapshot.Placeholders])
 	placeholders map[any][]document.Problem
 	broken       map[string]about // documents that did not decode, by file
 	problems     []scopedProblem  // every problem Load reported, with its scope
@@ -634,12 +624,12 @@ type source struct {
 	digest string
 }
 
-func newFolder() *Folder {
-	return &Folder{sources: make(map[any]source), broken: make(map[string]about), criteria: make(map[*risk.Assessment]risk.Criteria),
+func newSnapshot() *Snapshot {
+	return &Snapshot{sources: make(map[any]source), broken: make(map[string]about), criteria: make(map[*risk.Assessment]risk.Criteria),
 		placeholders: make(map[any][]document.Problem)}
 }
 
-func (f *Folder) add(file, digest string, v document.Validator) {
+func (f *Snapshot) add(file, digest string, v document.Validator) {
 	f.sources[v] = source{file, digest}
 	switch v := v.(type) {
 	case *inventory.System:
@@ -668,7 +658,7 @@ func (f *Folder) add(file, digest string, v document.Validator) {
 }
 
 // policy returns the folder's gate policy or the default one.
-func (f *Folder) policy() *GatePolicy {
+func (f *Snapshot) policy() *GatePolicy {
 	if f.Policy != nil {
 		return f.Policy
 	}
@@ -677,20 +667,20 @@ func (f *Folder) policy() *GatePolicy {
 
 // inputs lists the documents a decision about sys reads, with their
 // digests.
-func (f *Folder) inputs(sys *inventory.System) []Input {
-	in := make([]Input, 0, 5)
-	in = append(in, Input{Kind: inventory.KindSystem, ID: sys.ID.String(), Digest: f.Digest(sys)})
+func (f *Snapshot) inputs(sys *inventory.System) []DecisionInput {
+	in := make([]DecisionInput, 0, 5)
+	in = append(in, DecisionInput{Kind: inventory.KindSystem, ID: sys.ID.String(), Digest: f.Digest(sys)})
 	if ra := f.RiskAssessment(sys.ID); ra != nil {
-		in = append(in, Input{Kind: risk.KindAssessment, ID: ra.ID.String(), Digest: f.Digest(ra)})
+		in = append(in, DecisionInput{Kind: risk.KindAssessment, ID: ra.ID.String(), Digest: f.Digest(ra)})
 	}
 	if ia := f.ImpactAssessment(sys.ID); ia != nil {
-		in = append(in, Input{Kind: impact.KindAssessment, ID: ia.ID.String(), Digest: f.Digest(ia)})
+		in = append(in, DecisionInput{Kind: impact.KindAssessment, ID: ia.ID.String(), Digest: f.Digest(ia)})
 	}
 	if f.SoA != nil {
-		in = append(in, Input{Kind: controls.KindStatementOfApplicability, ID: f.SoA.ID.String(), Digest: f.Digest(f.SoA)})
+		in = append(in, DecisionInput{Kind: controls.KindStatementOfApplicability, ID: f.SoA.ID.String(), Digest: f.Digest(f.SoA)})
 	}
 	if f.Policy != nil {
-		in = append(in, Input{Kind: KindGatePolicy, ID: f.Policy.ID, Digest: f.Digest(f.Policy)})
+		in = append(in, DecisionInput{Kind: KindGatePolicy, ID: f.Policy.ID, Digest: f.Digest(f.Policy)})
 	}
 	return in
 }
@@ -698,15 +688,15 @@ func (f *Folder) inputs(sys *inventory.System) []Input {
 // File returns the name of the file a document was loaded from, or "" if
 // the document did not come from this folder. doc is a pointer held by
 // the folder, such as f.Systems[0].
-func (f *Folder) File(doc any) string { return f.sources[doc].file }
+func (f *Snapshot) File(doc any) string { return f.sources[doc].file }
 
 // Digest returns "sha256:" and the hex SHA-256 of the bytes a document was
 // loaded from, or "" if the document did not come from this folder.
 // Decisions record these digests as their inputs.
-func (f *Folder) Digest(doc any) string { return f.sources[doc].digest }
+func (f *Snapshot) Digest(doc any) string { return f.sources[doc].digest }
 
 // System returns the AI system with the given id, or nil.
-func (f *Folder) System(id uuid.UUID) *inventory.System {
+func (f *Snapshot) System(id uuid.UUID) *inventory.System {
 	for _, s := range f.Systems {
 		if s.ID == id {
 			return s
@@ -717,7 +707,7 @@ func (f *Folder) System(id uuid.UUID) *inventory.System {
 
 // check adds the problems found across documents: duplicate ids and
 // dangling references.
-func (f *Folder) check(e *document.Error) {
+func (f *Snapshot) check(e *document.Error) {
 	sys := make(map[int]uuid.UUID) // problems of a shared document due to one system
 	defer func() { f.attribute(e, sys) }()
 	f.SoA = one(f, e, f.soas, "Statement of Applicability")
@@ -747,7 +737,7 @@ func (f *Folder) check(e *document.Error) {
 
 // one returns the only document of a kind of which a folder may hold one,
 // reporting the others as problems.
-func one[T any](f *Folder, e *document.Error, docs []*T, what string) *T {
+func one[T any](f *Snapshot, e *document.Error, docs []*T, what string) *T {
 	if len(docs) == 0 {
 		return nil
 	}
@@ -757,11 +747,11 @@ func one[T any](f *Folder, e *document.Error, docs []*T, what string) *T {
 	return docs[0]
 }
 
-func (f *Folder) problem(e *document.Error, doc any, pointer, format string, args ...any) {
+func (f *Snapshot) problem(e *document.Error, doc any, pointer, format string, args ...any) {
 	e.Problems = append(e.Problems, document.Problem{File: f.File(doc), Pointer: pointer, Message: fmt.Sprintf(format, args...)})
 }
 
-func (f *Folder) checkSystems(e *document.Error) {
+func (f *Snapshot) checkSystems(e *document.Error) {
 	seenSys := make(map[uuid.UUID]string)
 	seenName := make(map[string]string)
 	f.Systems = slices.DeleteFunc(f.Systems, func(s *inventory.System) bool {
@@ -783,11 +773,11 @@ func (f *Folder) checkSystems(e *document.Error) {
 }
 
 // Len returns the number of documents in the folder.
-func (f *Folder) Len() int { return len(f.sources) }
+func (f *Snapshot) Len() int { return len(f.sources) }
 
 // checkRecords checks the management-system records against each other
 // and the inventory.
-func (f *Folder) checkRecords(e *document.Error) {
+func (f *Snapshot) checkRecords(e *document.Error) {
 	if ms := f.ManagementSystem; ms != nil {
 		f.systemRefs(e, ms, "/scope/systems", ms.Scope.Systems)
 	}
@@ -799,14 +789,14 @@ func (f *Folder) checkRecords(e *document.Error) {
 		if !f.known(inc.System) {
 			f.problem(e, inc, "/system", "AI system %s is not in the inventory", inc.System)
 		}
-		if inc.Nonconformity != "" && f.Nonconformity(inc.Nonconformity) == nil && !f.knownRecord(governance.KindNonconformity, inc.Nonconformity) {
+		if inc.Nonconformity != "" && f.nonconformity(inc.Nonconformity) == nil && !f.knownRecord(governance.KindNonconformity, inc.Nonconformity) {
 			f.problem(e, inc, "/nonconformity", "nonconformity %s does not exist", document.Excerpt(inc.Nonconformity))
 		}
 	}
 	for _, a := range f.Audits {
 		f.systemRefs(e, a, "/scope/systems", a.Scope.Systems)
 		for i, fd := range a.Findings {
-			if fd.Nonconformity != "" && f.Nonconformity(fd.Nonconformity) == nil && !f.knownRecord(governance.KindNonconformity, fd.Nonconformity) {
+			if fd.Nonconformity != "" && f.nonconformity(fd.Nonconformity) == nil && !f.knownRecord(governance.KindNonconformity, fd.Nonconformity) {
 				f.problem(e, a, document.Pointer("findings", i, "nonconformity"), "nonconformity %s does not exist", document.Excerpt(fd.Nonconformity))
 			}
 		}
@@ -817,7 +807,7 @@ func (f *Folder) checkRecords(e *document.Error) {
 		if src.Audit == "" {
 			continue
 		}
-		a := f.Audit(src.Audit)
+		a := f.audit(src.Audit)
 		switch {
 		case a == nil && f.knownRecord(governance.KindAuditRecord, src.Audit):
 			// The audit has problems of its own.
@@ -831,7 +821,7 @@ func (f *Folder) checkRecords(e *document.Error) {
 	}
 }
 
-func (f *Folder) systemRefs(e *document.Error, doc any, pointer string, ids []uuid.UUID) {
+func (f *Snapshot) systemRefs(e *document.Error, doc any, pointer string, ids []uuid.UUID) {
 	for i, id := range ids {
 		if !f.known(id) {
 			f.problem(e, doc, pointer+"/"+strconv.Itoa(i), "AI system %s is not in the inventory", id)
@@ -839,7 +829,7 @@ func (f *Folder) systemRefs(e *document.Error, doc any, pointer string, ids []uu
 	}
 }
 
-func uniqueIDs[T any](f *Folder, e *document.Error, docs []*T, id func(*T) string) {
+func uniqueIDs[T any](f *Snapshot, e *document.Error, docs []*T, id func(*T) string) {
 	seen := make(map[string]*T, len(docs))
 	for _, d := range docs {
 		k := id(d)
@@ -851,8 +841,8 @@ func uniqueIDs[T any](f *Folder, e *document.Error, docs []*T, id func(*T) strin
 	}
 }
 
-// Audit returns the audit record with the given id, or nil.
-func (f *Folder) Audit(id string) *governance.AuditRecord {
+// audit returns the audit record with the given id, or nil.
+func (f *Snapshot) audit(id string) *governance.AuditRecord {
 	for _, a := range f.Audits {
 		if a.ID == id {
 			return a
@@ -861,8 +851,8 @@ func (f *Folder) Audit(id string) *governance.AuditRecord {
 	return nil
 }
 
-// Nonconformity returns the nonconformity with the given id, or nil.
-func (f *Folder) Nonconformity(id string) *governance.Nonconformity {
+// nonconformity returns the nonconformity with the given id, or nil.
+func (f *Snapshot) nonconformity(id string) *governance.Nonconformity {
 	for _, n := range f.Nonconformities {
 		if n.ID == id {
 			return n
@@ -875,7 +865,7 @@ func (f *Folder) Nonconformity(id string) *governance.Nonconformity {
 // inventory, their criteria and the Statement of Applicability. A problem
 // the SoA has because of an assessment is put down to the assessment's
 // system in sys, by its index in e.
-func (f *Folder) checkAssessments(e *document.Error, sys map[int]uuid.UUID) {
+func (f *Snapshot) checkAssessments(e *document.Error, sys map[int]uuid.UUID) {
 	seenCrit := make(map[string]*risk.Criteria)
 	for _, c := range f.RiskCriteria {
 		k := c.Name + "@" + c.Version
@@ -947,7 +937,7 @@ func (f *Folder) checkAssessments(e *document.Error, sys map[int]uuid.UUID) {
 // owedBeforeUse adds err, the problems of doc that only matter before the
 // first use of sys and that the check of the deployment gate enforces: a
 // problem once sys is deployed, a note before.
-func (f *Folder) owedBeforeUse(e *document.Error, doc any, sys *inventory.System, err error, check string) {
+func (f *Snapshot) owedBeforeUse(e *document.Error, doc any, sys *inventory.System, err error, check string) {
 	if err == nil {
 		return
 	}
@@ -984,7 +974,7 @@ func prefixed(prefix string, err error) error {
 // known reports whether the folder holds the AI system, or a document
 // that defines it but has problems of its own: a reference to such a
 // system is not one more problem.
-func (f *Folder) known(id uuid.UUID) bool {
+func (f *Snapshot) known(id uuid.UUID) bool {
 	if f.System(id) != nil {
 		return true
 	}
@@ -999,7 +989,7 @@ func (f *Folder) known(id uuid.UUID) bool {
 // brokenCriteria reports whether the folder holds a RiskCriteria document
 // of the name and version that did not decode: an assessment that pins
 // them has no problem of its own for it.
-func (f *Folder) brokenCriteria(name, version string) bool {
+func (f *Snapshot) brokenCriteria(name, version string) bool {
 	for _, a := range f.broken {
 		if a.kind == risk.KindCriteria && a.name == name && a.version == version {
 			return true
@@ -1011,7 +1001,7 @@ func (f *Folder) brokenCriteria(name, version string) bool {
 // knownRecord reports whether the folder holds a document of the kind
 // with the id that did not decode: a reference to it is not one more
 // problem.
-func (f *Folder) knownRecord(kind, id string) bool {
+func (f *Snapshot) knownRecord(kind, id string) bool {
 	for _, a := range f.broken {
 		if a.kind == kind && a.idText == id {
 			return true
@@ -1021,7 +1011,7 @@ func (f *Folder) knownRecord(kind, id string) bool {
 }
 
 // merge adds the problems of err, which are relative to doc.
-func (f *Folder) merge(e *document.Error, doc any, err error) {
+func (f *Snapshot) merge(e *document.Error, doc any, err error) {
 	if err == nil {
 		return
 	}
@@ -1033,7 +1023,7 @@ func (f *Folder) merge(e *document.Error, doc any, err error) {
 }
 
 // RiskAssessment returns the risk assessment of the AI system, or nil.
-func (f *Folder) RiskAssessment(system uuid.UUID) *risk.Assessment {
+func (f *Snapshot) RiskAssessment(system uuid.UUID) *risk.Assessment {
 	for _, a := range f.RiskAssessments {
 		if a.System == system {
 			return a
@@ -1044,13 +1034,13 @@ func (f *Folder) RiskAssessment(system uuid.UUID) *risk.Assessment {
 
 // Criteria returns the risk criteria an assessment of the folder rates
 // against, and whether they were found.
-func (f *Folder) Criteria(a *risk.Assessment) (risk.Criteria, bool) {
+func (f *Snapshot) Criteria(a *risk.Assessment) (risk.Criteria, bool) {
 	c, ok := f.criteria[a]
 	return c, ok
 }
 
 // ImpactAssessment returns the impact assessment of the AI system, or nil.
-func (f *Folder) ImpactAssessment(system uuid.UUID) *impact.Assessment {
+func (f *Snapshot) ImpactAssessment(system uuid.UUID) *impact.Assessment {
 	for _, a := range f.ImpactAssessments {
 		if a.System == system {
 			return a
@@ -1071,7 +1061,7 @@ type scopedProblem struct {
 // document is about, or every system for a document that is about no one
 // system. sys gives the system of problems, by index, that a shared
 // document has because of one system's document.
-func (f *Folder) attribute(e *document.Error, sys map[int]uuid.UUID) {
+func (f *Snapshot) attribute(e *document.Error, sys map[int]uuid.UUID) {
 	byFile := make(map[string]any, len(f.sources))
 	for d, src := range f.sources {
 		byFile[src.file] = d
@@ -1088,7 +1078,7 @@ func (f *Folder) attribute(e *document.Error, sys map[int]uuid.UUID) {
 
 // systemOf returns the AI system a problem is a problem of, or uuid.Nil
 // when it is one of a document that is about no one system.
-func (f *Folder) systemOf(p document.Problem, byFile map[string]any) uuid.UUID {
+func (f *Snapshot) systemOf(p document.Problem, byFile map[string]any) uuid.UUID {
 	switch d := byFile[p.File].(type) {
 	case *inventory.System:
 		return d.ID
@@ -1122,7 +1112,7 @@ func (f *Folder) systemOf(p document.Problem, byFile map[string]any) uuid.UUID {
 	return uuid.Nil
 }
 
-// FolderProblems returns the problems that [Loader.Load] found in
+// SharedProblems returns the problems that [Loader.Load] found in
 // documents that are about no one AI system: the GatePolicy (but for its
 // waivers), the Statement of Applicability, the ManagementSystem, risk
 // criteria, audits, reviews and nonconformities, and a file whose kind or
@@ -1130,7 +1120,7 @@ func (f *Folder) systemOf(p document.Problem, byFile map[string]any) uuid.UUID {
 // that did not decode). They stop the gates of every system:
 // [NewGate] refuses such a folder. It returns nil for a folder without
 // such problems; the caller owns the returned slice.
-func (f *Folder) FolderProblems() []document.Problem {
+func (f *Snapshot) SharedProblems() []document.Problem {
 	var out []document.Problem
 	for _, p := range f.problems {
 		if p.wide {
@@ -1151,10 +1141,10 @@ func (f *Folder) FolderProblems() []document.Problem {
 // [Loader.Load] reports it like any other. It returns nil for a system
 // without problems; the caller owns the returned slice.
 //
-// Every problem is one of exactly one of FolderProblems and
+// Every problem is one of exactly one of SharedProblems and
 // SystemProblems of some system, so that the [*document.Error] of Load
 // and these two tell the same story.
-func (f *Folder) SystemProblems(system uuid.UUID) []document.Problem {
+func (f *Snapshot) SystemProblems(system uuid.UUID) []document.Problem {
 	var out []document.Problem
 	for _, p := range f.problems {
 		if !p.wide && p.system == system {

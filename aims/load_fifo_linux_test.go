@@ -28,7 +28,7 @@ func TestLoadFIFO(t *testing.T) {
 		t.Fatal(err)
 	}
 	type result struct {
-		f   *aims.Folder
+		f   *aims.Snapshot
 		err error
 	}
 	done := make(chan result, 1)

@@ -10,7 +10,7 @@ import (
 // exact name (an id wins over a name that looks like one), or nil if
 // there is none. Names are matched exactly, without folding case or
 // space: a governance decision must not pick a system by a near match.
-func (f *Folder) Lookup(ref string) *inventory.System {
+func (f *Snapshot) Lookup(ref string) *inventory.System {
 	if id, err := uuid.Parse(ref); err == nil {
 		if s := f.System(id); s != nil {
 			return s

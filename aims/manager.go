@@ -30,16 +30,16 @@ func storeFile(kind, id string) string { return "store:" + kind + "/" + id }
 // [DocumentTypes]; other kinds are left alone) and checks them as
 // [Loader.Load] checks a folder. Problems name the document with
 // "store:" followed by kind and id, such as "store:AISystem/0190a5f1-…".
-// Like Load, it returns the folder even when it also returns
+// Like Load, it returns the snapshot even when it also returns
 // a [*document.Error]; an error of the store itself is returned wrapped,
-// with a nil folder. Documents are in kind and id order.
-func (l *Loader) LoadStore(ctx context.Context, st *store.Store) (*Folder, error) {
+// with a nil snapshot. Documents are in kind and id order.
+func (l *Loader) LoadStore(ctx context.Context, st *store.Store) (*Snapshot, error) {
 	docs, err := st.List(ctx, store.Filter{})
 	if err != nil {
 		return nil, fmt.Errorf("aims: load store: %w", err)
 	}
 	known := l.dec.Kinds()
-	f := newFolder()
+	f := newSnapshot()
 	var problems document.Error
 	for _, d := range docs {
 		if _, ok := slices.BinarySearch(known, d.Kind); !ok {
@@ -67,7 +67,7 @@ func (l *Loader) LoadStore(ctx context.Context, st *store.Store) (*Folder, error
 // store records the change with w. It returns the number of documents
 // written. Use it to seed a shared store, such as PostgreSQL, from a
 // governance folder kept in a repository.
-func Import(ctx context.Context, st *store.Store, f *Folder, w store.Write) (int, error) {
+func Import(ctx context.Context, st *store.Store, f *Snapshot, w store.Write) (int, error) {
 	n := 0
 	for _, v := range f.documents() {
 		data, err := json.Marshal(v)
@@ -88,7 +88,7 @@ func Import(ctx context.Context, st *store.Store, f *Folder, w store.Write) (int
 }
 
 // documents returns every document of f.
-func (f *Folder) documents() []document.Validator {
+func (f *Snapshot) documents() []document.Validator {
 	out := make([]document.Validator, 0, len(f.sources))
 	for v := range f.sources {
 		out = append(out, v.(document.Validator))
@@ -109,10 +109,6 @@ func documentID(v document.Validator) string {
 	return ""
 }
 
-// ErrNoWatch is returned by [Manager.Watch] for a store whose driver
-// does not report changes (see [store.Store.Watch]).
-var ErrNoWatch = errors.New("aims: the store does not report changes")
-
 // ManagerOptions configures a [Manager]. The zero value gives the
 // defaults; a nil *ManagerOptions is the same as the zero value.
 type ManagerOptions struct {
@@ -131,18 +127,18 @@ type ManagerOptions struct {
 	// Logger receives diagnostics, such as a reload that failed while
 	// watching. Nil means silent.
 	Logger *slog.Logger
-	// OnReload, if set, is called after every reload with the folder the
+	// OnReload, if set, is called after every reload with the snapshot the
 	// guard now answers from, or with nil and the error if the store
 	// could not be read; err is a [*document.Error] when documents have
 	// problems. It runs on the goroutine that reloaded, after the guard
 	// was updated, and must not call Reload.
-	OnReload func(f *Folder, err error)
+	OnReload func(f *Snapshot, err error)
 }
 
 // Manager keeps an application instance's view of the AI management
 // system in step with a shared [store.Store], such as a PostgreSQL store
 // used by every replica of a service. It loads the governance documents
-// from the store into a [Folder], keeps a [Guard] built from them, and
+// from the store into a [Snapshot], keeps a [Guard] built from them, and
 // suspends and resumes AI systems by writing their operational status to
 // the store (ISO/IEC 42001 A.6.2.6; EU AI Act Art. 14(4)(e), 26(5)), so
 // that every instance refuses a suspended system.
@@ -168,10 +164,10 @@ type Manager struct {
 	clock    func() time.Time
 	newID    func() (uuid.UUID, error)
 	logger   *slog.Logger
-	onReload func(*Folder, error)
+	onReload func(*Snapshot, error)
 
 	reloadMu sync.Mutex // orders reloads, so that the newest read is the last swapped in
-	folder   atomic.Pointer[Folder]
+	folder   atomic.Pointer[Snapshot]
 }
 
 // NewManager returns a manager for the documents in st, loaded once. It
@@ -217,9 +213,9 @@ func NewManager(ctx context.Context, st *store.Store, opts *ManagerOptions) (*Ma
 // Guard returns the manager's guard, which every reload updates.
 func (m *Manager) Guard() *Guard { return m.guard }
 
-// Folder returns the documents as last loaded. The folder is shared: the
+// Snapshot returns the documents as last loaded. The snapshot is shared: the
 // caller must not modify it.
-func (m *Manager) Folder() *Folder { return m.folder.Load() }
+func (m *Manager) Snapshot() *Snapshot { return m.folder.Load() }
 
 // Reload reads the documents from the store again and updates the guard.
 // If the store cannot be read, it returns the error and keeps the last
@@ -244,8 +240,9 @@ func (m *Manager) Reload(ctx context.Context) error {
 // Watch reloads the documents whenever the store reports a change to a
 // kind aimskit defines, or that changes may have been missed, until ctx is
 // done or the store stops reporting. Changes that arrive while a reload
-// runs are folded into one more reload. It returns [ErrNoWatch] if the
-// store's driver does not report changes, and otherwise the error that
+// runs are folded into one more reload. It returns an error matching
+// [errors.ErrUnsupported] if the store's driver does not report changes
+// (see [store.Store.Watch]), and otherwise the error that
 // ended the store's Watch, such as ctx's error. A reload that fails is
 // logged and the last view kept; the next change tries again.
 func (m *Manager) Watch(ctx context.Context) error {
@@ -274,7 +271,7 @@ func (m *Manager) Watch(ctx context.Context) error {
 	close(kick)
 	<-done
 	if errors.Is(err, errors.ErrUnsupported) {
-		return ErrNoWatch
+		return fmt.Errorf("aims: the store does not report changes: %w", err)
 	}
 	return err
 }

@@ -21,13 +21,13 @@ import (
 var importer = store.Write{Actor: "release-bot", Reason: "seed from the governance folder"}
 
 // seededStore returns a memory store holding the example folder.
-func seededStore(t *testing.T) (*store.Store, *aims.Folder) {
+func seededStore(t *testing.T) (*store.Store, *aims.Snapshot) {
 	t.Helper()
 	return seedDriver(t, memstore.NewDriver())
 }
 
 // seedDriver returns a store in front of d holding the example folder.
-func seedDriver(t *testing.T, d store.Driver) (*store.Store, *aims.Folder) {
+func seedDriver(t *testing.T, d store.Driver) (*store.Store, *aims.Snapshot) {
 	t.Helper()
 	src := loadExample(t)
 	st := store.New(d, nil)
@@ -217,8 +217,8 @@ func TestManagerKeepsViewWhileStoreDown(t *testing.T) {
 	if _, err := aims.NewManager(ctx, st, nil); !errors.Is(err, errUnreachable) {
 		t.Errorf("NewManager() with the store down = %v, want its error", err)
 	}
-	if err := m.Watch(ctx); !errors.Is(err, aims.ErrNoWatch) {
-		t.Errorf("Watch() on a store without Watch = %v, want ErrNoWatch", err)
+	if err := m.Watch(ctx); !errors.Is(err, errors.ErrUnsupported) {
+		t.Errorf("Watch() on a store without Watch = %v, want ErrUnsupported", err)
 	}
 }
 
@@ -255,9 +255,9 @@ func TestManagerWatch(t *testing.T) {
 	wd := &watchedDriver{Driver: memstore.NewDriver()}
 	ws, _ := seedDriver(t, wd)
 	wd.ch = make(chan store.Notification, 16) // after seeding: the seed is read by NewManager
-	reloads := make(chan *aims.Folder, 16)
+	reloads := make(chan *aims.Snapshot, 16)
 	a := newManager(t, ws, nil)
-	b := newManager(t, ws, &aims.ManagerOptions{OnReload: func(f *aims.Folder, err error) { reloads <- f }})
+	b := newManager(t, ws, &aims.ManagerOptions{OnReload: func(f *aims.Snapshot, err error) { reloads <- f }})
 	<-reloads // NewManager's load
 	ctx, cancel := context.WithCancel(t.Context())
 	watchErr := make(chan error, 1)

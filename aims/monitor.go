@@ -95,22 +95,22 @@ type MonitorOptions struct {
 // whose metric crosses its threshold (ISO/IEC 42001 A.6.2.6; EU AI Act
 // Art. 14(4)(e), stop in a safe state, and Art. 26(5)). A suspension takes
 // effect in the [Guard] at once: the monitor updates the guard with a view
-// of the folder in which the system is suspended, so that [Guard.Allow]
+// of the snapshot in which the system is suspended, so that [Guard.Allow]
 // returns [ErrSuspended] from the next snapshot on. Only an explicit
 // [Monitor.Resume], by a named person with a reason, lifts it.
 //
-// The monitor never modifies the folder it was given: it keeps clones of
-// the systems it changes. The folder must not be modified while the
+// The monitor never modifies the snapshot it was given: it keeps clones of
+// the systems it changes. The snapshot must not be modified while the
 // monitor is in use. Suspensions live in the monitor and its guard only;
 // to make one lasting, record the suspended status in the system's
 // document. A later [Guard.Update] by someone else, such as after
-// reloading the folder, replaces the monitor's view: build the next
+// reloading the snapshot, replaces the monitor's view: build the next
 // monitor from the new folder, or keep the suspension in the documents.
 //
 // A Monitor is safe for concurrent use.
 type Monitor struct {
 	guard    *Guard
-	folder   *Folder
+	folder   *Snapshot
 	systems  map[uuid.UUID]*inventory.System // the folder's, read only
 	clock    func() time.Time
 	newID    func() (uuid.UUID, error)
@@ -177,7 +177,7 @@ func (s *series) reset() {
 // (matching [ErrUnknownSystem]), has no metric, a Max that is not finite
 // or a negative Window, or repeats a system and metric, and when a hook is
 // nil. It panics if g or f is nil.
-func NewMonitor(g *Guard, f *Folder, opts *MonitorOptions) (*Monitor, error) {
+func NewMonitor(g *Guard, f *Snapshot, opts *MonitorOptions) (*Monitor, error) {
 	if g == nil || f == nil {
 		panic("aims: NewMonitor with a nil guard or folder")
 	}
@@ -239,7 +239,7 @@ func (m *Monitor) Suspended(system uuid.UUID) bool {
 
 // Report records one observation of a metric of an AI system. It returns
 // an error matching [ErrMetricValue] for a NaN or infinite value and one
-// matching [ErrUnknownSystem] for a system the folder does not hold. A
+// matching [ErrUnknownSystem] for a system the snapshot does not hold. A
 // metric without a threshold, and any metric of a system that is
 // suspended or retired already, is ignored.
 //
@@ -319,7 +319,7 @@ type suspensionData struct {
 
 // Resume lifts a suspension the monitor made, on the explicit decision of
 // actor for reason; both are required. It returns an error matching
-// [ErrUnknownSystem] for a system the folder does not hold and
+// [ErrUnknownSystem] for a system the snapshot does not hold and
 // [ErrNotSuspended] when the monitor has not suspended the system (a
 // suspension recorded in the system's document is lifted by changing the
 // document).
@@ -384,7 +384,7 @@ func (m *Monitor) suspendLocked(sys *inventory.System) {
 	m.updateGuard()
 }
 
-// updateGuard gives the guard a view of the folder in which the systems
+// updateGuard gives the guard a view of the snapshot in which the systems
 // the monitor suspended are replaced by its suspended clones. m.mu must be
 // held, so that views reach the guard in the order of the changes.
 func (m *Monitor) updateGuard() {
@@ -424,7 +424,7 @@ type incidentData struct {
 // lifts it.
 //
 // OpenIncident returns the incident's validation problems, an error
-// matching [ErrUnknownSystem] for a system the folder does not hold, and
+// matching [ErrUnknownSystem] for a system the snapshot does not hold, and
 // one matching [ErrNotRecorded] when evidence could not be written (a
 // suspension then still stands).
 func (m *Monitor) OpenIncident(ctx context.Context, inc *governance.Incident) error {

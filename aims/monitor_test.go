@@ -23,7 +23,7 @@ import (
 // monitoredFolder returns the example folder with the credit-scoring
 // system released by a passing deployment decision, so that a guard of it
 // allows the system.
-func monitoredFolder(t *testing.T) *aims.Folder {
+func monitoredFolder(t *testing.T) *aims.Snapshot {
 	t.Helper()
 	ctx := context.Background()
 	f := loadExample(t)
@@ -80,7 +80,7 @@ func (r *monitorLog) types() (records []evidence.Type, events []aims.EventType) 
 	return records, events
 }
 
-func newTestMonitor(t *testing.T, f *aims.Folder, rec *monitorLog, th ...aims.Threshold) (*aims.Monitor, *aims.Guard) {
+func newTestMonitor(t *testing.T, f *aims.Snapshot, rec *monitorLog, th ...aims.Threshold) (*aims.Monitor, *aims.Guard) {
 	t.Helper()
 	g := aims.NewGuard(f, nil)
 	o := fixedOptions(nil)

@@ -15,22 +15,22 @@ import (
 // risk and impact assessments, the Statement of Applicability, the
 // management system and the gate policy) still has a placeholder: a
 // value marked by a comment that starts with TODO, as "aimskit init"
-// scaffolds them (see [Folder.Placeholders]). Like [CheckDocumentsValid]
+// scaffolds them (see [Snapshot.Placeholders]). Like [CheckDocumentsValid]
 // it is not part of a policy and cannot be waived: a scaffold's example
 // values are not answers.
 const CheckPlaceholders = "placeholders-filled"
 
 var idsPlaceholders = []string{"iso42001:7.5.2"}
 
-// Placeholders returns the placeholders left in the folder's YAML
+// Placeholders returns the placeholders left in the snapshot's YAML
 // documents, by file and line: the values marked by a comment line that
 // starts with TODO, which "aimskit init" puts on every value a person has
-// to fill in. A placeholder is not a problem: the folder loads, and
+// to fill in. A placeholder is not a problem: the snapshot loads, and
 // "aimskit validate" lists them as warnings; but every gate out of
 // inception denies while a document it depends on has one
 // ([CheckPlaceholders]). Fill the value in and delete its TODO comment.
 // The caller owns the result.
-func (f *Folder) Placeholders() []document.Problem {
+func (f *Snapshot) Placeholders() []document.Problem {
 	var out []document.Problem
 	for _, ps := range f.placeholders {
 		out = append(out, ps...)
@@ -41,7 +41,7 @@ func (f *Folder) Placeholders() []document.Problem {
 
 // placeholdersFor returns the placeholders of the documents a gate of
 // sys depends on.
-func (f *Folder) placeholdersFor(sys *inventory.System) []document.Problem {
+func (f *Snapshot) placeholdersFor(sys *inventory.System) []document.Problem {
 	docs := []any{sys}
 	if a := f.RiskAssessment(sys.ID); a != nil {
 		docs = append(docs, a)

@@ -61,7 +61,7 @@ type CheckSpec struct {
 	// Severity says what a failure does: deny (the default) or warn.
 	Severity Severity `json:"severity,omitempty"`
 	// Params are the check's parameters.
-	Params Params `json:"params,omitzero"`
+	Params CheckParams `json:"params,omitzero"`
 }
 
 // Name returns the id of this use of the check: ID, or Check when ID is
@@ -73,9 +73,9 @@ func (c CheckSpec) Name() string {
 	return c.Check
 }
 
-// Params are the parameters of a check. Each built-in check documents the
+// CheckParams are the parameters of a check. Each built-in check documents the
 // ones it reads; a zero field means the check's default.
-type Params struct {
+type CheckParams struct {
 	// MaxAgeDays is the largest age of an assessment, in days.
 	MaxAgeDays int `json:"maxAgeDays,omitempty"`
 	// Controls are control ids (e.g. "iso42001:A.6.2.5") that must be
@@ -91,7 +91,7 @@ type Params struct {
 }
 
 // IsZero reports whether no parameter is set.
-func (p Params) IsZero() bool {
+func (p CheckParams) IsZero() bool {
 	return p.MaxAgeDays == 0 && len(p.Controls) == 0 && p.Fact == "" && p.Min == nil && p.Max == nil && len(p.Extra) == 0
 }
 
@@ -122,9 +122,9 @@ type Waiver struct {
 	Expires document.Date `json:"expires"`
 }
 
-// ActiveOn reports whether the waiver applies on day d: from Granted (if
+// activeOn reports whether the waiver applies on day d: from Granted (if
 // set) up to the day before Expires.
-func (w Waiver) ActiveOn(d document.Date) bool {
+func (w Waiver) activeOn(d document.Date) bool {
 	return d.Before(w.Expires) && (w.Granted.IsZero() || !d.Before(w.Granted))
 }
 
@@ -135,7 +135,7 @@ var policyIDRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,127}$`)
 // in a gate. Whether check names exist is checked by [NewGate], which
 // knows the custom checks.
 //
-// Waivers are checked one by one by [GatePolicy.ValidateWaivers], not
+// Waivers are checked one by one by [GatePolicy.validateWaivers], not
 // here: an invalid waiver is a problem of that waiver and of the AI
 // system it is for, and leaves the rest of the policy usable.
 // [Loader.Load] reports the problems of every waiver, a gate over a
@@ -230,10 +230,10 @@ func (w Waiver) Validate() error {
 	return e.Err()
 }
 
-// ValidateWaivers reports the problems of every waiver of the policy (see
+// validateWaivers reports the problems of every waiver of the policy (see
 // [Waiver.Validate]), with JSON pointers relative to the policy, such as
 // /waivers/0/check.
-func (p *GatePolicy) ValidateWaivers() error {
+func (p *GatePolicy) validateWaivers() error {
 	var e document.Error
 	for i, w := range p.Waivers {
 		e.Merge(document.Pointer("waivers", i), w.Validate())
@@ -307,17 +307,17 @@ func DefaultPolicy() *GatePolicy {
 		CheckSpec{Check: CheckImpactAssessed},
 	)
 	deploy := append(slices.Clone(basics),
-		CheckSpec{Check: CheckRiskApproved, Params: Params{MaxAgeDays: 365}},
+		CheckSpec{Check: CheckRiskApproved, Params: CheckParams{MaxAgeDays: 365}},
 		CheckSpec{Check: CheckResidualRisk},
-		CheckSpec{Check: CheckImpactApproved, Params: Params{MaxAgeDays: 365}},
+		CheckSpec{Check: CheckImpactApproved, Params: CheckParams{MaxAgeDays: 365}},
 		CheckSpec{Check: CheckFRIA},
 		CheckSpec{Check: CheckHumanOversight},
-		CheckSpec{Check: CheckControls, Params: Params{Controls: []string{
+		CheckSpec{Check: CheckControls, Params: CheckParams{Controls: []string{
 			"iso42001:A.6.2.4", "iso42001:A.6.2.5", "iso42001:A.8.2",
 		}}},
 	)
 	operate := []CheckSpec{
-		{Check: CheckControls, Params: Params{Controls: []string{
+		{Check: CheckControls, Params: CheckParams{Controls: []string{
 			"iso42001:A.6.2.6", "iso42001:A.6.2.8", "iso42001:A.8.4",
 		}}},
 	}
@@ -338,7 +338,7 @@ func DefaultPolicy() *GatePolicy {
 			}},
 			{To: inventory.StageRetirement, Checks: []CheckSpec{
 				{Check: CheckOwnersAssigned},
-				{Check: CheckControls, Params: Params{Controls: []string{"iso42001:A.6.2.6"}}},
+				{Check: CheckControls, Params: CheckParams{Controls: []string{"iso42001:A.6.2.6"}}},
 			}},
 		},
 	}

@@ -80,7 +80,7 @@ func (r *Readiness) Gaps() []Gap {
 }
 
 // Readiness works out, on the day of now, which documented information
-// the folder holds for each requirement of clauses 4 to 10 that documents
+// the snapshot holds for each requirement of clauses 4 to 10 that documents
 // can show, and for each control of the Statement of Applicability. The
 // rules, by clause:
 //
@@ -112,8 +112,8 @@ func (r *Readiness) Gaps() []Gap {
 //
 // What it reports about the assessments of one AI system (6.1.2 to 8.4)
 // is what the gate's [CheckAssessmentsCurrent] reports about it, in the
-// same words. It is a pure function of the folder and now.
-func (f *Folder) Readiness(now time.Time) *Readiness {
+// same words. It is a pure function of the snapshot and now.
+func (f *Snapshot) Readiness(now time.Time) *Readiness {
 	today := document.DateOf(now)
 	r := &Readiness{Date: today}
 	cat := controls.ISO42001()
@@ -164,7 +164,7 @@ func (f *Folder) Readiness(now time.Time) *Readiness {
 
 type addGap func(id, file, format string, args ...any)
 
-func (f *Folder) readinessContext(today document.Date, add addGap) {
+func (f *Snapshot) readinessContext(today document.Date, add addGap) {
 	ms := f.ManagementSystem
 	if ms == nil {
 		for _, c := range []string{"4.1", "4.2", "4.3", "5.2", "5.3", "6.1.1", "6.2"} {
@@ -202,7 +202,7 @@ func (f *Folder) readinessContext(today document.Date, add addGap) {
 	}
 }
 
-func (f *Folder) criteriaByRef(name, version string) (risk.Criteria, bool) {
+func (f *Snapshot) criteriaByRef(name, version string) (risk.Criteria, bool) {
 	for _, c := range f.RiskCriteria {
 		if c.Name == name && c.Version == version {
 			return *c, true
@@ -217,7 +217,7 @@ func (f *Folder) criteriaByRef(name, version string) (risk.Criteria, bool) {
 
 // inScope returns the AI systems in the scope of the management system,
 // or every system of the inventory when there is no ManagementSystem.
-func (f *Folder) inScope() []uuid.UUID {
+func (f *Snapshot) inScope() []uuid.UUID {
 	if f.ManagementSystem != nil {
 		return f.ManagementSystem.Scope.Systems
 	}
@@ -228,7 +228,7 @@ func (f *Folder) inScope() []uuid.UUID {
 	return ids
 }
 
-func (f *Folder) readinessAssessments(now time.Time, add addGap) {
+func (f *Snapshot) readinessAssessments(now time.Time, add addGap) {
 	for _, id := range f.inScope() {
 		sys := f.System(id)
 		if sys == nil {
@@ -248,11 +248,11 @@ func (f *Folder) readinessAssessments(now time.Time, add addGap) {
 // assessments of one AI system of the scope: its risk assessment (6.1.2
 // exists and approved, 6.1.3 residual risk accepted, 8.2 review not due,
 // 8.3 no treatment overdue and no acceptance stale or expired) and its
-// impact assessment (6.1.4 exists and approved where [Folder.impactNeed]
+// impact assessment (6.1.4 exists and approved where [Snapshot.impactNeed]
 // requires one, 6.1.2 its severe harms covered by risks, 8.4 no review
 // owed). The gate's [CheckAssessmentsCurrent] calls it too, so that the
 // two cannot disagree.
-func (f *Folder) systemGaps(sys *inventory.System, now time.Time, add addGap) {
+func (f *Snapshot) systemGaps(sys *inventory.System, now time.Time, add addGap) {
 	today := document.DateOf(now)
 	id, name := sys.ID, sys.Name
 	ra := f.RiskAssessment(id)
@@ -324,7 +324,7 @@ const (
 // impactNeed returns why sys needs an impact assessment. Readiness reports
 // a missing or unapproved assessment of every system that needs one; a
 // gate denies for [impactByLaw] and warns for [impactByStandard].
-func (f *Folder) impactNeed(sys *inventory.System) impactNeed {
+func (f *Snapshot) impactNeed(sys *inventory.System) impactNeed {
 	switch sys.Classified().Category {
 	case inventory.CategoryHighRisk, inventory.CategoryDerogated, inventory.CategoryGPAISystemic:
 		return impactByLaw
@@ -339,15 +339,15 @@ func (f *Folder) impactNeed(sys *inventory.System) impactNeed {
 }
 
 // inScopeOf reports whether the AI system is in the scope of the
-// management system (see [Folder.inScope]).
-func (f *Folder) inScopeOf(id uuid.UUID) bool {
+// management system (see [Snapshot.inScope]).
+func (f *Snapshot) inScopeOf(id uuid.UUID) bool {
 	if f.ManagementSystem != nil {
 		return f.ManagementSystem.InScope(id)
 	}
 	return f.System(id) != nil
 }
 
-func (f *Folder) readinessRecords(now time.Time, add addGap) {
+func (f *Snapshot) readinessRecords(now time.Time, add addGap) {
 	today := document.DateOf(now)
 	yearAgo := document.DateOf(now.AddDate(-1, 0, 0))
 	var lastAudit, lastReview document.Date
@@ -387,7 +387,7 @@ func (f *Folder) readinessRecords(now time.Time, add addGap) {
 	}
 }
 
-func (f *Folder) controlGaps(id controls.ID, today document.Date) []Gap {
+func (f *Snapshot) controlGaps(id controls.ID, today document.Date) []Gap {
 	gap := func(format string, args ...any) []Gap {
 		return []Gap{{ID: string(id), Missing: fmt.Sprintf(format, args...), File: f.File(f.SoA)}}
 	}

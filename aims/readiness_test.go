@@ -16,25 +16,25 @@ import (
 func TestReadiness(t *testing.T) {
 	tests := []struct {
 		name   string
-		mutate func(f *aims.Folder)
+		mutate func(f *aims.Snapshot)
 		want   []aims.Gap
 	}{
-		{"complete example", func(*aims.Folder) {}, nil},
-		{"missing risk assessment", func(f *aims.Folder) {
+		{"complete example", func(*aims.Snapshot) {}, nil},
+		{"missing risk assessment", func(f *aims.Snapshot) {
 			f.RiskAssessments = slices.DeleteFunc(f.RiskAssessments, func(a *risk.Assessment) bool { return a.System == creditScoring })
 		}, []aims.Gap{{ID: "iso42001:6.1.2", Missing: "no risk assessment of Consumer credit scoring", File: "ai-system-credit-scoring.yaml"}}},
-		{"missing internal audit", func(f *aims.Folder) { f.Audits = nil },
+		{"missing internal audit", func(f *aims.Snapshot) { f.Audits = nil },
 			[]aims.Gap{{ID: "iso42001:9.2", Missing: "no internal audit recorded"}}},
-		{"missing SoA entry", func(f *aims.Folder) {
+		{"missing SoA entry", func(f *aims.Snapshot) {
 			f.SoA.Entries = slices.DeleteFunc(f.SoA.Entries, func(e controls.Entry) bool { return e.Control == "iso42001:A.7.4" })
 		}, []aims.Gap{{ID: "iso42001:A.7.4", Missing: "no entry in the Statement of Applicability", File: "statement-of-applicability.yaml"}}},
-		{"missing corrective action", func(f *aims.Folder) {
+		{"missing corrective action", func(f *aims.Snapshot) {
 			n := f.Nonconformities[0]
 			n.CorrectiveAction = governance.CorrectiveAction{}
 			n.EffectivenessReview = governance.EffectivenessReview{}
 			n.Closure = governance.Closure{}
 		}, []aims.Gap{{ID: "iso42001:10.2", Missing: "nonconformity nc-2026-004 has no corrective action", File: "nonconformity-2026-004.yaml"}}},
-		{"old management review", func(f *aims.Folder) { f.Reviews[0].Date = document.MustDate("2025-10-01") },
+		{"old management review", func(f *aims.Snapshot) { f.Reviews[0].Date = document.MustDate("2025-10-01") },
 			[]aims.Gap{{ID: "iso42001:9.3", Missing: "the last management review was on 2025-10-01, more than 12 months ago"}}},
 	}
 	for _, tt := range tests {

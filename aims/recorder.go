@@ -25,9 +25,9 @@ var (
 	ErrInvalidDecision = errors.New("aims: invalid model decision")
 )
 
-// ControlEventLogs is the control that runtime decision records are
+// controlEventLogs is the control that runtime decision records are
 // evidence for: ISO/IEC 42001 A.6.2.8, AI system recording of event logs.
-const ControlEventLogs = "iso42001:A.6.2.8"
+const controlEventLogs = "iso42001:A.6.2.8"
 
 // ModelDecision is one consequential decision an AI system made while
 // serving, as [Recorder.Record] records it (ISO/IEC 42001 A.6.2.8; EU AI
@@ -214,7 +214,7 @@ func NewRecorder(sink evidence.Sink, opts *RecorderOptions) (*Recorder, error) {
 	}
 	b := &recordBuilder{
 		pseudonyms: o.Pseudonyms,
-		controls:   []string{ControlEventLogs},
+		controls:   []string{controlEventLogs},
 		masked: [3][]string{
 			{"/data/input"},
 			{"/data/output"},

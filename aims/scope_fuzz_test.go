@@ -42,7 +42,7 @@ func FuzzScopedProblems(f *testing.F) {
 		switch {
 		case err == nil:
 		case errors.As(err, &de):
-			n := len(folder.FolderProblems()) + len(folder.SystemProblems(creditScoring)) + len(folder.SystemProblems(supportChatbot))
+			n := len(folder.SharedProblems()) + len(folder.SystemProblems(creditScoring)) + len(folder.SystemProblems(supportChatbot))
 			if n > len(de.Problems) {
 				t.Fatalf("%d problems scoped, but Load reported %d", n, len(de.Problems))
 			}
@@ -51,7 +51,7 @@ func FuzzScopedProblems(f *testing.F) {
 		}
 		g, err := aims.NewGate(folder, fixedOptions(nil))
 		if err != nil {
-			if len(folder.FolderProblems()) == 0 {
+			if len(folder.SharedProblems()) == 0 {
 				t.Fatalf("NewGate() = %v without folder-wide problems", err)
 			}
 			return

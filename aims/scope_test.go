@@ -58,7 +58,7 @@ func problemLines(ps []document.Problem) []string {
 
 // loadWithProblems loads fsys, which must have problems, and returns the
 // folder with them.
-func loadWithProblems(t testing.TB, fsys fstest.MapFS) (*aims.Folder, *document.Error) {
+func loadWithProblems(t testing.TB, fsys fstest.MapFS) (*aims.Snapshot, *document.Error) {
 	t.Helper()
 	f, err := aims.Load(context.Background(), fsys)
 	var de *document.Error
@@ -80,8 +80,8 @@ func TestBrokenSystemIsOneProblem(t *testing.T) {
 	if diff := cmp.Diff(want, problemLines(f.SystemProblems(creditScoring))); diff != "" {
 		t.Errorf("SystemProblems(credit scoring) mismatch (-want +got):\n%s", diff)
 	}
-	if ps := f.FolderProblems(); ps != nil {
-		t.Errorf("FolderProblems() = %v, want none", ps)
+	if ps := f.SharedProblems(); ps != nil {
+		t.Errorf("SharedProblems() = %v, want none", ps)
 	}
 	if ps := f.SystemProblems(supportChatbot); ps != nil {
 		t.Errorf("SystemProblems(chatbot) = %v, want none", ps)
@@ -104,8 +104,8 @@ func TestBrokenSystemIsOneProblem(t *testing.T) {
 // with documents-valid and cannot be waived.
 func TestBrokenAssessmentDeniesItsSystem(t *testing.T) {
 	f, de := loadWithProblems(t, exampleWith(t, map[string]func(string) string{"risk-assessment-support-chatbot.yaml": addField}))
-	if len(de.Problems) != 1 || f.FolderProblems() != nil || len(f.SystemProblems(supportChatbot)) != 1 || f.SystemProblems(creditScoring) != nil {
-		t.Fatalf("problems = %v, folder-wide %v; want one, of the chatbot", de.Problems, f.FolderProblems())
+	if len(de.Problems) != 1 || f.SharedProblems() != nil || len(f.SystemProblems(supportChatbot)) != 1 || f.SystemProblems(creditScoring) != nil {
+		t.Fatalf("problems = %v, folder-wide %v; want one, of the chatbot", de.Problems, f.SharedProblems())
 	}
 	g, err := aims.NewGate(f, fixedOptions(nil))
 	if err != nil {
@@ -144,8 +144,8 @@ func mustEvaluate(t testing.TB, g *aims.Gate, id uuid.UUID, to inventory.Stage) 
 // The problems of a document every gate reads stop every gate.
 func TestFolderProblemsStopEveryGate(t *testing.T) {
 	f, de := loadWithProblems(t, exampleWith(t, map[string]func(string) string{"statement-of-applicability.yaml": addField}))
-	if diff := cmp.Diff(problemLines(de.Problems), problemLines(f.FolderProblems())); diff != "" {
-		t.Errorf("FolderProblems() mismatch (-want +got):\n%s", diff)
+	if diff := cmp.Diff(problemLines(de.Problems), problemLines(f.SharedProblems())); diff != "" {
+		t.Errorf("SharedProblems() mismatch (-want +got):\n%s", diff)
 	}
 	_, err := aims.NewGate(f, fixedOptions(nil))
 	if !errors.Is(err, document.ErrInvalid) || !strings.Contains(err.Error(), "statement-of-applicability.yaml") {
@@ -216,7 +216,7 @@ func TestMissingFRIA(t *testing.T) {
 		return strings.Replace(s, "Lead ML Engineer}\n", "Lead ML Engineer}\n    - {from: verification-and-validation, to: deployment, date: \"2026-10-01\", by: CRO}\n", 1)
 	}
 	f, de := loadWithProblems(t, exampleWith(t, map[string]func(string) string{"impact-assessment.yaml": cut, "ai-system-credit-scoring.yaml": deployed}))
-	if len(de.Problems) != 1 || de.Problems[0].Pointer != "/fria" || len(f.SystemProblems(creditScoring)) != 1 || f.FolderProblems() != nil {
+	if len(de.Problems) != 1 || de.Problems[0].Pointer != "/fria" || len(f.SystemProblems(creditScoring)) != 1 || f.SharedProblems() != nil {
 		t.Errorf("Load(deployed without FRIA) problems = %v, want one at /fria, of the system", de.Problems)
 	}
 }
@@ -268,7 +268,7 @@ func TestOneBrokenDocumentIsOneProblem(t *testing.T) {
 			if diff := cmp.Diff(want, problemLines(de.Problems)); diff != "" {
 				t.Fatalf("Load() problems mismatch (-want +got):\n%s", diff)
 			}
-			got := f.FolderProblems()
+			got := f.SharedProblems()
 			if id, ok := scope[name]; ok {
 				got = f.SystemProblems(id)
 			}
@@ -304,7 +304,7 @@ appetite: ok
 	if diff := cmp.Diff(want, problemLines(de.Problems)); diff != "" {
 		t.Fatalf("Load() problems mismatch (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(want, problemLines(f.FolderProblems())); diff != "" {
-		t.Errorf("FolderProblems() mismatch (-want +got):\n%s", diff)
+	if diff := cmp.Diff(want, problemLines(f.SharedProblems())); diff != "" {
+		t.Errorf("SharedProblems() mismatch (-want +got):\n%s", diff)
 	}
 }

@@ -45,7 +45,7 @@ func options() *aims.GateOptions {
 
 // loadExample loads the credit-scoring example and grows its risk
 // assessment to 20 risks, as aims.BenchmarkGateEvaluate does.
-func loadExample(tb testing.TB) *aims.Folder {
+func loadExample(tb testing.TB) *aims.Snapshot {
 	tb.Helper()
 	f, err := aims.Load(context.Background(), os.DirFS("../examples/credit-scoring/governance"))
 	if err != nil {
@@ -74,7 +74,7 @@ func strs[T ~string](xs []T) []any {
 // input document of policy/deployment.rego. Like aimskit's NewGate, it does
 // the per-system preparation once: the EU AI Act obligations, the FRIA
 // validation, and the rating of every risk against the criteria.
-func buildInput(tb testing.TB, f *aims.Folder, id uuid.UUID) map[string]any {
+func buildInput(tb testing.TB, f *aims.Snapshot, id uuid.UUID) map[string]any {
 	tb.Helper()
 	sys := f.System(id)
 	if sys == nil {
@@ -260,7 +260,7 @@ func opaDecision(tb testing.TB, pq rego.PreparedEvalQuery, input map[string]any)
 	return verdict, failed, len(checks)
 }
 
-func aimskitDecision(tb testing.TB, f *aims.Folder) (aims.Decision, []string) {
+func aimskitDecision(tb testing.TB, f *aims.Snapshot) (aims.Decision, []string) {
 	tb.Helper()
 	g, err := aims.NewGate(f, options())
 	if err != nil {
@@ -287,32 +287,32 @@ func TestSameVerdict(t *testing.T) {
 	pq := prepareOPA(t)
 	tests := []struct {
 		name    string
-		modify  func(*aims.Folder)
+		modify  func(*aims.Snapshot)
 		verdict aims.Verdict
 		failed  []string
 	}{
-		{name: "complete", modify: func(*aims.Folder) {}, verdict: aims.VerdictAllow},
+		{name: "complete", modify: func(*aims.Snapshot) {}, verdict: aims.VerdictAllow},
 		{
 			name:    "without FRIA",
-			modify:  func(f *aims.Folder) { f.ImpactAssessment(creditScoring).FRIA = nil },
+			modify:  func(f *aims.Snapshot) { f.ImpactAssessment(creditScoring).FRIA = nil },
 			verdict: aims.VerdictDeny,
 			failed:  []string{aims.CheckFRIA},
 		},
 		{
 			name:    "oversight cannot stop",
-			modify:  func(f *aims.Folder) { f.System(creditScoring).Purpose.Oversight.CanStop = false },
+			modify:  func(f *aims.Snapshot) { f.System(creditScoring).Purpose.Oversight.CanStop = false },
 			verdict: aims.VerdictDeny,
 			failed:  []string{aims.CheckHumanOversight},
 		},
 		{
 			name:    "risk assessment not approved",
-			modify:  func(f *aims.Folder) { f.RiskAssessment(creditScoring).Approval = nil },
+			modify:  func(f *aims.Snapshot) { f.RiskAssessment(creditScoring).Approval = nil },
 			verdict: aims.VerdictDeny,
 			failed:  []string{aims.CheckRiskApproved},
 		},
 		{
 			name: "new country",
-			modify: func(f *aims.Folder) {
+			modify: func(f *aims.Snapshot) {
 				c := &f.System(creditScoring).Purpose.Context
 				c.Countries = append(c.Countries, "FR")
 			},

@@ -13,6 +13,22 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
+// IsFile reports whether a file name is that of a document file, one
+// that a governance folder's loader reads: a base name ending in .yaml,
+// .yml or .json that does not start with a dot. Names are slash-separated
+// (as in [io/fs]); the extension is matched exactly.
+func IsFile(name string) bool {
+	base := path.Base(name)
+	if strings.HasPrefix(base, ".") {
+		return false
+	}
+	switch path.Ext(base) {
+	case ".yaml", ".yml", ".json":
+		return true
+	}
+	return false
+}
+
 // format is the syntax a document is read in.
 type format int
 

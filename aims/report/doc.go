@@ -1,4 +1,4 @@
-// Package report renders a governance folder ([aims.Folder]) as a report
+// Package report renders a governance folder ([aims.Snapshot]) as a report
 // for people: one self-contained HTML page that an auditor, a risk owner
 // or a management review (ISO/IEC 42001 9.3) can open in any browser,
 // attach to a ticket or archive as documented information (7.5).
@@ -14,7 +14,7 @@
 // assessment pins (6.1.1, 6.1.2), coloured by the levels of its risk
 // matrix, with the count of risks per cell; the Statement of
 // Applicability (6.1.3 f); and the audit readiness of the folder with
-// every gap ([aims.Folder.Readiness]).
+// every gap ([aims.Snapshot.Readiness]).
 //
 // [WriteSoAMarkdown] and [WriteSoACSV] write a Statement of Applicability
 // (6.1.3 f) on its own, as a Markdown document an auditor can read as is

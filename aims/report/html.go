@@ -32,7 +32,7 @@ var page = template.Must(template.New("report").Parse(pageText))
 // for each AI system with a risk assessment an inherent and a residual
 // risk heat map drawn as inline SVG on the grid of the assessment's
 // criteria, the Statement of Applicability, and the audit readiness of
-// the folder ([aims.Folder.Readiness]) with its gaps.
+// the folder ([aims.Snapshot.Readiness]) with its gaps.
 //
 // The page loads nothing: its style is inline, its heat maps are inline
 // SVG, it has no scripts, and every text from the folder is escaped by
@@ -51,7 +51,7 @@ var page = template.Must(template.New("report").Parse(pageText))
 // written when it fails. It returns [ErrNoFolder] for a nil f, an error
 // wrapping the error of [risk.Evaluate] when a risk assessment cannot be
 // evaluated, and otherwise the error of the write to w.
-func WriteHTML(w io.Writer, f *aims.Folder, now time.Time) error {
+func WriteHTML(w io.Writer, f *aims.Snapshot, now time.Time) error {
 	if f == nil {
 		return ErrNoFolder
 	}
@@ -208,7 +208,7 @@ type readinessRow struct {
 	Gaps  []aims.Gap
 }
 
-func build(f *aims.Folder, now time.Time) (*view, error) {
+func build(f *aims.Snapshot, now time.Time) (*view, error) {
 	v := &view{Title: "AI management system report", Date: document.DateOf(now).String()}
 	if ms := f.ManagementSystem; ms != nil {
 		v.Organization = ms.Organization
@@ -235,7 +235,7 @@ func build(f *aims.Folder, now time.Time) (*view, error) {
 	return v, nil
 }
 
-func buildSystem(f *aims.Folder, s *inventory.System, now time.Time) (systemView, error) {
+func buildSystem(f *aims.Snapshot, s *inventory.System, now time.Time) (systemView, error) {
 	d := s.Explain()
 	ob := d.Obligations
 	sv := systemView{
@@ -306,7 +306,7 @@ func colour(level, n int) (fill, text string) {
 	return palette[i], ink[i]
 }
 
-func buildRisk(f *aims.Folder, a *risk.Assessment, c *risk.Criteria, sum risk.Summary) *riskView {
+func buildRisk(f *aims.Snapshot, a *risk.Assessment, c *risk.Criteria, sum risk.Summary) *riskView {
 	rv := &riskView{
 		File:     f.File(a),
 		Criteria: c.String(),
@@ -411,7 +411,7 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-func buildSoA(f *aims.Folder, s *controls.StatementOfApplicability) *soaView {
+func buildSoA(f *aims.Snapshot, s *controls.StatementOfApplicability) *soaView {
 	cat, err := s.Catalog()
 	if err != nil {
 		cat = controls.ISO42001()

@@ -26,7 +26,7 @@ const exampleDir = "../../examples/credit-scoring/governance"
 // day is the day the example report is written for.
 var day = time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC)
 
-func loadExample(t testing.TB) *aims.Folder {
+func loadExample(t testing.TB) *aims.Snapshot {
 	t.Helper()
 	f, err := aims.Load(context.Background(), os.DirFS(exampleDir))
 	if err != nil {
@@ -35,7 +35,7 @@ func loadExample(t testing.TB) *aims.Folder {
 	return f
 }
 
-func render(t testing.TB, f *aims.Folder) string {
+func render(t testing.TB, f *aims.Snapshot) string {
 	t.Helper()
 	var b bytes.Buffer
 	if err := report.WriteHTML(&b, f, day); err != nil {
@@ -52,7 +52,7 @@ func cellKey(system, kind string, l, c int) string {
 // wantCells returns the count of risks in every heat-map cell of every
 // AI system with a risk assessment, worked out from risk.Evaluate, and
 // the number of systems with heat maps.
-func wantCells(t testing.TB, f *aims.Folder) (map[string]int, int) {
+func wantCells(t testing.TB, f *aims.Snapshot) (map[string]int, int) {
 	t.Helper()
 	want := make(map[string]int)
 	n := 0

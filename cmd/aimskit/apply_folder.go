@@ -40,7 +40,7 @@ type applyTarget struct {
 // newApplyTarget finds the file of the AI system id in the folder f
 // loaded from dir, with the problems loadErr, and checks that a move of
 // the system to the stage to can be written into it.
-func newApplyTarget(dir string, f *aims.Folder, loadErr error, id uuid.UUID, to inventory.Stage, actor string) (*applyTarget, error) {
+func newApplyTarget(dir string, f *aims.Snapshot, loadErr error, id uuid.UUID, to inventory.Stage, actor string) (*applyTarget, error) {
 	sys := f.System(id)
 	name := f.File(sys)
 	switch strings.ToLower(path.Ext(name)) {
@@ -539,7 +539,7 @@ func sameButChange(orig, edited []byte, change inventory.StageChange) error {
 	return nil
 }
 
-// fileDigest is the digest of a file's bytes as aims.Folder.Digest gives
+// fileDigest is the digest of a file's bytes as aims.Snapshot.Digest gives
 // it.
 func fileDigest(data []byte) string {
 	sum := sha256.Sum256(data)

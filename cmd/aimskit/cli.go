@@ -132,7 +132,7 @@ func parse(fs *flag.FlagSet, args []string) (dir string, code int, done bool) {
 
 // load loads a folder and prints its problems to stderr. It returns the
 // folder, or nil with the exit code.
-func load(ctx context.Context, name, dir string, stderr io.Writer) (*aims.Folder, int) {
+func load(ctx context.Context, name, dir string, stderr io.Writer) (*aims.Snapshot, int) {
 	st, err := os.Stat(dir)
 	if err != nil || !st.IsDir() {
 		fmt.Fprintf(stderr, "aimskit %s: %s is not a folder\n", name, dir)

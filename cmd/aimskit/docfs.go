@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/aimskit/aimskit/aims"
 	"github.com/aimskit/aimskit/document"
 )
 
@@ -72,7 +71,7 @@ func (d *docFS) ReadDir(name string) ([]fs.DirEntry, error) {
 		switch {
 		case e.IsDir() && (strings.HasPrefix(e.Name(), ".") || slices.Contains(skippedFolders, e.Name())):
 			d.skip(p + "/")
-		case e.Type().IsRegular() && aims.IsDocumentFile(p) && !d.isDocument(p):
+		case e.Type().IsRegular() && document.IsFile(p) && !d.isDocument(p):
 			d.skip(p)
 		default:
 			kept = append(kept, e)

@@ -22,7 +22,7 @@ const maxListed = 10
 // was typed and lists the AI systems of f, those closest to s first
 // (names and ids that start with s, then by edit distance), each with
 // its id.
-func findSystem(f *aims.Folder, s string) (uuid.UUID, error) {
+func findSystem(f *aims.Snapshot, s string) (uuid.UUID, error) {
 	if sys := f.Lookup(s); sys != nil {
 		return sys.ID, nil
 	}
@@ -31,7 +31,7 @@ func findSystem(f *aims.Folder, s string) (uuid.UUID, error) {
 
 // unknownSystem returns the error of [findSystem] for s, which names no
 // AI system of f.
-func unknownSystem(f *aims.Folder, s string) error {
+func unknownSystem(f *aims.Snapshot, s string) error {
 	if len(f.Systems) == 0 {
 		return fmt.Errorf("no AI system %s: the folder holds no AI system", document.Excerpt(s))
 	}

@@ -201,7 +201,7 @@ func documentCount(fsys fs.FS) int {
 			return nil
 		case d.IsDir() && p != "." && strings.HasPrefix(d.Name(), "."):
 			return fs.SkipDir
-		case !d.IsDir() && aims.IsDocumentFile(p):
+		case !d.IsDir() && document.IsFile(p):
 			n++
 		}
 		return nil

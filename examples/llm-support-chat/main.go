@@ -115,7 +115,7 @@ func newService(ctx context.Context, sink evidence.Sink, stateDir string, clock 
 		}
 		return m.Suspend(ctx, e.System, store.Write{Actor: aims.ActorMonitor, Reason: "drift above its threshold"})
 	})
-	mon, err := aims.NewMonitor(guard, m.Folder(), &aims.MonitorOptions{Evidence: sink, Recorder: rec, Clock: clock, Hooks: []aims.Hook{persist}})
+	mon, err := aims.NewMonitor(guard, m.Snapshot(), &aims.MonitorOptions{Evidence: sink, Recorder: rec, Clock: clock, Hooks: []aims.Hook{persist}})
 	if err != nil {
 		rec.Close(ctx)
 		return fail(err)

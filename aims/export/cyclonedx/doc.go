@@ -1,4 +1,4 @@
-// Package cyclonedx exports a governance folder ([aims.Folder]) as a
+// Package cyclonedx exports a governance folder ([aims.Snapshot]) as a
 // CycloneDX 1.6 JSON BOM with the machine-learning (ML-BOM) and
 // attestation (CDXA) parts of the format.
 //

@@ -67,7 +67,7 @@ type Options struct {
 // functions return. Export does not validate f: load it with [aims.Load]
 // first. It returns an error wrapping [aims.ErrUnknownSystem] when
 // Options.System is not in f, and the error of Options.SerialNumber as is.
-func Export(f *aims.Folder, opts *Options) ([]byte, error) {
+func Export(f *aims.Snapshot, opts *Options) ([]byte, error) {
 	if f == nil {
 		return nil, ErrNoFolder
 	}
@@ -145,7 +145,7 @@ func datasetRef(sys *inventory.System, d inventory.Dataset) string {
 	return "aimskit:system:" + sys.ID.String() + ":dataset:" + d.Name
 }
 
-func folderComponent(f *aims.Folder) component {
+func folderComponent(f *aims.Snapshot) component {
 	c := component{Type: "application", BOMRef: "aimskit:aims", Name: "AI management system"}
 	if ms := f.ManagementSystem; ms != nil {
 		c.Name = ms.Organization + " AI management system"
@@ -321,7 +321,7 @@ func props(kv ...string) []property {
 
 // documentProperties records the file name and SHA-256 digest of each
 // governance document the BOM is built from (ISO/IEC 42001 7.5.3).
-func documentProperties(f *aims.Folder, systems []*inventory.System) []property {
+func documentProperties(f *aims.Snapshot, systems []*inventory.System) []property {
 	var docs []any
 	for _, s := range systems {
 		docs = append(docs, s)

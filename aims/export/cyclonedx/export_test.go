@@ -25,7 +25,7 @@ const governance = "../../../examples/credit-scoring/governance"
 
 var creditScoring = uuid.MustParse("6f1c2a4e-3b7d-4c8e-9a1f-2d5b8e7c4a10")
 
-func loadFolder(t testing.TB) *aims.Folder {
+func loadFolder(t testing.TB) *aims.Snapshot {
 	t.Helper()
 	f, err := aims.Load(context.Background(), os.DirFS(governance))
 	if err != nil {
@@ -264,7 +264,7 @@ func TestExportErrors(t *testing.T) {
 	errSerial := errors.New("no entropy")
 	tests := []struct {
 		name string
-		f    *aims.Folder
+		f    *aims.Snapshot
 		opts *cyclonedx.Options
 		want error
 	}{

@@ -45,7 +45,7 @@ func controlRequirement(c controls.Control) requirement {
 
 // soa maps the Statement of Applicability to definitions and declarations.
 // With a system given, entries stated for other systems only are left out.
-func soa(f *aims.Folder, s *controls.StatementOfApplicability, system uuid.UUID, target string) (*definitions, *declarations) {
+func soa(f *aims.Snapshot, s *controls.StatementOfApplicability, system uuid.UUID, target string) (*definitions, *declarations) {
 	cat, err := s.Catalog()
 	if err != nil {
 		cat = controls.ISO42001()

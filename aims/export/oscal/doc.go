@@ -1,4 +1,4 @@
-// Package oscal exports a governance folder ([aims.Folder]) as NIST OSCAL
+// Package oscal exports a governance folder ([aims.Snapshot]) as NIST OSCAL
 // assessment results (JSON, oscal-version [Version]), for GRC tools that
 // read OSCAL.
 //
@@ -7,7 +7,7 @@
 // (6.1.3 f), with excluded controls as not-applicable and their
 // justification as remarks; one EXAMINE observation per SoA entry whose
 // relevant evidence points at back-matter resources carrying SHA-256
-// hashes of the governance documents (from [aims.Folder.Digest]); and the
+// hashes of the governance documents (from [aims.Snapshot.Digest]); and the
 // risks of the risk register with a status derived from the residual
 // level and the appetite of the criteria ([risk.Evaluate]).
 //

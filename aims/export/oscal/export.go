@@ -67,7 +67,7 @@ type Options struct {
 //   - one observation (method EXAMINE) per SoA entry, whose relevant
 //     evidence points at back-matter resources: the SoA itself and the
 //     entry's evidence references, with SHA-256 hashes where the folder
-//     knows them ([aims.Folder.Digest]);
+//     knows them ([aims.Snapshot.Digest]);
 //   - one risk per risk of the risk assessments, closed when its residual
 //     level is within the appetite of its criteria, deviation-approved
 //     when it is above but validly accepted, open otherwise (see
@@ -81,7 +81,7 @@ type Options struct {
 // an error wrapping [aims.ErrUnknownSystem] when Options.System is not in
 // f, and the error of [risk.Evaluate] when a risk assessment cannot be
 // evaluated.
-func Export(f *aims.Folder, opts *Options) ([]byte, error) {
+func Export(f *aims.Snapshot, opts *Options) ([]byte, error) {
 	if f == nil {
 		return nil, ErrNoFolder
 	}
@@ -172,7 +172,7 @@ func Export(f *aims.Folder, opts *Options) ([]byte, error) {
 }
 
 type exporter struct {
-	f       *aims.Folder
+	f       *aims.Snapshot
 	system  uuid.UUID
 	systems []*inventory.System
 	now     time.Time

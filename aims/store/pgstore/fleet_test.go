@@ -58,8 +58,8 @@ func TestFleetSuspensionReachesOtherInstance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reloads := make(chan *aims.Folder, 64)
-	b, err := aims.NewManager(ctx, stB, &aims.ManagerOptions{OnReload: func(f *aims.Folder, err error) {
+	reloads := make(chan *aims.Snapshot, 64)
+	b, err := aims.NewManager(ctx, stB, &aims.ManagerOptions{OnReload: func(f *aims.Snapshot, err error) {
 		if err != nil {
 			t.Errorf("instance B: reload: %v", err)
 		}
@@ -166,7 +166,7 @@ func TestFleetDatabaseDown(t *testing.T) {
 	if err := m.Guard().Allow(ctx, creditScoring); !errors.Is(err, aims.ErrSuspended) {
 		t.Errorf("Allow() with the database down = %v, want ErrSuspended from the last snapshot", err)
 	}
-	gate, err := aims.NewGate(m.Folder(), &aims.GateOptions{Evidence: log})
+	gate, err := aims.NewGate(m.Snapshot(), &aims.GateOptions{Evidence: log})
 	if err != nil {
 		t.Fatal(err)
 	}
