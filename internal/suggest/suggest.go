@@ -9,6 +9,7 @@ package suggest
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -21,9 +22,16 @@ const maxRunes = 64
 // insert, delete or replace to turn one into the other. Only the first
 // 64 characters of each count.
 func Distance(a, b string) int {
-	ra, rb := runes(a), runes(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	return distance(runes(a), runes(b), nil)
+}
+
+// distance is [Distance] of two rune slices, using buf for its rows when
+// it is large enough.
+func distance(ra, rb []rune, buf []int) int {
+	if cap(buf) < 2*(len(rb)+1) {
+		buf = make([]int, 2*(len(rb)+1))
+	}
+	prev, cur := buf[:len(rb)+1], buf[len(rb)+1:2*(len(rb)+1)]
 	for j := range prev {
 		prev[j] = j
 	}
@@ -42,13 +50,19 @@ func Distance(a, b string) int {
 }
 
 func runes(s string) []rune {
-	s = strings.ToLower(s)
-	r := make([]rune, 0, min(utf8.RuneCountInString(s), maxRunes))
+	return appendRunes(make([]rune, 0, min(utf8.RuneCountInString(s), maxRunes)), s)
+}
+
+// appendRunes appends the first maxRunes characters of s, in lower case,
+// to r.
+func appendRunes(r []rune, s string) []rune {
+	n := 0
 	for _, c := range s {
-		if len(r) == maxRunes {
+		if n == maxRunes {
 			break
 		}
-		r = append(r, c)
+		r = append(r, unicode.ToLower(c))
+		n++
 	}
 	return r
 }
@@ -67,10 +81,22 @@ func Prefix(a, b string) bool {
 // it returns the first.
 func Closest(name string, candidates []string) (string, bool) {
 	limit := min(max(1, utf8.RuneCountInString(name)/3), 3)
+	rn := runes(name)
+	var (
+		rc  []rune
+		buf [2 * (maxRunes + 1)]int
+	)
 	best, bestD := "", -1
 	for _, c := range candidates {
-		d := Distance(name, c)
-		if d > limit && !Prefix(name, c) {
+		prefix := Prefix(name, c)
+		// The distance is at least the difference in length: a candidate
+		// too long or too short to be close is skipped without computing it.
+		if n := min(utf8.RuneCountInString(c), maxRunes); !prefix && (n > len(rn)+limit || n < len(rn)-limit) {
+			continue
+		}
+		rc = appendRunes(rc[:0], c)
+		d := distance(rn, rc, buf[:])
+		if d > limit && !prefix {
 			continue
 		}
 		if bestD < 0 || d < bestD {

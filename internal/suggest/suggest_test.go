@@ -1,6 +1,7 @@
 package suggest_test
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -70,5 +71,41 @@ func TestSort(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, systems, cmp.AllowUnexported(sys{})); diff != "" {
 		t.Errorf("Sort() mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestClosestAsDefined checks Closest, which skips candidates by length,
+// against its definition on many pairs of short names: the first of the
+// candidates at the least distance within the limit, or that one starts
+// with the other.
+func TestClosestAsDefined(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	word := func() string {
+		b := make([]byte, rng.IntN(9))
+		for i := range b {
+			b[i] = "abcAB"[rng.IntN(5)]
+		}
+		return string(b)
+	}
+	for range 5000 {
+		name := word()
+		candidates := make([]string, 1+rng.IntN(6))
+		for i := range candidates {
+			candidates[i] = word()
+		}
+		limit := min(max(1, len(name)/3), 3)
+		want, wantOK, bestD := "", false, -1
+		for _, c := range candidates {
+			d := suggest.Distance(name, c)
+			if d > limit && !suggest.Prefix(name, c) {
+				continue
+			}
+			if bestD < 0 || d < bestD {
+				want, wantOK, bestD = c, true, d
+			}
+		}
+		if got, ok := suggest.Closest(name, candidates); got != want || ok != wantOK {
+			t.Fatalf("Closest(%q, %q) = %q, %v; want %q, %v", name, candidates, got, ok, want, wantOK)
+		}
 	}
 }
