@@ -91,20 +91,20 @@ func writeLog(t *testing.T, f *aims.Snapshot) {
 	}
 }
 
-// readLog verifies the log of the golden test and returns its records.
-func readLog(t testing.TB) []*evidence.Record {
+// readLog verifies an evidence log and returns its records.
+func readLog(t testing.TB, path string) []*evidence.Record {
 	t.Helper()
-	if _, err := evidence.VerifyFile(context.Background(), logFile, nil); err != nil {
-		t.Fatalf("VerifyFile(%s) = %v", logFile, err)
+	if _, err := evidence.VerifyFile(context.Background(), path, nil); err != nil {
+		t.Fatalf("VerifyFile(%s) = %v", path, err)
 	}
-	b, err := os.ReadFile(logFile)
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []*evidence.Record
 	for r, err := range evidence.Records(bytes.NewReader(b)) {
 		if err != nil {
-			t.Fatalf("read %s: %v", logFile, err)
+			t.Fatalf("read %s: %v", path, err)
 		}
 		out = append(out, r)
 	}
@@ -115,7 +115,7 @@ func build(t testing.TB) *annexiv.Document {
 	t.Helper()
 	d, err := annexiv.Build(loadFolder(t), creditScoring, &annexiv.Options{
 		Time:    func() time.Time { return when },
-		Records: readLog(t),
+		Records: readLog(t, logFile),
 		Log:     logFile,
 	})
 	if err != nil {
@@ -240,7 +240,7 @@ func TestValidationCitesGateFacts(t *testing.T) {
 func TestSourcesResolve(t *testing.T) {
 	d := build(t)
 	records := map[string]bool{}
-	for _, r := range readLog(t) {
+	for _, r := range readLog(t, logFile) {
 		records[r.ID.String()] = true
 	}
 	docs := map[string]any{}
@@ -389,18 +389,7 @@ func TestUnknownSystem(t *testing.T) {
 // cited: the example's release log holds only the support assistant's.
 func TestRecordsOfOtherSystems(t *testing.T) {
 	const path = "../../../examples/credit-scoring/release.evidence.jsonl"
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var recs []*evidence.Record
-	for r, err := range evidence.Records(bytes.NewReader(b)) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		recs = append(recs, r)
-	}
-	d, err := annexiv.Build(loadFolder(t), creditScoring, &annexiv.Options{Records: recs, Log: path})
+	d, err := annexiv.Build(loadFolder(t), creditScoring, &annexiv.Options{Records: readLog(t, path), Log: path})
 	if err != nil {
 		t.Fatal(err)
 	}
