@@ -425,3 +425,89 @@ func TestMarkdownEscapes(t *testing.T) {
 		t.Errorf("Markdown output lacks the escaped text:\n%s", out[:min(len(out), 2000)])
 	}
 }
+
+// TestPolicyAndLogRecords checks what the golden folder does not hold: the
+// fact checks of a gate policy as acceptance criteria in 2(g), and the
+// stage changes, suspensions and incidents of the log in sections 6 and
+// 9, each citing a source that resolves, and no record of another system.
+func TestPolicyAndLogRecords(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(governance)); err != nil {
+		t.Fatal(err)
+	}
+	policy := `apiVersion: aimskit.dev/v1alpha1
+kind: GatePolicy
+id: credit
+revision: credit/1
+gates:
+  - to: deployment
+    checks:
+      - check: owners-assigned
+      - check: fact-threshold
+        id: auc
+        params: {fact: auc, min: 0.75}
+      - check: fact-threshold
+        id: fairness-gap
+        params: {fact: fairness.gap, max: 0.05}
+`
+	if err := os.WriteFile(filepath.Join(dir, "gate-policy.yaml"), []byte(policy), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := aims.Load(context.Background(), os.DirFS(dir))
+	if err != nil {
+		t.Fatalf("aims.Load = %v", err)
+	}
+	at := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
+	rec := func(n int, typ evidence.Type, system uuid.UUID, outcome string, data string, reasons ...string) *evidence.Record {
+		return &evidence.Record{
+			ID: uuid.MustParse("019a0000-0000-7000-8000-00000000010" + strconv.Itoa(n)), Time: at, Type: typ, System: system,
+			Outcome: outcome, Reasons: reasons, Data: json.RawMessage(data),
+		}
+	}
+	recs := []*evidence.Record{
+		rec(1, evidence.TypeStageChange, creditScoring, "deployment", `{"from":"verification-and-validation","to":"deployment","date":"2026-12-01","by":"release-bot"}`),
+		rec(2, evidence.TypeSuspension, creditScoring, "suspended", `{}`, "drift 0.31 above 0.2"),
+		rec(3, evidence.TypeIncident, creditScoring, "reported", `{}`),
+		rec(4, evidence.TypeSuspension, supportChat, "suspended", `{}`, "other system"),
+		rec(5, evidence.TypeResumption, creditScoring, "resumed", `not json`),
+	}
+	d, err := annexiv.Build(f, creditScoring, &annexiv.Options{Time: func() time.Time { return when }, Records: recs, Log: "ops.jsonl"})
+	if err != nil {
+		t.Fatalf("Build = %v", err)
+	}
+	text := func(id string) string {
+		var b strings.Builder
+		for _, s := range d.Sections {
+			for _, it := range s.Items {
+				if it.ID != id {
+					continue
+				}
+				for _, st := range it.Statements {
+					b.WriteString(st.Text + " [" + st.Sources[0].String() + "]\n")
+				}
+			}
+		}
+		return b.String()
+	}
+	for _, tc := range []struct{ id, want string }{
+		{"2(g)", "Acceptance criterion of the gate to deployment: auc at least 0.75. [gate-policy.yaml#/gates/0/checks/1]"},
+		{"2(g)", "fairness.gap at most 0.05. [gate-policy.yaml#/gates/0/checks/2]"},
+		{"6", "verification-and-validation to deployment, by release-bot. [ops.jsonl record 019a0000-0000-7000-8000-000000000101]"},
+		{"9", "Recorded suspension of 2026-12-01T08:00:00Z: suspended (drift 0.31 above 0.2). [ops.jsonl record 019a0000-0000-7000-8000-000000000102]"},
+		{"9", "Recorded incident of 2026-12-01T08:00:00Z: reported. [ops.jsonl record 019a0000-0000-7000-8000-000000000103]"},
+		{"9", "Recorded resumption of 2026-12-01T08:00:00Z: resumed. [ops.jsonl record 019a0000-0000-7000-8000-000000000105]"},
+	} {
+		if got := text(tc.id); !strings.Contains(got, tc.want) {
+			t.Errorf("%s lacks %q:\n%s", tc.id, tc.want, got)
+		}
+	}
+	if strings.Contains(text("9"), "other system") {
+		t.Errorf("section 9 cites a record of another system:\n%s", text("9"))
+	}
+	doc := readDoc(t, filepath.Join(dir, "gate-policy.yaml"))
+	for _, p := range []string{"/gates/0/checks/1", "/gates/0/checks/2"} {
+		if _, err := resolve(doc, p); err != nil {
+			t.Errorf("gate-policy.yaml#%s: %v", p, err)
+		}
+	}
+}
