@@ -20,7 +20,8 @@
 //	                      checkpoints, in-toto/DSSE attestations (7.5.3, 9.1, A.6.2.8)
 //	aims/report           the self-contained HTML report with risk heat maps, and the
 //	                      Statement of Applicability as Markdown and CSV
-//	aims/export/...       CycloneDX 1.6 and OSCAL assessment-results projections
+//	aims/export/...       CycloneDX 1.6 and OSCAL assessment-results projections, and
+//	                      EU AI Act Annex IV technical documentation (7.5, A.6.2.7)
 //	aims/store            documents at rest: revisions, optimistic concurrency, change
 //	                      history (7.5.3); drivers memstore and dirstore (the default,
 //	                      a folder of YAML files), conformance suite storetest

@@ -23,7 +23,10 @@
 //	incidents  list incidents with their EU AI Act Art. 73 deadline; exit 1 if one is overdue
 //	gate       evaluate a life-cycle gate; exit 0 allow or warn, 1 deny, 2 undecided
 //	report     write a self-contained HTML report with risk heat maps
-//	export     CycloneDX 1.6 (export cyclonedx) or OSCAL assessment results (export oscal)
+//	export     CycloneDX 1.6 (export cyclonedx) or OSCAL assessment results (export oscal);
+//	           export annex-iv --system ID: EU AI Act Annex IV technical documentation
+//	           of a high-risk system (Markdown or JSON); exit 1 for a system that is
+//	           not high-risk (--force writes it) or a --log that does not verify
 //	evidence   verify a hash-linked evidence log (evidence verify [--pub KEY] LOG)
 //	keygen     create an Ed25519 key pair for attestations and checkpoints
 //	schema     print the JSON Schema of a document kind
