@@ -5,7 +5,8 @@
 // values. [ToJSON] and [ToYAML] convert one document between YAML and
 // JSON with the same strict YAML reader, for code that keeps documents in
 // other forms (such as the directory store), so that aimskit reads YAML
-// one way only.
+// one way only. A [Locator] gives the line and column of a field by its
+// JSON pointer, for tools that point at it (code-scanning annotations).
 //
 // Governance is kept as code: a folder of YAML or JSON documents in the
 // application's repository, reviewed in pull requests. Each document names

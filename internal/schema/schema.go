@@ -5,7 +5,9 @@
 // type of that library appears in aimskit's exported API. Schemas are
 // registered under their absolute "$id", compiled once for draft 2020-12, and
 // nothing is ever loaded from outside: a "$ref" to a schema that was not
-// registered is a compile error.
+// registered is a compile error. [CompileExternal] compiles the official
+// schemas of the formats aimskit writes (SARIF, CycloneDX, OSCAL, SPDX) in
+// the same way, for their own draft, so that tests hold outputs to them.
 package schema
 
 import (
@@ -48,14 +50,7 @@ type Set struct {
 // Compile compiles the given schemas. Each must be a JSON object with an
 // absolute "$id"; schemas may refer to each other by that id.
 func Compile(schemas ...[]byte) (*Set, error) {
-	c := jsonschema.NewCompiler()
-	c.Draft = jsonschema.Draft2020
-	c.AssertFormat = true
-	c.LoadURL = func(u string) (io.ReadCloser, error) {
-		return nil, fmt.Errorf("schema: %s is not an embedded schema", u)
-	}
-	ids := make([]string, 0, len(schemas))
-	s := &Set{schemas: make(map[string]*jsonschema.Schema, len(schemas)), raw: make(map[string]any, len(schemas))}
+	rs := make([]Resource, 0, len(schemas))
 	for i, raw := range schemas {
 		var head struct {
 			ID string `json:"$id"`
@@ -66,22 +61,71 @@ func Compile(schemas ...[]byte) (*Set, error) {
 		if !strings.Contains(head.ID, "://") {
 			return nil, fmt.Errorf("schema: compile: schema %d: $id %q is not an absolute URL", i, head.ID)
 		}
-		if err := c.AddResource(head.ID, bytes.NewReader(raw)); err != nil {
-			return nil, fmt.Errorf("schema: compile %s: %w", head.ID, err)
+		rs = append(rs, Resource{URL: head.ID, Schema: raw})
+	}
+	return compile(jsonschema.Draft2020, rs)
+}
+
+// Draft is a version of JSON Schema, for [CompileExternal].
+type Draft int
+
+// Drafts.
+const (
+	DraftUnspecified Draft = iota
+	Draft4                 // draft-04, used by SARIF 2.1.0
+	Draft7                 // draft-07, used by CycloneDX and OSCAL
+	Draft2020              // draft 2020-12, used by aimskit and SPDX 3
+)
+
+// Resource is one schema and the absolute URL it is registered and
+// compiled under, which should be its own "$id" ("id" in draft-04).
+type Resource struct {
+	URL    string
+	Schema []byte
+}
+
+// CompileExternal compiles the official schemas of another format, such
+// as SARIF or CycloneDX, for draft: each resource under its URL, which is
+// also the id [Set.Validate] takes. As with [Compile], nothing is loaded
+// from outside: a "$ref" to a schema not among resources is a compile
+// error.
+func CompileExternal(draft Draft, resources ...Resource) (*Set, error) {
+	d, ok := map[Draft]*jsonschema.Draft{Draft4: jsonschema.Draft4, Draft7: jsonschema.Draft7, Draft2020: jsonschema.Draft2020}[draft]
+	if !ok {
+		return nil, fmt.Errorf("schema: compile: unknown draft %d", draft)
+	}
+	for _, r := range resources {
+		if !strings.Contains(r.URL, "://") {
+			return nil, fmt.Errorf("schema: compile: %q is not an absolute URL", r.URL)
+		}
+	}
+	return compile(d, resources)
+}
+
+func compile(draft *jsonschema.Draft, resources []Resource) (*Set, error) {
+	c := jsonschema.NewCompiler()
+	c.Draft = draft
+	c.AssertFormat = true
+	c.LoadURL = func(u string) (io.ReadCloser, error) {
+		return nil, fmt.Errorf("schema: %s is not an embedded schema", u)
+	}
+	s := &Set{schemas: make(map[string]*jsonschema.Schema, len(resources)), raw: make(map[string]any, len(resources))}
+	for i, r := range resources {
+		if err := c.AddResource(r.URL, bytes.NewReader(r.Schema)); err != nil {
+			return nil, fmt.Errorf("schema: compile %s: %w", r.URL, err)
 		}
 		var doc any
-		if err := json.Unmarshal(raw, &doc); err != nil {
+		if err := json.Unmarshal(r.Schema, &doc); err != nil {
 			return nil, fmt.Errorf("schema: compile: schema %d: %w", i, err)
 		}
-		s.raw[head.ID] = doc
-		ids = append(ids, head.ID)
+		s.raw[r.URL] = doc
 	}
-	for _, id := range ids {
-		sch, err := c.Compile(id)
+	for _, r := range resources {
+		sch, err := c.Compile(r.URL)
 		if err != nil {
-			return nil, fmt.Errorf("schema: compile %s: %w", id, err)
+			return nil, fmt.Errorf("schema: compile %s: %w", r.URL, err)
 		}
-		s.schemas[id] = sch
+		s.schemas[r.URL] = sch
 	}
 	return s, nil
 }

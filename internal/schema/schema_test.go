@@ -41,3 +41,56 @@ func TestValidateExpected(t *testing.T) {
 		t.Errorf("Validate() mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// A draft-04 schema, which names itself with "id", compiles under its
+// URL, and CompileExternal refuses what it cannot compile offline.
+func TestCompileExternal(t *testing.T) {
+	const url = "https://example.com/d4.json"
+	d4 := []byte(`{"$schema": "http://json-schema.org/draft-04/schema#", "id": "` + url + `",
+  "type": "object", "required": ["version"],
+  "properties": {"version": {"enum": ["2.1.0"]}, "uri": {"type": "string", "format": "uri"}}}`)
+	s, err := schema.CompileExternal(schema.Draft4, schema.Resource{URL: url, Schema: d4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		v    any
+		want []string
+	}{
+		{"valid", map[string]any{"version": "2.1.0"}, nil},
+		{"missing", map[string]any{}, []string{":required"}},
+		{"enum", map[string]any{"version": "2.0"}, []string{"/version:enum"}},
+		{"format", map[string]any{"version": "2.1.0", "uri": "not a uri"}, []string{"/uri:format"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			vs, err := s.Validate(url, tt.v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, v := range vs {
+				got = append(got, v.Pointer+":"+v.Keyword)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Validate(%v) mismatch (-want +got):\n%s", tt.v, diff)
+			}
+		})
+	}
+	refused := []struct {
+		name  string
+		draft schema.Draft
+		r     schema.Resource
+	}{
+		{"no draft", schema.DraftUnspecified, schema.Resource{URL: url, Schema: d4}},
+		{"relative URL", schema.Draft4, schema.Resource{URL: "d4.json", Schema: d4}},
+		{"ref not given", schema.Draft7, schema.Resource{URL: "https://example.com/r.json", Schema: []byte(`{"$ref": "https://example.com/other.json"}`)}},
+		{"not JSON", schema.Draft7, schema.Resource{URL: url, Schema: []byte(`{`)}},
+	}
+	for _, tt := range refused {
+		if _, err := schema.CompileExternal(tt.draft, tt.r); err == nil {
+			t.Errorf("CompileExternal(%s) = nil error, want one", tt.name)
+		}
+	}
+}
