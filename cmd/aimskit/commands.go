@@ -154,7 +154,7 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) (code
 	fs := newFlags("gate", "--system ID --to STAGE [--apply --actor NAME] [DIR]", stderr)
 	system := fs.String("system", "", "id (or exact name) of the AI system")
 	to := fs.String("to", "", "stage to move to, e.g. deployment")
-	format := fs.String("format", "text", "output format: text or json")
+	format := fs.String("format", "text", "output format: text, json, sarif (SARIF 2.1.0 for code scanning) or junit (JUnit XML, one test case per check)")
 	date := fs.String("date", "", "evaluate the documents as of this day (YYYY-MM-DD); the decision is still made and recorded now")
 	attest := fs.String("attest", "", "append a signed in-toto/DSSE attestation of the decision to this .intoto.jsonl bundle (needs --key)")
 	keyFile := fs.String("key", "", "Ed25519 private key (PEM) for --attest and for the checkpoints of --log")
@@ -287,12 +287,8 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) (code
 			evErr = errors.Join(evErr, err)
 		}
 	}
-	if *format == "json" {
-		if c := writeJSON(stdout, stderr, "gate", d); c != exitOK {
-			return c
-		}
-	} else {
-		writeDecision(stdout, d)
+	if c := writeGate(stdout, stderr, *format, dir, f, d); c != exitOK {
+		return c
 	}
 	if evErr != nil {
 		fmt.Fprintf(stderr, "aimskit gate: %v\n", evErr)
@@ -308,13 +304,34 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) (code
 			return exitError
 		}
 		msg := fmt.Sprintf("applied: %s is now at %s in %s (by %s)\n", d.SystemName, d.To, file, *actor)
-		if *format == "json" {
+		if machineFormat(*format) {
 			fmt.Fprint(stderr, msg)
 		} else {
 			fmt.Fprint(stdout, msg)
 		}
 	}
 	return exitOK
+}
+
+// writeGate writes a decision in format: json, sarif, junit, or text for
+// any other.
+func writeGate(stdout, stderr io.Writer, format, dir string, f *aims.Snapshot, d aims.Decision) int {
+	switch format {
+	case "json":
+		return writeJSON(stdout, stderr, "gate", d)
+	case "sarif":
+		return writeGateSARIF(stdout, stderr, dir, f, d)
+	case "junit":
+		return writeGateJUnit(stdout, stderr, d)
+	}
+	writeDecision(stdout, d)
+	return exitOK
+}
+
+// machineFormat reports whether a format is for tools, whose output
+// nothing else may be mixed into.
+func machineFormat(format string) bool {
+	return format == "json" || format == "sarif" || format == "junit"
 }
 
 // writeAttestation appends the signed decision to an .intoto.jsonl bundle.

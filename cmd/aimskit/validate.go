@@ -29,6 +29,8 @@ type validateProblem struct {
 	Column   int    `json:"column"`
 	Message  string `json:"message"`
 	Severity string `json:"severity"`
+	// rule is the kind of problem, the SARIF rule of --format sarif.
+	rule string
 }
 
 // validateReport is the output of validate --format json.
@@ -49,13 +51,13 @@ type validateReport struct {
 // YAML and JSON files that are not aimskit documents, and says how many.
 func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	flags := newFlags("validate", "[DIR]", stderr)
-	format := flags.String("format", "text", "output format: text or json (the problems with file, pointer, line, column, message and severity)")
+	format := flags.String("format", "text", "output format: text, json (the problems with file, pointer, line, column, message and severity) or sarif (SARIF 2.1.0 for code scanning)")
 	dir, code, done := parse(flags, args)
 	if done {
 		return code
 	}
-	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "aimskit validate: unknown format %q (want text or json)\n", *format)
+	if *format != "text" && *format != "json" && *format != "sarif" {
+		fmt.Fprintf(stderr, "aimskit validate: unknown format %q (want text, json or sarif)\n", *format)
 		return exitError
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
@@ -73,34 +75,34 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if filter != nil {
 		r.Skipped = filter.Skipped()
 	}
-	add := func(p document.Problem, severity string) {
+	add := func(p document.Problem, severity, rule string) {
 		r.Problems = append(r.Problems, validateProblem{File: displayPath(dir, p.File), Pointer: p.Pointer,
-			Line: p.Line, Column: p.Column, Message: p.Message, Severity: severity})
+			Line: p.Line, Column: p.Column, Message: p.Message, Severity: severity, rule: rule})
 	}
 	var de *document.Error
 	switch {
 	case errors.As(err, &de):
 		for _, p := range de.Problems {
-			add(p, severityError)
+			add(p, severityError, errorRule(p))
 		}
 	case errors.Is(err, aims.ErrNoDocuments):
-		add(document.Problem{Message: "no aimskit documents in " + dir}, severityError)
+		add(document.Problem{Message: "no aimskit documents in " + dir}, severityError, ruleNoDocuments)
 	case err != nil:
 		fmt.Fprintf(stderr, "aimskit validate: %v\n", err)
 		return exitError
 	}
 	if f != nil {
 		for _, n := range f.Notes {
-			add(n, severityNote)
+			add(n, severityNote, ruleNote)
 		}
 		if f.SoA != nil {
 			for _, w := range f.SoA.Warnings() {
 				w.File = f.File(f.SoA)
-				add(w, severityWarning)
+				add(w, severityWarning, ruleSoA)
 			}
 		}
 		for _, p := range f.Placeholders() {
-			add(p, severityWarning)
+			add(p, severityWarning, rulePlaceholder)
 			r.Placeholders++
 		}
 		r.Documents = documentCount(fsys)
@@ -116,8 +118,14 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if !r.Valid {
 		code = exitInvalid
 	}
-	if *format == "json" {
+	switch *format {
+	case "json":
 		if c := writeJSON(stdout, stderr, "validate", r); c != exitOK {
+			return c
+		}
+		return code
+	case "sarif":
+		if c := writeValidateSARIF(stdout, stderr, r); c != exitOK {
 			return c
 		}
 		return code
