@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -17,14 +18,19 @@ import (
 
 const sarifSchemaID = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
+// sarifSchemaSet compiles the official schema once for all tests.
+var sarifSchemaSet = sync.OnceValues(func() (*schema.Set, error) {
+	raw, err := os.ReadFile("testdata/sarif/sarif-schema-2.1.0.json")
+	if err != nil {
+		return nil, err
+	}
+	return schema.CompileExternal(schema.Draft4, schema.Resource{URL: sarifSchemaID, Schema: raw})
+})
+
 // checkSARIF holds out to the official SARIF 2.1.0 schema and decodes it.
 func checkSARIF(t testing.TB, out string) sarifLog {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/sarif/sarif-schema-2.1.0.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := schema.CompileExternal(schema.Draft4, schema.Resource{URL: sarifSchemaID, Schema: raw})
+	s, err := sarifSchemaSet()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -482,4 +488,60 @@ func junitDecisionFixture() aims.Decision {
 			{Check: "y", Outcome: aims.OutcomeWaived, Message: "m", Waiver: &aims.Waiver{Approver: "\x07", Reason: "]]>"}},
 		},
 	}
+}
+
+// With --apply, what was applied goes to standard error, so that the
+// SARIF or JUnit XML on standard output stays whole.
+func TestGateApplyMachineFormats(t *testing.T) {
+	for _, format := range []string{"sarif", "junit"} {
+		t.Run(format, func(t *testing.T) {
+			dir := copyExample(t, nil)
+			code, out, stderr := runCLI(t, "gate", "--format", format, "--system", "Consumer credit scoring", "--to", "deployment", "--apply",
+				"--actor", "release-bot", dir)
+			if code != exitOK {
+				t.Fatalf("gate --apply = %d, want 0; stderr:\n%s", code, stderr)
+			}
+			if !strings.Contains(stderr, "applied: Consumer credit scoring is now at deployment") {
+				t.Errorf("stderr lacks the applied line: %q", stderr)
+			}
+			if format == "sarif" {
+				checkSARIF(t, out)
+			} else {
+				decodeJUnit(t, out)
+			}
+		})
+	}
+}
+
+// FuzzValidateSARIF: whatever a document holds, validate --format sarif
+// never panics, writes valid SARIF 2.1.0, and locates every result of the
+// document inside it.
+func FuzzValidateSARIF(f *testing.F) {
+	f.Add([]byte("apiVersion: aimskit.dev/v1alpha1\nkind: AISystem\nname: \"Scoring\n"))
+	f.Add([]byte("apiVersion: aimskit.dev/v1alpha1\nkind: AISystem\nid: x\nname: y\nnmae: z\n"))
+	f.Add([]byte("{\"apiVersion\": \"aimskit.dev/v1alpha1\", \"kind\": \"GatePolicy\", \"id\": 1}"))
+	f.Add([]byte("apiVersion: aimskit.dev/v1alpha1\nkind: AISystem\npurpose:\n  intended: x # TODO: say\n"))
+	f.Add([]byte("\xff\x00a: [\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "doc.yaml"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var out, errb bytes.Buffer
+		code := run(t.Context(), []string{"validate", "--format", "sarif", dir}, &out, &errb)
+		if code == exitError {
+			t.Fatalf("validate = 2: %s", errb.String())
+		}
+		l := checkSARIF(t, out.String())
+		lines := bytes.Split(data, []byte("\n"))
+		for _, r := range l.Runs[0].Results {
+			reg := r.Locations[0].PhysicalLocation.Region
+			if reg == nil || !strings.HasSuffix(r.Locations[0].PhysicalLocation.ArtifactLocation.URI, "doc.yaml") {
+				continue
+			}
+			if reg.StartLine > len(lines) && reg.StartLine != 1 {
+				t.Errorf("result %s at line %d, the document has %d", r.RuleID, reg.StartLine, len(lines))
+			}
+		}
+	})
 }
