@@ -16,12 +16,14 @@
 //
 //	init       scaffold a governance folder with commented documents to fill in
 //	validate   check every document in DIR; exit 1 if any is invalid
+//	           (--format sarif: SARIF 2.1.0 for code scanning)
 //	inventory  print the AI systems with their classification and obligations;
 //	           --explain SYSTEM shows the reasoning, rule by rule with its article
 //	soa        print the Statement of Applicability (Markdown, CSV or JSON)
 //	readiness  report which documented information is missing, per clause and control
 //	incidents  list incidents with their EU AI Act Art. 73 deadline; exit 1 if one is overdue
 //	gate       evaluate a life-cycle gate; exit 0 allow or warn, 1 deny, 2 undecided
+//	           (--format sarif for code scanning, --format junit for test reports)
 //	report     write a self-contained HTML report with risk heat maps
 //	export     CycloneDX 1.6 (export cyclonedx) or OSCAL assessment results (export oscal);
 //	           export annex-iv --system ID: EU AI Act Annex IV technical documentation

@@ -364,7 +364,11 @@ type junitReport struct {
 			Value string `xml:"value,attr"`
 		} `xml:"properties>property"`
 		Cases []struct {
-			Name    string `xml:"name,attr"`
+			Name       string `xml:"name,attr"`
+			Properties []struct {
+				Name  string `xml:"name,attr"`
+				Value string `xml:"value,attr"`
+			} `xml:"properties>property"`
 			Failure *struct {
 				Message string `xml:"message,attr"`
 				Type    string `xml:"type,attr"`
@@ -456,10 +460,18 @@ func TestGateJUnit(t *testing.T) {
 	}
 	r = decodeJUnit(t, out)
 	var waived string
+	props := map[string]string{}
 	for _, c := range r.Suites[0].Cases {
 		if c.Name == "accuracy" && c.Skipped != nil {
 			waived = c.Skipped.Message
+			for _, p := range c.Properties {
+				props[p.Name] = p.Value
+			}
 		}
+	}
+	wantProps := map[string]string{"control": "iso42001:A.6.2.4", "waiver.approver": "CRO", "waiver.expires": "2026-12-31", "waiver.reason": "pilot with 20 applicants"}
+	if diff := cmp.Diff(wantProps, props); diff != "" {
+		t.Errorf("accuracy properties mismatch (-want +got):\n%s", diff)
 	}
 	if want := "waived by CRO until 2026-12-31: pilot with 20 applicants"; waived != want {
 		t.Errorf("accuracy skipped message = %q, want %q", waived, want)
@@ -544,4 +556,131 @@ func FuzzValidateSARIF(f *testing.F) {
 			}
 		}
 	})
+}
+
+// resultsOf returns "file rule level" for each result of a SARIF log.
+func resultsOf(l sarifLog) map[string]int {
+	got := map[string]int{}
+	for _, r := range l.Runs[0].Results {
+		uri := r.Locations[0].PhysicalLocation.ArtifactLocation.URI
+		got[uri[strings.LastIndex(uri, "/")+1:]+" "+r.RuleID+" "+r.Level]++
+	}
+	return got
+}
+
+// Placeholders, implemented controls without evidence and notes are
+// warning and note results of their own rules, and a folder with only
+// those is valid.
+func TestValidateSARIFWarnings(t *testing.T) {
+	t.Run("placeholders", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "governance")
+		if code, _, stderr := runCLI(t, "init", dir); code != exitOK {
+			t.Fatalf("init = %d: %s", code, stderr)
+		}
+		_, js, _ := runCLI(t, "validate", "--format", "json", dir)
+		var r validateReport
+		if err := json.Unmarshal([]byte(js), &r); err != nil {
+			t.Fatal(err)
+		}
+		code, out, _ := runCLI(t, "validate", "--format", "sarif", dir)
+		if code != exitOK {
+			t.Fatalf("validate = %d, want 0", code)
+		}
+		l := checkSARIF(t, out)
+		n := 0
+		for _, res := range l.Runs[0].Results {
+			if res.RuleID == rulePlaceholder && res.Level == "warning" {
+				n++
+			}
+		}
+		if n == 0 || n != r.Placeholders {
+			t.Errorf("%d placeholder warnings, want %d", n, r.Placeholders)
+		}
+	})
+	t.Run("control without evidence", func(t *testing.T) {
+		const ev = "  evidence:\n  - description: procedure and records\n    effective: \"2026-09-01\"\n    ref: docs/aims/A.10.3.md\n"
+		repo := inRepo(t, example, func(name, text string) string {
+			if name != "statement-of-applicability.yaml" {
+				return text
+			}
+			if !strings.Contains(text, ev) {
+				t.Fatalf("%s lacks the evidence of A.10.3", name)
+			}
+			return strings.Replace(text, ev, "", 1)
+		})
+		code, out, _ := runCLI(t, "validate", "--format", "sarif", filepath.Join(repo, "governance"))
+		if code != exitOK {
+			t.Fatalf("validate = %d, want 0", code)
+		}
+		got := resultsOf(checkSARIF(t, out))
+		if got["statement-of-applicability.yaml control-without-evidence warning"] != 1 {
+			t.Errorf("results %v, want one control-without-evidence warning", got)
+		}
+	})
+	t.Run("note", func(t *testing.T) {
+		repo := inRepo(t, example, func(name, text string) string {
+			if name == "impact-assessment.yaml" {
+				return withoutFRIA(t)
+			}
+			return text
+		})
+		code, out, _ := runCLI(t, "validate", "--format", "sarif", filepath.Join(repo, "governance"))
+		if code != exitOK {
+			t.Fatalf("validate = %d, want 0", code)
+		}
+		got := resultsOf(checkSARIF(t, out))
+		if got["impact-assessment.yaml note note"] == 0 {
+			t.Errorf("results %v, want a note on impact-assessment.yaml", got)
+		}
+		// The deployment gate denies, at the impact assessment.
+		code, out, _ = runCLI(t, "gate", "--format", "sarif", "--system", "Consumer credit scoring", "--to", "deployment", "--date", "2026-11-28", filepath.Join(repo, "governance"))
+		if code != exitInvalid {
+			t.Fatalf("gate = %d, want 1", code)
+		}
+		got = resultsOf(checkSARIF(t, out))
+		if got["impact-assessment.yaml fria-complete error"] != 1 {
+			t.Errorf("results %v, want fria-complete at impact-assessment.yaml", got)
+		}
+	})
+}
+
+// A fact below the policy's bound is a result at the bound in the
+// policy.
+func TestGateSARIFFact(t *testing.T) {
+	repo := inRepo(t, example, nil)
+	policy := strings.Replace(waiverPolicy("accuracy"), "waivers:\n", "waivers: []\n#", 1)
+	writeFiles(t, repo, map[string]string{"governance/gate-policy.yaml": policy})
+	code, out, stderr := runCLI(t, "gate", "--format", "sarif", "--system", "Consumer credit scoring", "--to", "deployment", "--date", "2026-11-28", "--fact", "accuracy=0.8", filepath.Join(repo, "governance"))
+	if code != exitInvalid {
+		t.Fatalf("gate = %d, want 1: %s", code, stderr)
+	}
+	l := checkSARIF(t, out)
+	var loc *sarifPhysical
+	for _, r := range l.Runs[0].Results {
+		if r.RuleID == "accuracy" {
+			loc = &r.Locations[0].PhysicalLocation
+		}
+	}
+	want := &sarifPhysical{
+		ArtifactLocation: sarifArtifact{URI: "governance/gate-policy.yaml", URIBaseID: "%SRCROOT%"},
+		Region:           &sarifRegion{StartLine: lineOf(t, filepath.Join(repo, "governance", "gate-policy.yaml"), "params:"), StartColumn: 17},
+	}
+	if diff := cmp.Diff(want, loc); diff != "" {
+		t.Errorf("accuracy result location mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// Outside a repository, file URIs are relative to the working directory.
+func TestSARIFRelativeToWorkingDirectory(t *testing.T) {
+	dir := t.TempDir()
+	if repoRoot(dir) != "" {
+		t.Skip("the temporary folder is inside a repository")
+	}
+	writeFiles(t, dir, map[string]string{"gov/bad.yaml": "apiVersion: aimskit.dev/v1alpha1\nkind: AISystem\nname: \"Scoring\n"})
+	t.Chdir(dir)
+	_, out, _ := runCLI(t, "validate", "--format", "sarif", "gov")
+	l := checkSARIF(t, out)
+	if got := l.Runs[0].Results[0].Locations[0].PhysicalLocation.ArtifactLocation; got != (sarifArtifact{URI: "gov/bad.yaml", URIBaseID: "%SRCROOT%"}) {
+		t.Errorf("artifact = %+v, want gov/bad.yaml under %%SRCROOT%%", got)
+	}
 }

@@ -13,7 +13,7 @@ const (
 	ruleInvalidDocument = "invalid-document"
 	ruleNoDocuments     = "no-documents"
 	rulePlaceholder     = "placeholder"
-	ruleSoA             = "soa-incomplete"
+	ruleSoA             = "control-without-evidence"
 	ruleNote            = "note"
 )
 
@@ -57,10 +57,10 @@ var validateRules = map[string]struct {
 		"A value is marked by a comment that starts with TODO: it was scaffolded for a person to fill in, and is not an answer yet.",
 		"Fill in the value and delete its TODO comment. Every gate out of inception denies until no placeholder is left.",
 		"warning", []string{"iso42001:7.5.2"}},
-	ruleSoA: {"StatementOfApplicabilityIncomplete", "The Statement of Applicability is incomplete",
-		"An Annex A control or an organisation control has no entry, or an excluded control has no justification.",
-		"Give every control an entry, applicable or excluded, and justify each exclusion (ISO/IEC 42001 6.1.3 f).",
-		"warning", []string{"iso42001:6.1.3"}},
+	ruleSoA: {"ControlWithoutEvidence", "An implemented control references no evidence",
+		"An applicable control of the Statement of Applicability is marked implemented but references no evidence, which an auditor will ask for.",
+		"Reference the evidence of the control under its entry's evidence, or give the status it has.",
+		"warning", []string{"iso42001:6.1.3", "iso42001:7.5.1"}},
 	ruleNote: {"Note", "Something to know that is not a problem",
 		"A file left out because it is not a regular file, or what a system not yet deployed does not need yet (an Art. 27 FRIA, Art. 14 human oversight) but its deployment gate will require.",
 		"Nothing to fix now; the note says what a later gate requires.",
