@@ -29,8 +29,6 @@ type validateProblem struct {
 	Column   int    `json:"column"`
 	Message  string `json:"message"`
 	Severity string `json:"severity"`
-	// rule is the kind of problem, the SARIF rule of --format sarif.
-	rule string
 }
 
 // validateReport is the output of validate --format json.
@@ -75,9 +73,11 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if filter != nil {
 		r.Skipped = filter.Skipped()
 	}
+	var rules []string // the kind of each problem, its SARIF rule
 	add := func(p document.Problem, severity, rule string) {
 		r.Problems = append(r.Problems, validateProblem{File: displayPath(dir, p.File), Pointer: p.Pointer,
-			Line: p.Line, Column: p.Column, Message: p.Message, Severity: severity, rule: rule})
+			Line: p.Line, Column: p.Column, Message: p.Message, Severity: severity})
+		rules = append(rules, rule)
 	}
 	var de *document.Error
 	switch {
@@ -125,7 +125,7 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 		return code
 	case "sarif":
-		if c := writeValidateSARIF(stdout, stderr, r); c != exitOK {
+		if c := writeValidateSARIF(stdout, stderr, r, rules); c != exitOK {
 			return c
 		}
 		return code

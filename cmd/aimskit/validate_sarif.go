@@ -68,14 +68,14 @@ var validateRules = map[string]struct {
 }
 
 // writeValidateSARIF writes the problems of r as SARIF 2.1.0: one rule
-// per kind of problem, one result per problem at its file, line and
-// column.
-func writeValidateSARIF(w, stderr io.Writer, r validateReport) int {
+// per kind of problem (rules holds the kind of each), one result per
+// problem at its file, line and column.
+func writeValidateSARIF(w, stderr io.Writer, r validateReport, rules []string) int {
 	b := newSARIF("aimskit/validate/", newLocations())
-	for _, p := range r.Problems {
-		d := validateRules[p.rule]
+	for k, p := range r.Problems {
+		d := validateRules[rules[k]]
 		i := b.rule(sarifRule{
-			ID: p.rule, Name: d.name,
+			ID: rules[k], Name: d.name,
 			ShortDescription: sarifText{Text: d.short}, FullDescription: sarifText{Text: d.full},
 			Help: sarifText{Text: d.help}, HelpURI: aimskitURI + "#code-scanning-and-test-reports",
 			DefaultConfiguration: sarifConfig{Level: d.level},
