@@ -202,7 +202,11 @@ func (l *locations) at(file, pointer string, line, column int) sarifLocation {
 	if file == "" {
 		return loc
 	}
-	if lc := l.locator(file); lc != nil && (line == 0 || column == 0) {
+	lc := l.locator(file)
+	if st, err := os.Stat(file); lc == nil && err == nil && st.IsDir() {
+		return loc // a folder has no lines
+	}
+	if lc != nil && (line == 0 || column == 0) {
 		fl, fc := lc.Locate(pointer)
 		switch {
 		case line == 0 && fl > 0:

@@ -247,8 +247,8 @@ func TestValidateSARIFRules(t *testing.T) {
 	var none sarifLog
 	_, out, _ = runCLI(t, "validate", "--format", "sarif", t.TempDir())
 	none = checkSARIF(t, out)
-	if r := none.Runs[0].Results; len(r) != 1 || r[0].RuleID != ruleNoDocuments {
-		t.Errorf("empty folder: results %+v, want one no-documents", r)
+	if r := none.Runs[0].Results; len(r) != 1 || r[0].RuleID != ruleNoDocuments || r[0].Locations[0].PhysicalLocation.Region != nil {
+		t.Errorf("empty folder: results %+v, want one no-documents at the folder, without lines", r)
 	}
 
 	d := t.TempDir()
