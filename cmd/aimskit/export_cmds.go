@@ -16,7 +16,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return runExportAnnexIV(ctx, args[1:], stdout, stderr)
 	}
 	if len(args) == 0 || (args[0] != "cyclonedx" && args[0] != "oscal") {
-		fmt.Fprintln(stderr, "Usage: aimskit export cyclonedx|oscal [--system ID] [DIR]")
+		fmt.Fprintln(stderr, "Usage: aimskit export cyclonedx|oscal [--system ID] [--spec 1.6|1.7] [DIR]")
 		fmt.Fprintln(stderr, "       aimskit export annex-iv --system ID [--format markdown|json] [--log FILE] [--force] [DIR]")
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return exitOK
@@ -26,6 +26,10 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	format := args[0]
 	fs := newFlags("export "+format, "[--system ID] [DIR]", stderr)
 	system := fs.String("system", "", "export one AI system (id or exact name) instead of all")
+	var spec *string
+	if format == "cyclonedx" {
+		spec = fs.String("spec", cyclonedx.SpecVersion, "CycloneDX version: 1.6, or 1.7 with citations of the governance document fields")
+	}
 	dir, code, done := parse(fs, args[1:])
 	if done {
 		return code
@@ -46,7 +50,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	var err error
 	switch format {
 	case "cyclonedx":
-		out, err = cyclonedx.Export(f, &cyclonedx.Options{System: id})
+		out, err = cyclonedx.Export(f, &cyclonedx.Options{System: id, SpecVersion: *spec})
 	case "oscal":
 		out, err = oscal.Export(f, &oscal.Options{System: id})
 	}

@@ -25,7 +25,7 @@
 //	gate       evaluate a life-cycle gate; exit 0 allow or warn, 1 deny, 2 undecided
 //	           (--format sarif for code scanning, --format junit for test reports)
 //	report     write a self-contained HTML report with risk heat maps
-//	export     CycloneDX 1.6 (export cyclonedx) or OSCAL assessment results (export oscal);
+//	export     CycloneDX 1.6 or 1.7 (export cyclonedx [--spec 1.7]) or OSCAL assessment results (export oscal);
 //	           export annex-iv --system ID: EU AI Act Annex IV technical documentation
 //	           of a high-risk system (Markdown or JSON); exit 1 for a system that is
 //	           not high-risk (--force writes it) or a --log that does not verify

@@ -26,11 +26,22 @@
 // Properties that CycloneDX has no field for are named with the
 // [PropertyPrefix] "aimskit:".
 //
+// [Export] writes CycloneDX 1.6 ([SpecVersion]) by default. With
+// [Options.SpecVersion] set to [SpecVersion17] it writes the same BOM as
+// CycloneDX 1.7 and adds citations: for each governance document field
+// the BOM took a value from, one citation whose pointers name the BOM
+// fields filled from it, attributed to the aimskit tool ([ToolRef]), with
+// a note naming the document's file, the field's JSON pointer and the
+// document's SHA-256 digest, e.g. "governance document
+// ai-system.yaml#/resources/models/0/digest (sha256:…)". A reader can so
+// trace every value back to the reviewed document it came from (7.5.3).
+//
 // # Errors
 //
 // [Export] returns an error matching [aims.ErrUnknownSystem] when
-// [Options.System] is not in the folder, [ErrNoFolder] for a nil folder, and wraps the
-// error of [Options.SerialNumber].
+// [Options.System] is not in the folder, [ErrNoFolder] for a nil folder,
+// an error matching [ErrUnsupportedSpec] for an [Options.SpecVersion] other
+// than 1.6 or 1.7, and wraps the error of [Options.SerialNumber].
 //
 // # Concurrency
 //
@@ -39,7 +50,8 @@
 //
 // # Stability
 //
-// The package is at v0. The JSON it writes follows the CycloneDX 1.6
-// schema; the bom-ref scheme and the "aimskit:" property names may still
-// change.
+// The package is at v0. The JSON it writes follows the CycloneDX 1.6 or
+// 1.7 schema; the bom-ref scheme, the "aimskit:" property names and the
+// text of citation notes may still change. The 1.6 output does not change
+// when 1.7 is asked for elsewhere.
 package cyclonedx

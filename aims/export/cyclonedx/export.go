@@ -15,8 +15,19 @@ import (
 	"github.com/aimskit/aimskit/inventory"
 )
 
-// SpecVersion is the CycloneDX specification version [Export] writes.
+// SpecVersion is the CycloneDX specification version [Export] writes by
+// default.
 const SpecVersion = "1.6"
+
+// SpecVersion17 is the CycloneDX 1.7 specification version. With
+// [Options.SpecVersion] set to it, [Export] also writes citations: for each
+// BOM field filled from a governance document, the document's file, the
+// JSON pointer of the field in it and the document's SHA-256 digest.
+const SpecVersion17 = "1.7"
+
+// ToolRef is the bom-ref of the aimskit tool in metadata.tools of a
+// CycloneDX 1.7 BOM, to which its citations are attributed.
+const ToolRef = "aimskit:tool"
 
 // PropertyPrefix starts the name of every property [Export] writes, after
 // the CycloneDX property taxonomy convention of a namespace prefix.
@@ -37,6 +48,10 @@ const (
 // ErrNoFolder is returned by [Export] when the folder is nil.
 var ErrNoFolder = errors.New("cyclonedx: no folder")
 
+// ErrUnsupportedSpec is returned by [Export] when [Options.SpecVersion] is
+// neither [SpecVersion] nor [SpecVersion17].
+var ErrUnsupportedSpec = errors.New("cyclonedx: unsupported specification version")
+
 // Options configures [Export]. A nil *Options is the same as the zero
 // value, which exports every AI system of the folder, stamped with the
 // current time and a random serial number.
@@ -53,10 +68,14 @@ type Options struct {
 	// ("urn:uuid:…"). Nil means [uuid.NewRandom]. Inject a fixed source for
 	// reproducible output.
 	SerialNumber func() (uuid.UUID, error)
+	// SpecVersion is the CycloneDX version to write: [SpecVersion] (1.6)
+	// or [SpecVersion17] (1.7). Empty means [SpecVersion].
+	SpecVersion string
 }
 
-// Export returns f as a CycloneDX 1.6 JSON BOM (indented, with a final
-// newline): the AI system as metadata.component, its models as
+// Export returns f as a CycloneDX 1.6 JSON BOM, or 1.7 with citations when
+// [Options.SpecVersion] asks for it (indented, with a final newline): the
+// AI system as metadata.component, its models as
 // machine-learning-model components with a model card, its datasets as
 // data components, ISO/IEC 42001:2023 Annex A (and the organisation's own
 // controls) in definitions.standards, and the Statement of Applicability as
@@ -66,7 +85,8 @@ type Options struct {
 // The output is a deterministic function of f and the values the Options
 // functions return. Export does not validate f: load it with [aims.Load]
 // first. It returns an error wrapping [aims.ErrUnknownSystem] when
-// Options.System is not in f, and the error of Options.SerialNumber as is.
+// Options.System is not in f, one matching [ErrUnsupportedSpec] for an
+// unknown Options.SpecVersion, and the error of Options.SerialNumber as is.
 func Export(f *aims.Snapshot, opts *Options) ([]byte, error) {
 	if f == nil {
 		return nil, ErrNoFolder
@@ -80,6 +100,13 @@ func Export(f *aims.Snapshot, opts *Options) ([]byte, error) {
 	}
 	if o.SerialNumber == nil {
 		o.SerialNumber = uuid.NewRandom
+	}
+	switch o.SpecVersion {
+	case "":
+		o.SpecVersion = SpecVersion
+	case SpecVersion, SpecVersion17:
+	default:
+		return nil, fmt.Errorf("%w %q (want %s or %s)", ErrUnsupportedSpec, o.SpecVersion, SpecVersion, SpecVersion17)
 	}
 	systems := f.Systems
 	if o.System != uuid.Nil {
@@ -95,7 +122,7 @@ func Export(f *aims.Snapshot, opts *Options) ([]byte, error) {
 	}
 	b := &bom{
 		BOMFormat:    "CycloneDX",
-		SpecVersion:  SpecVersion,
+		SpecVersion:  o.SpecVersion,
 		SerialNumber: serial.URN(),
 		Version:      1,
 		Metadata: metadata{
@@ -127,6 +154,10 @@ func Export(f *aims.Snapshot, opts *Options) ([]byte, error) {
 		b.Definitions, b.Declarations = soa(f, f.SoA, o.System, b.Metadata.Component.BOMRef)
 	} else {
 		b.Definitions = &definitions{Standards: []standard{annexA(controls.ISO42001())}}
+	}
+	if o.SpecVersion == SpecVersion17 {
+		b.Metadata.Tools.Components[0].BOMRef = ToolRef
+		b.Citations = citations(f, b, systems, o.System)
 	}
 	out, err := json.MarshalIndent(b, "", "  ")
 	if err != nil {

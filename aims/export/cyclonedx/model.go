@@ -1,7 +1,8 @@
 package cyclonedx
 
-// The types below are the subset of the CycloneDX 1.6 JSON format that
-// [Export] emits. Field names follow bom-1.6.schema.json.
+// The types below are the subset of the CycloneDX 1.6 and 1.7 JSON formats
+// that [Export] emits. Field names follow bom-1.6.schema.json and
+// bom-1.7.schema.json; citations are 1.7 only.
 
 type bom struct {
 	BOMFormat    string        `json:"bomFormat"`
@@ -13,6 +14,16 @@ type bom struct {
 	Dependencies []dependency  `json:"dependencies,omitempty"`
 	Definitions  *definitions  `json:"definitions,omitempty"`
 	Declarations *declarations `json:"declarations,omitempty"`
+	Citations    []citation    `json:"citations,omitempty"`
+}
+
+// citation attributes the BOM fields at Pointers to the aimskit tool,
+// which took them from the governance document field named in Note.
+type citation struct {
+	Pointers     []string `json:"pointers"`
+	Timestamp    string   `json:"timestamp"`
+	AttributedTo string   `json:"attributedTo"`
+	Note         string   `json:"note"`
 }
 
 type metadata struct {
