@@ -11,6 +11,8 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
@@ -66,6 +68,37 @@ type FileOptions struct {
 	// signer made by [NewNoteSigner]; with another Signer, Verifier is
 	// required.
 	Verifier note.Verifier
+	// KeyRing holds the keys that signed the log's checkpoints before
+	// Signer, each with its period (see [KeyRing]), for a log whose key
+	// was rotated: [OpenFile] checks the checkpoints it finds with the
+	// ring, to which it adds Verifier if the ring lacks it. Nil means that
+	// every checkpoint must be signed by Verifier's key.
+	//
+	// To rotate a log from key A to key B: close the log, whose last
+	// checkpoint, signed by A, then covers all its N records; write a
+	// ring that gives A the period until N and B the period from N; and
+	// open the log with B as Signer and the ring as KeyRing. The next
+	// checkpoint is signed by B. Verifiers verify the whole log with the
+	// same ring ([VerifyOptions.KeyRing]).
+	KeyRing *KeyRing
+	// Witnesses are asked to cosign each new checkpoint (C2SP
+	// tlog-witness), with a consistency proof from the checkpoint each
+	// one last cosigned. Their cosignatures are added to the checkpoint's
+	// note before it is written. A witness that cannot be reached, or
+	// refuses, never stops the log: the checkpoint is written without its
+	// cosignature, the failure is logged to Logger, and the witness is
+	// asked again with the next checkpoint, or by [FileLog.Checkpoint]
+	// and [FileLog.Close], which ask the witnesses missing from the latest
+	// checkpoint again and write it once more with their cosignatures.
+	// Witnesses are asked while the log's lock is held: appends wait for
+	// them, for up to WitnessTimeout each.
+	Witnesses []Witness
+	// WitnessTimeout bounds one exchange with a witness. Zero means
+	// [DefaultWitnessTimeout].
+	WitnessTimeout time.Duration
+	// HTTPClient sends the requests to Witnesses. Nil means
+	// [http.DefaultClient].
+	HTTPClient *http.Client
 	// CheckpointEvery is the number of records after which a checkpoint is
 	// written. Zero means [DefaultCheckpointEvery]; a negative value means
 	// no checkpoint by count.
@@ -123,6 +156,11 @@ type FileLog struct {
 	clock    func() time.Time
 	newID    func() (uuid.UUID, error)
 	logger   *slog.Logger
+	ring     *keyRing // nil without FileOptions.KeyRing
+
+	witnesses      []*witnessState
+	witnessTimeout time.Duration
+	httpClient     *http.Client
 
 	recovered int64
 	adopted   int64
@@ -222,6 +260,28 @@ func OpenFile(path string, opts *FileOptions) (*FileLog, error) {
 	if o.CheckpointEvery == 0 {
 		o.CheckpointEvery = DefaultCheckpointEvery
 	}
+	var ring *keyRing
+	if o.KeyRing != nil {
+		if o.Signer == nil {
+			return nil, invalidf("open %s: a key ring needs a signer", path)
+		}
+		var err error
+		if ring, err = o.KeyRing.parse(); err != nil {
+			return nil, fmt.Errorf("evidence: open %s: %w", path, err)
+		}
+		if ring.find(o.Verifier.Name(), o.Verifier.KeyHash()) == nil {
+			ring.entries = append(ring.entries, ringEntry{v: o.Verifier, until: -1})
+		}
+	}
+	if len(o.Witnesses) > 0 && o.Signer == nil {
+		return nil, invalidf("open %s: witnesses need a signer", path)
+	}
+	if o.WitnessTimeout <= 0 {
+		o.WitnessTimeout = DefaultWitnessTimeout
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = http.DefaultClient
+	}
 	if o.Clock == nil {
 		o.Clock = time.Now
 	}
@@ -241,6 +301,19 @@ func OpenFile(path string, opts *FileOptions) (*FileLog, error) {
 		clock:    o.Clock,
 		newID:    o.NewID,
 		logger:   o.Logger,
+		ring:     ring,
+
+		witnessTimeout: o.WitnessTimeout,
+		httpClient:     o.HTTPClient,
+	}
+	for _, w := range o.Witnesses {
+		if _, err := url.Parse(w.URL); err != nil || w.URL == "" {
+			return nil, invalidf("open %s: witness URL %q: %v", path, w.URL, err)
+		}
+		if _, err := NewWitnessKey(w.Key.Name, w.Key.Public); err != nil {
+			return nil, fmt.Errorf("evidence: open %s: witness %s: %w", path, w.URL, err)
+		}
+		l.witnesses = append(l.witnesses, &witnessState{w: w})
 	}
 	f, created, err := openRegular(path)
 	if err != nil {
@@ -440,9 +513,12 @@ func (l *FileLog) loadCheckpoints() error {
 		if err := strictUnmarshal(line, &cl); err != nil {
 			return bad(ReasonBadCheckpoint, "not a checkpoint line: "+err.Error(), nil)
 		}
-		c, err := openCheckpointDiagnosed([]byte(cl.Note), l.verifier)
+		c, err := checkpointKeys{one: l.verifier, ring: l.ring}.open([]byte(cl.Note))
 		var ke *KeyError
+		var pe *keyPeriodError
 		switch {
+		case errors.As(err, &pe):
+			return bad(ReasonKeyPeriod, fmt.Sprintf("checkpoint %d: %v", i, pe), err)
 		case errors.As(err, &ke) && count == 0:
 			return fmt.Errorf("evidence: open %s: %w", l.path, err)
 		case errors.Is(err, ErrVerification) || errors.As(err, &ke):
@@ -794,8 +870,11 @@ func (l *FileLog) checkpointDue() bool {
 // it wrote, keeps the error for [FileLog.Close] and returns it. l.mu is
 // held.
 func (l *FileLog) checkpointLocked() error {
-	if l.signer == nil || (l.n == l.cp.Size && l.cpNote != nil) {
+	if l.signer == nil {
 		return nil
+	}
+	if l.n == l.cp.Size && l.cpNote != nil {
+		return l.recosignLocked()
 	}
 	err := l.writeCheckpointLocked()
 	l.cpErr = err
@@ -803,7 +882,6 @@ func (l *FileLog) checkpointLocked() error {
 }
 
 func (l *FileLog) writeCheckpointLocked() error {
-	name := l.path + CheckpointsSuffix
 	if l.sync != SyncBatch && l.n > 0 {
 		if err := l.f.Sync(); err != nil {
 			return fmt.Errorf("evidence: checkpoint: sync %s: %w", l.path, err)
@@ -818,6 +896,28 @@ func (l *FileLog) writeCheckpointLocked() error {
 	if err != nil {
 		return err
 	}
+	signed = l.cosignLocked(c, signed)
+	return l.appendCheckpointLocked(c, signed)
+}
+
+// recosignLocked asks the witnesses whose cosignature the latest
+// checkpoint lacks to cosign it, and if one does, writes the checkpoint
+// again with the cosignatures. l.mu is held.
+func (l *FileLog) recosignLocked() error {
+	if len(l.witnesses) == 0 || l.cp.Size == 0 {
+		return nil
+	}
+	signed := l.cosignLocked(l.cp, l.cpNote)
+	if bytes.Equal(signed, l.cpNote) {
+		return nil
+	}
+	return l.appendCheckpointLocked(l.cp, signed)
+}
+
+// appendCheckpointLocked appends the signed checkpoint c to the
+// checkpoints file. l.mu is held.
+func (l *FileLog) appendCheckpointLocked(c Checkpoint, signed []byte) error {
+	name := l.path + CheckpointsSuffix
 	line, err := CheckpointLine(signed)
 	if err != nil {
 		return err

@@ -58,6 +58,14 @@ const (
 	// checkpoint ([VerifyOptions.Trusted]): its first records are not the
 	// ones the trusted checkpoint signed.
 	ReasonTrustedMismatch Reason = "trusted-mismatch"
+	// ReasonKeyPeriod: a checkpoint is signed by a key of the key ring
+	// ([VerifyOptions.KeyRing]) outside the key's period, such as a key
+	// used after the log rotated away from it.
+	ReasonKeyPeriod Reason = "key-out-of-period"
+	// ReasonUnwitnessed: the latest checkpoint does not carry valid
+	// cosignatures of as many of the witnesses given
+	// ([VerifyOptions.Witnesses]) as the quorum asks.
+	ReasonUnwitnessed Reason = "unwitnessed"
 )
 
 // VerifyError reports the first problem [Verify] found. It matches
@@ -156,6 +164,9 @@ const (
 	CheckAnchoring = "anchoring"
 	// CheckTrusted: the log is consistent with the trusted checkpoint.
 	CheckTrusted = "trusted-head"
+	// CheckWitnesses: the latest checkpoint is cosigned by a quorum of the
+	// witnesses given. The report has it only when witnesses are given.
+	CheckWitnesses = "witnesses"
 )
 
 // The statuses of a [VerifyCheck].
@@ -206,6 +217,12 @@ type VerifyReport struct {
 	// Trusted is the size of the trusted checkpoint the log was shown to
 	// be consistent with, or -1 if none was given.
 	Trusted int64 `json:"trusted"`
+	// Witnessed is the size of the latest checkpoint, if it carries the
+	// cosignatures of a quorum of [VerifyOptions.Witnesses].
+	Witnessed int64 `json:"witnessed,omitempty"`
+	// Cosigners lists the witnesses whose valid cosignature the latest
+	// checkpoint carries, as "name+hash", when witnesses are given.
+	Cosigners []string `json:"cosigners,omitempty"`
 	// Origin is the origin of the verified checkpoints, or "".
 	Origin string `json:"origin,omitempty"`
 	// Root is the Merkle tree hash of the Start+Records records up to the
@@ -252,6 +269,21 @@ type VerifyOptions struct {
 	// a negative value accepts any number (and a log without
 	// checkpoints), and the report only counts them.
 	MaxUnanchored int64
+	// KeyRing, instead of Key, holds the keys that signed the log's
+	// checkpoints over its life, each with its period (see [KeyRing]): a
+	// log whose key was rotated verifies as a whole, and a checkpoint
+	// signed by a key outside its period fails ([ReasonKeyPeriod]).
+	KeyRing *KeyRing
+	// Witnesses are the witnesses whose cosignatures (C2SP
+	// tlog-cosignature) the latest checkpoint must carry: at least
+	// WitnessQuorum of them. A witness cosigns a checkpoint only if it is
+	// consistent with the last one it cosigned, so a log rewritten or
+	// forked after a cosigned checkpoint, even re-signed with the log's
+	// own key, fails ([ReasonUnwitnessed]). They need Key or KeyRing.
+	Witnesses []WitnessKey
+	// WitnessQuorum is the number of Witnesses that must have cosigned.
+	// Zero means all of them.
+	WitnessQuorum int
 }
 
 // Verify reads a log from log and checks that it is as it was written:
@@ -333,21 +365,37 @@ func VerifyLog(ctx context.Context, log io.Reader, checkpoints io.Reader, opts *
 	rep := VerifyReport{Trusted: -1}
 	var (
 		cps     []Checkpoint
-		v       note.Verifier
+		notes   [][]byte
+		v       *checkpointKeys
 		trusted *Checkpoint
 	)
-	if o.Key != "" {
-		var err error
-		v, err = note.NewVerifier(o.Key)
+	switch {
+	case o.Key != "" && o.KeyRing != nil:
+		return rep, invalidf("verify: give a key or a key ring, not both")
+	case o.Key != "":
+		one, err := note.NewVerifier(o.Key)
 		if err != nil {
 			return rep, malformedf("verifier key: %v", err)
 		}
+		v = &checkpointKeys{one: one}
+	case o.KeyRing != nil:
+		ring, err := o.KeyRing.parse()
+		if err != nil {
+			return rep, err
+		}
+		v = &checkpointKeys{ring: ring}
+	}
+	if len(o.Witnesses) > 0 && v == nil {
+		return rep, invalidf("verify: witnesses need a verifier key or a key ring")
+	}
+	if o.WitnessQuorum < 0 || o.WitnessQuorum > len(o.Witnesses) {
+		return rep, invalidf("verify: a witness quorum of %d with %d witnesses", o.WitnessQuorum, len(o.Witnesses))
 	}
 	if o.Trusted != nil {
 		if v == nil {
 			return rep, invalidf("verify: a trusted checkpoint needs a verifier key")
 		}
-		c, err := openCheckpointDiagnosed(o.Trusted, v)
+		c, err := v.open(o.Trusted)
 		if err != nil {
 			return rep, fmt.Errorf("evidence: verify: trusted checkpoint: %w", err)
 		}
@@ -355,7 +403,7 @@ func VerifyLog(ctx context.Context, log io.Reader, checkpoints io.Reader, opts *
 	}
 	if v != nil && checkpoints != nil {
 		var err error
-		cps, err = readCheckpoints(checkpoints, v)
+		cps, notes, err = readCheckpoints(checkpoints, *v)
 		if err != nil {
 			return rep, err
 		}
@@ -457,8 +505,41 @@ func VerifyLog(ctx context.Context, log io.Reader, checkpoints io.Reader, opts *
 			}
 		}
 	}
+	if e := v1.checkWitnesses(notes); e != nil {
+		return v1.fail(e)
+	}
 	rep.Checks = v1.checks(nil)
 	return rep, nil
+}
+
+// checkWitnesses checks that the latest checkpoint carries the
+// cosignatures of a quorum of the witnesses given.
+func (v *verifier) checkWitnesses(notes [][]byte) *VerifyError {
+	ws := v.opts.Witnesses
+	if len(ws) == 0 {
+		return nil
+	}
+	quorum := v.opts.WitnessQuorum
+	if quorum == 0 {
+		quorum = len(ws)
+	}
+	if len(notes) == 0 {
+		return &VerifyError{Index: -1, Checkpoint: -1, Reason: ReasonUnwitnessed,
+			Detail: "no signed checkpoint to carry the witnesses' cosignatures"}
+	}
+	last := len(notes) - 1
+	cos := Cosignatures(notes[last], ws)
+	v.rep.Cosigners = v.rep.Cosigners[:0]
+	for _, c := range cos {
+		v.rep.Cosigners = append(v.rep.Cosigners, fmt.Sprintf("%s+%08x", c.Witness.Name, c.Witness.KeyID()))
+	}
+	if len(cos) < quorum {
+		return &VerifyError{Index: -1, Checkpoint: last, Reason: ReasonUnwitnessed,
+			Detail: fmt.Sprintf("the latest checkpoint (size %d) carries valid cosignatures of %d of the %d witnesses given, %d required: it was not cosigned, or the log was rewritten after the witnesses saw it",
+				v.cps[last].Size, len(cos), len(ws), quorum)}
+	}
+	v.rep.Witnessed = v.cps[last].Size
+	return nil
 }
 
 // verifier holds the state of one run of [VerifyLog].
@@ -468,7 +549,7 @@ type verifier struct {
 	cps     []Checkpoint
 	next    *int
 	trusted *Checkpoint
-	key     note.Verifier
+	key     *checkpointKeys
 	opts    *VerifyOptions
 }
 
@@ -535,7 +616,7 @@ func (v *verifier) checks(e *VerifyError) []VerifyCheck {
 			VerifyCheck{Name: CheckTrusted, Status: StatusNotChecked, Detail: "no trusted checkpoint given"})
 		return out
 	}
-	sigStatus, sigDetail := StatusHolds, fmt.Sprintf("%d checkpoints signed by %s", len(v.cps), v.key.Name())
+	sigStatus, sigDetail := StatusHolds, fmt.Sprintf("%d checkpoints signed by %s", len(v.cps), v.key.name())
 	if len(v.cps) == 0 {
 		sigStatus, sigDetail = StatusNotChecked, "no checkpoint to check"
 	}
@@ -578,6 +659,17 @@ func (v *verifier) checks(e *VerifyError) []VerifyCheck {
 	default:
 		out = append(out, VerifyCheck{Name: CheckTrusted, Status: StatusNotChecked, Detail: "stopped before the trusted checkpoint's size"})
 	}
+	if len(v.opts.Witnesses) > 0 {
+		switch {
+		case reason == ReasonUnwitnessed:
+			out = append(out, VerifyCheck{Name: CheckWitnesses, Status: StatusFails, Detail: e.Detail})
+		case e != nil:
+			out = append(out, VerifyCheck{Name: CheckWitnesses, Status: StatusNotChecked, Detail: "stopped at the first problem"})
+		default:
+			out = append(out, VerifyCheck{Name: CheckWitnesses, Status: StatusHolds,
+				Detail: fmt.Sprintf("the latest checkpoint (size %d) is cosigned by %s", rep.Witnessed, strings.Join(rep.Cosigners, ", "))})
+		}
+	}
 	return out
 }
 
@@ -594,7 +686,7 @@ func VerifyFile(ctx context.Context, path string, opts *VerifyOptions) (VerifyRe
 		o = *opts
 	}
 	var cps io.Reader
-	if o.Key != "" {
+	if o.Key != "" || o.KeyRing != nil {
 		b, err := os.ReadFile(path + CheckpointsSuffix)
 		switch {
 		case errors.Is(err, os.ErrNotExist):
@@ -629,32 +721,36 @@ func ReadStartFile(path string) (*Chain, error) {
 
 // readCheckpoints reads and verifies a checkpoints file. An incomplete
 // last line is a checkpoint still being written and is skipped.
-func readCheckpoints(r io.Reader, v note.Verifier) ([]Checkpoint, error) {
+func readCheckpoints(r io.Reader, v checkpointKeys) ([]Checkpoint, [][]byte, error) {
 	var cps []Checkpoint
+	var notes [][]byte
 	lr := lines.NewReader(r)
 	for i := 0; ; i++ {
 		line, complete, err := lr.Next()
 		if errors.Is(err, io.EOF) || err == nil && !complete {
-			return cps, nil
+			return cps, notes, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("evidence: verify: checkpoints: %w", err)
+			return nil, nil, fmt.Errorf("evidence: verify: checkpoints: %w", err)
 		}
-		bad := func(reason Reason, detail string, err error) ([]Checkpoint, error) {
-			return nil, &VerifyError{Index: -1, Checkpoint: i, Reason: reason, Detail: detail, Err: err}
+		bad := func(reason Reason, detail string, err error) ([]Checkpoint, [][]byte, error) {
+			return nil, nil, &VerifyError{Index: -1, Checkpoint: i, Reason: reason, Detail: detail, Err: err}
 		}
 		var cl checkpointLine
 		if err := strictUnmarshal(line, &cl); err != nil {
 			return bad(ReasonBadCheckpoint, "not a checkpoint line: "+err.Error(), nil)
 		}
-		c, err := openCheckpointDiagnosed([]byte(cl.Note), v)
+		c, err := v.open([]byte(cl.Note))
 		if err != nil {
 			var ke *KeyError
+			var pe *keyPeriodError
 			switch {
+			case errors.As(err, &pe):
+				return bad(ReasonKeyPeriod, fmt.Sprintf("checkpoint %d: %v", i, pe), err)
 			case errors.As(err, &ke) && len(cps) == 0:
 				// Not one checkpoint is signed by the key given: the
 				// wrong key or origin, not a forgery.
-				return nil, err
+				return nil, nil, err
 			case errors.As(err, &ke):
 				return bad(ReasonBadSignature, fmt.Sprintf("signed by %s, while the checkpoints before it are signed by %s",
 					strings.Join(ke.Found, ", "), ke.Given), err)
@@ -667,6 +763,7 @@ func readCheckpoints(r io.Reader, v note.Verifier) ([]Checkpoint, error) {
 			return bad(ReasonBadCheckpoint, fmt.Sprintf("size %d after size %d", c.Size, cps[len(cps)-1].Size), nil)
 		}
 		cps = append(cps, c)
+		notes = append(notes, []byte(cl.Note))
 	}
 }
 
