@@ -45,6 +45,7 @@ func commands() []command {
 		{"export", "export as CycloneDX 1.6 or 1.7 (export cyclonedx [--spec 1.7]), OSCAL assessment results (export oscal) or EU AI Act Annex IV documentation (export annex-iv)", runExport},
 		{"evidence", "evidence verify|prove|check|verify-attestation: verify a log, prove inclusion or consistency, check a proof, verify a release's attestations", runEvidence},
 		{"keygen", "create an Ed25519 key pair for attestations and log checkpoints", runKeygen},
+		{"witness", "witness serve|key: cosign the checkpoints of evidence logs (C2SP tlog-witness), print a witness's key", runWitness},
 		{"schema", "print the JSON Schema of a document kind", runSchema},
 		{"version", "print the version of aimskit", runVersion},
 	}

@@ -105,7 +105,7 @@ func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 	}
 	fmt.Fprintln(stderr, "Usage:\n"+
-		"  aimskit evidence verify [--pub KEY [--origin NAME] [--trusted CHECKPOINT] [--allow-unanchored N]] [--start FILE] LOG\n"+
+		"  aimskit evidence verify [--pub KEY [--origin NAME] | --keyring FILE] [--trusted CHECKPOINT] [--allow-unanchored N] [--witness KEY ... [--witness-quorum N]] [--start FILE] LOG\n"+
 		"  aimskit evidence prove (--index N | --old SIZE | --trusted CHECKPOINT) LOG\n"+
 		"  aimskit evidence check --pub KEY [--origin NAME] [--trusted CHECKPOINT] PROOF.json\n"+
 		"  aimskit evidence verify-attestation --pub KEY [--artifact FILE ...] BUNDLE.intoto.jsonl")
@@ -124,6 +124,10 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	startFile := fs.String("start", "", "the chain state before the log's first record, for a range that does not start at record 0 (the .start file of an export)")
 	unanchored := fs.Int64("allow-unanchored", 0, "accept up to N records at the end not yet covered by a signed checkpoint, for a log still being written")
 	format := fs.String("format", "text", "output format: text or json")
+	keyringFile := fs.String("keyring", "", "a key ring file (JSON: the log's keys over its life, each with the log sizes it may sign), instead of --pub, for a log whose key was rotated")
+	var witnesses listValue
+	fs.Var(&witnesses, "witness", "a witness's verifier key (name+hash+key, as witness key prints it) or a file holding one: the latest checkpoint must carry its cosignature (repeatable)")
+	quorum := fs.Int("witness-quorum", 0, "how many of the --witness keys must have cosigned (default: all)")
 	if err := fs.Parse(interspersed(fs, args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -146,8 +150,36 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return exitError
 		}
 	}
+	if *keyringFile != "" {
+		if *pubFile != "" {
+			fmt.Fprintln(stderr, "aimskit evidence verify: give --pub or --keyring, not both")
+			return exitError
+		}
+		var err error
+		if opts.KeyRing, err = evidence.ReadKeyRing(*keyringFile); err != nil {
+			fmt.Fprintf(stderr, "aimskit evidence verify: %v\n", err)
+			return exitError
+		}
+	}
+	for _, w := range witnesses {
+		k, err := witnessKey(w)
+		if err != nil {
+			fmt.Fprintf(stderr, "aimskit evidence verify: %v\n", err)
+			return exitError
+		}
+		opts.Witnesses = append(opts.Witnesses, k)
+	}
+	if (len(witnesses) > 0 || *quorum != 0) && *pubFile == "" && *keyringFile == "" {
+		fmt.Fprintln(stderr, "aimskit evidence verify: --witness needs --pub or --keyring")
+		return exitError
+	}
+	if *quorum < 0 || *quorum > len(witnesses) {
+		fmt.Fprintf(stderr, "aimskit evidence verify: --witness-quorum %d with %d --witness keys\n", *quorum, len(witnesses))
+		return exitError
+	}
+	opts.WitnessQuorum = *quorum
 	if *trustedFile != "" {
-		if *pubFile == "" {
+		if *pubFile == "" && *keyringFile == "" {
 			fmt.Fprintln(stderr, "aimskit evidence verify: --trusted needs --pub")
 			return exitError
 		}
@@ -174,9 +206,12 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			fmt.Fprintf(stderr, "%s: not an evidence log: for an attestation bundle, run aimskit evidence verify-attestation --pub KEY %s\n", log, log)
 			return exitInvalid
 		}
-		if ve.Index >= 0 {
+		switch {
+		case ve.Reason == evidence.ReasonUnwitnessed:
+			fmt.Fprintf(stderr, "%s: NOT WITNESSED: %s: %s\n", log, ve.Reason, ve.Detail)
+		case ve.Index >= 0:
 			fmt.Fprintf(stderr, "%s: TAMPERED at record %d: %s: %s\n", log, ve.Index, ve.Reason, ve.Detail)
-		} else {
+		default:
 			fmt.Fprintf(stderr, "%s: TAMPERED in checkpoint %d of %s: %s: %s\n", log, ve.Checkpoint, log+evidence.CheckpointsSuffix, ve.Reason, ve.Detail)
 		}
 		if *format == "json" {
@@ -199,8 +234,12 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if rep.Start > 0 {
 		from = fmt.Sprintf(" from record %d (continuing the given start state)", rep.Start)
 	}
-	fmt.Fprintf(stdout, "%s: intact: %s%s, %s, %s anchored by a checkpoint\n",
-		log, count(rep.Records, "record"), from, count(rep.Checkpoints, "signed checkpoint"), count(rep.Anchored, "record"))
+	witnessed := ""
+	if len(opts.Witnesses) > 0 {
+		witnessed = fmt.Sprintf(", the latest checkpoint (%s) cosigned by %d of %d witnesses", count(rep.Witnessed, "record"), len(rep.Cosigners), len(opts.Witnesses))
+	}
+	fmt.Fprintf(stdout, "%s: intact: %s%s, %s, %s anchored by a checkpoint%s\n",
+		log, count(rep.Records, "record"), from, count(rep.Checkpoints, "signed checkpoint"), count(rep.Anchored, "record"), witnessed)
 	writeChecks(stdout, rep)
 	if rep.InProgress > 0 {
 		fmt.Fprintf(stdout, "(%d bytes after the last record: a record still being written, or the torn tail of a crash, which the next writer moves aside)\n", rep.InProgress)

@@ -31,6 +31,7 @@
 //	           not high-risk (--force writes it) or a --log that does not verify
 //	evidence   verify a hash-linked evidence log (evidence verify [--pub KEY] LOG)
 //	keygen     create an Ed25519 key pair for attestations and checkpoints
+//	witness    serve a witness that cosigns evidence log checkpoints (witness serve)
 //	schema     print the JSON Schema of a document kind
 //
 // DIR defaults to the current directory. Run "aimskit <command> -h" for
