@@ -63,6 +63,31 @@
 //     from an earlier visit: the log holds the records it signed,
 //     unchanged; a cut, a consistent rewrite or a fork before its size
 //     fails.
+//   - The key and witnesses ([VerifyOptions.Witnesses]): the latest
+//     checkpoint carries the cosignatures of a quorum of witnesses, each
+//     of which cosigned only a checkpoint consistent with the last one of
+//     the log it cosigned, so a rewrite or fork after a cosigned
+//     checkpoint fails ([ReasonUnwitnessed]) even when it was re-signed
+//     with the log's own stolen key.
+//
+// # Witnesses and key rotation
+//
+// A [FileLog] with [FileOptions.Witnesses] asks each witness, over the
+// C2SP tlog-witness protocol, to cosign every new checkpoint, with a
+// consistency proof from the checkpoint the witness last cosigned, and
+// adds the cosignatures ([Cosignature], C2SP tlog-cosignature, Ed25519
+// cosignature/v1) to the checkpoint's note. A witness that is down or
+// refuses never stops the log: the checkpoint is written without its
+// cosignature and the witness is asked again later. Package
+// [github.com/aimskit/aimskit/aims/evidence/witness] is a witness;
+// [WitnessKey] is a witness's public key, [Cosigner] makes cosignatures
+// and [Cosignatures] checks them.
+//
+// A [KeyRing] lists the keys that signed a log over its life, each with
+// the log sizes it may sign: [FileOptions.KeyRing] lets a log reopened
+// with a new key accept the checkpoints of the old one, and
+// [VerifyOptions.KeyRing] verifies the whole log, refusing a checkpoint
+// signed by a key outside its period ([ReasonKeyPeriod]).
 //
 // Checkpoints signed by another key, or under another origin, give a
 // [*KeyError] (a mistake in the verifier's configuration), never a
@@ -84,10 +109,12 @@
 //
 // The log serves ISO/IEC 42001 clause 7.5.3 (documented information is
 // protected from unintended alteration and its changes are controlled: the
-// log is append-only and any change shows), clause 9.1 (the results of
-// monitoring are retained as evidence), control A.6.2.8 (the AI system
-// records event logs) and control A.8.4 (incidents are recorded and
-// communicated). It supports the record-keeping of the EU AI Act: Art. 12
+// log is append-only and any change shows, also when its key is stolen
+// (witnesses) or rotated (key rings)), clause 9.1 (the results of
+// monitoring are retained as evidence), clause 9.2 (an internal audit can
+// check the evidence against witnesses it chose, without trusting the
+// log's writer), control A.6.2.8 (the AI system records event logs) and
+// control A.8.4 (incidents are recorded and communicated). It supports the record-keeping of the EU AI Act: Art. 12
 // (high-risk AI systems log events automatically over their lifetime),
 // Art. 19 (providers keep the automatically generated logs) and Art. 26(6)
 // (deployers keep the logs under their control for at least six months).
@@ -123,7 +150,7 @@
 // # Concurrency
 //
 // [FileLog], [MemorySink], [MultiSink], [SlogSink], [Buffered], [Queue],
-// [Ed25519Signer], [Ed25519Verifier], [ContentKey] and a [Prover] once
+// [Ed25519Signer], [Ed25519Verifier], [Cosigner], [ContentKey] and a [Prover] once
 // made are safe for concurrent use. [Record], [Checkpoint],
 // [VerifyReport] and [VerifyOptions] are plain values owned by whoever
 // holds them; functions that keep one copy it. Only [NewBuffered]
