@@ -106,3 +106,64 @@ func TestExportCycloneDXUnknownSpec(t *testing.T) {
 		t.Errorf("export cyclonedx --spec 1.5 = %d, stdout %q, stderr %q; want exit %d and the reason", code, out, stderr, exitError)
 	}
 }
+
+func oscalSchema(t *testing.T) *jsonschema.Schema {
+	const id = "http://csrc.nist.gov/ns/oscal/1.0/1.2.2/oscal-complete-schema.json"
+	return compileSchema(t, jsonschema.Draft7, id, map[string]string{id: "../../aims/export/oscal/testdata/v1.2.2_oscal_complete_schema.json"})
+}
+
+// TestExportCrosswalk runs aimskit export crosswalk for both frameworks
+// and each alone, and validates the mapping-collection against the OSCAL
+// 1.2.2 complete schema.
+func TestExportCrosswalk(t *testing.T) {
+	schema := oscalSchema(t)
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		has   []string
+		hasNo []string
+	}{
+		{"both", nil, []string{`"href": "https://doi.org/10.6028/NIST.AI.100-1"`, `"id-ref": "Art. 12"`, `"value": "official"`, `"value": "derived"`}, nil},
+		{"nist", []string{"--framework", "nist-ai-rmf"}, []string{`"id-ref": "MS2.4"`}, []string{`"id-ref": "Art. 12"`}},
+		{"eu", []string{"--framework", "eu-ai-act"}, []string{`"id-ref": "Art. 12"`}, []string{`"id-ref": "MS2.4"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, stderr := runCLI(t, append([]string{"export", "crosswalk"}, tc.args...)...)
+			if code != exitOK {
+				t.Fatalf("export crosswalk %v = %d; stderr:\n%s", tc.args, code, stderr)
+			}
+			if err := schema.Validate(decodeJSON(t, out)); err != nil {
+				t.Errorf("output does not validate against the OSCAL 1.2.2 complete schema: %#v", err)
+			}
+			for _, s := range tc.has {
+				if !strings.Contains(out, s) {
+					t.Errorf("output lacks %s", s)
+				}
+			}
+			for _, s := range tc.hasNo {
+				if strings.Contains(out, s) {
+					t.Errorf("output has %s", s)
+				}
+			}
+		})
+	}
+}
+
+func TestExportCrosswalkErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown framework", []string{"--framework", "nist-csf"}, `unknown framework "nist-csf"`},
+		{"folder", []string{example}, "takes no folder"},
+		{"bad flag", []string{"--nope"}, "flag provided but not defined"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, stderr := runCLI(t, append([]string{"export", "crosswalk"}, tc.args...)...)
+			if code != exitError || out != "" || !strings.Contains(stderr, tc.want) {
+				t.Errorf("export crosswalk %v = %d, stdout %q, stderr %q; want exit %d and %q", tc.args, code, out, stderr, exitError, tc.want)
+			}
+		})
+	}
+}

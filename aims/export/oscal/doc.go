@@ -22,15 +22,25 @@
 // yours, and [DefaultAssessmentPlan] is a placeholder URN otherwise.
 // Properties of aimskit's own carry the ns [Namespace].
 //
+// [Crosswalk] writes the crosswalks of package controls (ISO/IEC 42001
+// clauses and Annex A controls to the NIST AI RMF and to the EU AI Act) as
+// an OSCAL 1.2 mapping-collection ([MappingVersion]): one mapping per
+// framework, one map per crosswalk row, each with its basis (official,
+// secondary or derived) and its source as properties. It serves 6.1.3
+// (comparing the controls determined with other sets of controls) and
+// A.2.2 (alignment of the AI policy with other requirements).
+//
 // # Errors
 //
 // [Export] returns an error matching [aims.ErrUnknownSystem] when
 // [Options.System] is not in the folder, [ErrNoFolder] for a nil folder, and wraps the
 // error of [risk.Evaluate] when a risk assessment cannot be evaluated.
+// [Crosswalk] returns an error matching [ErrUnknownFramework] for a
+// framework without a crosswalk.
 //
 // # Concurrency
 //
-// [Export] only reads the folder; several exports of one folder may run
+// [Export] only reads the folder and [Crosswalk] the catalogue; several exports of one folder may run
 // at once, provided nothing modifies the folder meanwhile.
 //
 // # Stability
