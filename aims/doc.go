@@ -128,6 +128,13 @@
 // thresholds, and [Monitor.Resume] lifts it with an actor and a reason
 // (A.6.2.6, A.6.2.8; EU AI Act Art. 12, 14, 26(5)).
 //
+// Hooks ([Hook]) observe gate decisions, stage changes, runtime decisions
+// ([RecorderOptions.Hooks], on the caller's goroutine), suspensions,
+// resumptions and incidents, each [Event] with its evidence record;
+// [Guard.Refusals] and [Recorder.Stats] count what no event reports. The
+// nested module github.com/aimskit/aimskit/aims/aimsotel turns them into
+// OpenTelemetry span events and metrics (9.1).
+//
 // # ISO/IEC 42001 anchors
 //
 // Clause 4.3 (scope: the inventory of AI systems in scope), 7.5

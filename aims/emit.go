@@ -54,7 +54,7 @@ type emission struct {
 // the hooks. It returns the joined errors.
 func (em emitter) emit(ctx context.Context, e emission) error {
 	ctx = context.WithoutCancel(ctx)
-	err := em.write(ctx, &e)
+	rec, err := em.write(ctx, &e)
 	if err != nil && em.policy == FailClosed && e.failClosed != nil {
 		err = errors.Join(err, e.failClosed())
 	}
@@ -67,13 +67,17 @@ func (em emitter) emit(ctx context.Context, e emission) error {
 	if e.event.Time.IsZero() {
 		e.event.Time = em.clock()
 	}
+	if err == nil {
+		e.event.Record = rec
+	}
 	return errors.Join(err, em.hooks.Observe(ctx, e.event))
 }
 
-// write builds, stamps and writes the record of e, if there is a sink.
-func (em emitter) write(ctx context.Context, e *emission) error {
+// write builds, stamps and writes the record of e, if there is a sink,
+// and returns it; it returns nil and no error if there is none.
+func (em emitter) write(ctx context.Context, e *emission) (*evidence.Record, error) {
 	if em.sink == nil || e.record == nil {
-		return nil
+		return nil, nil
 	}
 	r, err := e.record()
 	if err == nil {
@@ -83,9 +87,9 @@ func (em emitter) write(ctx context.Context, e *emission) error {
 		err = writeEvidence(ctx, em.sink, r)
 	}
 	if err != nil {
-		return fmt.Errorf("%w: %s: %w", ErrNotRecorded, e.what, err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrNotRecorded, e.what, err)
 	}
-	return nil
+	return r, nil
 }
 
 // writeEvidence writes r to a user-provided sink. A panic in the sink is

@@ -55,15 +55,57 @@ type GuardOptions struct {
 // exactly the models the inventory lists now: a model changed since its
 // release has not passed the gate.
 //
+// A guard counts its refusals by reason ([Guard.Refusals]), for metrics.
+//
 // The zero value is a guard with an empty snapshot, which refuses every
 // system with [ErrUnknownSystem]. A Guard is safe for concurrent use.
 type Guard struct {
 	snap     atomic.Pointer[guardSnapshot]
 	releases *Releases
+	refused  [refusalReasons]atomic.Uint64
 }
 
 type guardSnapshot struct {
-	systems map[uuid.UUID]error // nil: may serve
+	systems map[uuid.UUID]admission
+}
+
+// admission is what Allow answers for one system: err is nil when it may
+// serve, and otherwise counted under refusals[reason].
+type admission struct {
+	err    error
+	reason refusalReason
+}
+
+// refusalReason indexes [Guard.refused].
+type refusalReason uint8
+
+const (
+	refusedUnknown refusalReason = iota
+	refusedSuspended
+	refusedRetired
+	refusedNotReleased
+	refusalReasons
+)
+
+// GuardRefusals counts the calls to [Guard.Allow] (and so [Guard.Do] and
+// [Guard.Middleware]) that refused a system, by the error returned.
+// NotReleased includes [ErrReleaseNotRecorded].
+type GuardRefusals struct {
+	Unknown     uint64 // ErrUnknownSystem
+	Suspended   uint64 // ErrSuspended
+	Retired     uint64 // ErrRetired
+	NotReleased uint64 // ErrNotReleased
+}
+
+// Refusals returns the counts of refusals since the guard was made. The
+// counts are read one by one, not as one snapshot.
+func (g *Guard) Refusals() GuardRefusals {
+	return GuardRefusals{
+		Unknown:     g.refused[refusedUnknown].Load(),
+		Suspended:   g.refused[refusedSuspended].Load(),
+		Retired:     g.refused[refusedRetired].Load(),
+		NotReleased: g.refused[refusedNotReleased].Load(),
+	}
 }
 
 // NewGuard returns a guard with a snapshot of f. opts may be nil.
@@ -79,9 +121,20 @@ func NewGuard(f *Snapshot, opts *GuardOptions) *Guard {
 // Update replaces the snapshot with one built from f. Calls to Allow that
 // run at the same time see either the old snapshot or the new one.
 func (g *Guard) Update(f *Snapshot) {
-	s := &guardSnapshot{systems: make(map[uuid.UUID]error, len(f.Systems))}
+	s := &guardSnapshot{systems: make(map[uuid.UUID]admission, len(f.Systems))}
 	for _, sys := range f.Systems {
-		s.systems[sys.ID] = servable(sys, g.releases)
+		err := servable(sys, g.releases)
+		a := admission{err: err}
+		switch {
+		case err == nil:
+		case errors.Is(err, ErrSuspended):
+			a.reason = refusedSuspended
+		case errors.Is(err, ErrRetired):
+			a.reason = refusedRetired
+		default:
+			a.reason = refusedNotReleased
+		}
+		s.systems[sys.ID] = a
 	}
 	g.snap.Store(s)
 }
@@ -89,17 +142,23 @@ func (g *Guard) Update(f *Snapshot) {
 // Allow returns nil when the system may serve now, and otherwise one of
 // [ErrUnknownSystem], [ErrSuspended], [ErrRetired] and [ErrNotReleased].
 // It does not look at ctx; it is there for symmetry with the other
-// request-path calls and for future use.
+// request-path calls and for future use. A refusal is counted in
+// [Guard.Refusals].
 func (g *Guard) Allow(ctx context.Context, system uuid.UUID) error {
 	s := g.snap.Load()
 	if s == nil {
+		g.refused[refusedUnknown].Add(1)
 		return ErrUnknownSystem
 	}
-	err, ok := s.systems[system]
+	a, ok := s.systems[system]
 	if !ok {
+		g.refused[refusedUnknown].Add(1)
 		return ErrUnknownSystem
 	}
-	return err
+	if a.err != nil {
+		g.refused[a.reason].Add(1)
+	}
+	return a.err
 }
 
 // servable works out once, when a snapshot is built, what Allow answers

@@ -158,3 +158,17 @@ func TestGuardMiddleware(t *testing.T) {
 		t.Errorf("Do() = %v, ran %v; want ErrSuspended without running", err, ran)
 	}
 }
+
+// BenchmarkGuardRefuse measures Allow for a system it refuses.
+func BenchmarkGuardRefuse(b *testing.B) {
+	f := loadExample(b)
+	f.System(creditScoring).Lifecycle.Status = inventory.StatusSuspended
+	g := aims.NewGuard(f, nil)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if !errors.Is(g.Allow(ctx, creditScoring), aims.ErrSuspended) {
+			b.Fatal("not refused as suspended")
+		}
+	}
+}

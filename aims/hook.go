@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/aimskit/aimskit/aims/evidence"
 	"github.com/aimskit/aimskit/inventory"
 )
 
@@ -20,6 +21,12 @@ const (
 	EventUnspecified  EventType = ""
 	EventGateDecision EventType = "gate-decision"
 	EventStageChange  EventType = "stage-change"
+	// EventRuntimeDecision: a [Recorder] took a runtime decision of an AI
+	// system ([Recorder.Record]).
+	EventRuntimeDecision EventType = "runtime-decision"
+	// EventIncident: a [Monitor] recorded that an incident was opened
+	// ([Monitor.OpenIncident]).
+	EventIncident EventType = "incident"
 )
 
 // Event is one governance decision or change that hooks observe.
@@ -35,11 +42,23 @@ type Event struct {
 	Decision *Decision
 	// Change is the stage change, for EventStageChange.
 	Change *inventory.StageChange
+	// Model is the runtime decision, for EventRuntimeDecision.
+	Model *ModelDecision
+	// Record is the evidence record of the event as it was written to
+	// the sink, or, for EventRuntimeDecision, as the recorder will write
+	// it (see [RecorderOptions.Hooks]). It is nil when no record was
+	// written: there is no sink, or writing failed and the event is
+	// observed all the same. Its Prev is empty: the log links records
+	// as it writes them. With [evidence.Record.Hash] it names the record
+	// in the tamper-evident log.
+	Record *evidence.Record
 }
 
 // Hook observes events. Hooks run synchronously, in registration order,
-// after the event's evidence is recorded; they must be safe for
-// concurrent use and must not keep e after they return. An error from a
+// after the event's evidence is recorded (a runtime decision's once it is
+// enqueued: see [RecorderOptions.Hooks]); they must be safe for
+// concurrent use, must not modify e or what it points to, and must not
+// keep e after they return. An error from a
 // hook is returned to the caller of the operation; a panic in a hook is
 // recovered and returned as an error.
 type Hook interface {

@@ -417,7 +417,8 @@ type incidentData struct {
 
 // OpenIncident records that an incident was opened (ISO/IEC 42001 A.8.4;
 // EU AI Act Art. 73), with its reporting deadline, as an incident record
-// in the evidence sink. When the incident says so (Incident.Suspend), the
+// in the evidence sink; once it is written, the hooks see an
+// [EventIncident]. When the incident says so (Incident.Suspend), the
 // system is suspended at once, as a crossed threshold would suspend it:
 // the guard refuses it from the next snapshot, a suspension record names
 // the incident, and the hooks see an [EventSuspension]. [Monitor.Resume]
@@ -460,6 +461,7 @@ func (m *Monitor) OpenIncident(ctx context.Context, inc *governance.Incident) er
 	errRecord := m.emitter().emit(ctx, emission{
 		record: func() (*evidence.Record, error) { return rec, nil },
 		what:   fmt.Sprintf("%s of %s", rec.Type, rec.System),
+		event:  &Event{Type: EventIncident, Time: now, System: inc.System},
 	})
 	if !inc.Suspend {
 		return errRecord

@@ -442,8 +442,11 @@ func TestMonitorOpenIncident(t *testing.T) {
 	if diff := cmp.Diff([]evidence.Type{evidence.TypeIncident, evidence.TypeSuspension}, records); diff != "" {
 		t.Errorf("evidence mismatch (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]aims.EventType{aims.EventSuspension}, events); diff != "" {
+	if diff := cmp.Diff([]aims.EventType{aims.EventIncident, aims.EventSuspension}, events); diff != "" {
 		t.Errorf("events mismatch (-want +got):\n%s", diff)
+	}
+	if got := rec.events[0].Record; got == nil || got.ID != rec.records[0].ID {
+		t.Errorf("incident event's Record = %v, want the incident record %s", got, rec.records[0].ID)
 	}
 	if !strings.Contains(string(rec.records[0].Data), `"deadline":"2026-12-13T09:00:00Z"`) {
 		t.Errorf("incident record data = %s, want the Art. 73 deadline 15 days after awareness", rec.records[0].Data)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 
@@ -50,6 +51,21 @@ type ModelDecision struct {
 	// gen_ai.request.model.
 	Model        string `json:"gen_ai.request.model,omitempty"`
 	ModelVersion string `json:"modelVersion,omitempty"`
+	// Operation, Provider, ResponseModel and Conversation describe the
+	// model call, under the OpenTelemetry GenAI names: the operation,
+	// such as "chat" (gen_ai.operation.name), the provider, such as
+	// "openai" (gen_ai.provider.name), the model that answered
+	// (gen_ai.response.model) and the id of the conversation the call
+	// belongs to (gen_ai.conversation.id). Empty means not given.
+	Operation     string `json:"gen_ai.operation.name,omitempty"`
+	Provider      string `json:"gen_ai.provider.name,omitempty"`
+	ResponseModel string `json:"gen_ai.response.model,omitempty"`
+	Conversation  string `json:"gen_ai.conversation.id,omitempty"`
+	// InputTokens and OutputTokens are the tokens the model call used
+	// (gen_ai.usage.input_tokens, gen_ai.usage.output_tokens). Zero means
+	// not given; they must not be negative.
+	InputTokens  int64 `json:"gen_ai.usage.input_tokens,omitempty"`
+	OutputTokens int64 `json:"gen_ai.usage.output_tokens,omitempty"`
 	// Input and Output stand in for the model's input and output.
 	Input  evidence.Content `json:"input,omitzero"`
 	Output evidence.Content `json:"output,omitzero"`
@@ -88,7 +104,8 @@ func (h HumanReview) LogValue() slog.Value {
 }
 
 // Validate reports whether d can be recorded: System is set, Confidence
-// is nil or finite, Latency is not negative, and Input and Output are zero or
+// is nil or finite, Latency and the token counts are not negative, and
+// Input and Output are zero or
 // valid (see [evidence.Content.Validate]: a plain or a keyed digest in
 // lower-case hex and a non-negative length). The error matches
 // [ErrInvalidDecision]. Validate does not allocate unless d is invalid.
@@ -100,6 +117,8 @@ func (d *ModelDecision) Validate() error {
 		return fmt.Errorf("%w: confidence %v is not finite", ErrInvalidDecision, *d.Confidence)
 	case d.Latency < 0:
 		return fmt.Errorf("%w: negative latency %v", ErrInvalidDecision, d.Latency)
+	case d.InputTokens < 0 || d.OutputTokens < 0:
+		return fmt.Errorf("%w: negative token count %d, %d", ErrInvalidDecision, d.InputTokens, d.OutputTokens)
 	}
 	if err := validContent(d.Input); err != nil {
 		return fmt.Errorf("%w: input: %v", ErrInvalidDecision, err)
@@ -143,8 +162,19 @@ type RecorderOptions struct {
 	// with its pseudonym under this key ([evidence.ContentKey.Pseudonym])
 	// before it is recorded, so that the evidence tells reviewers apart
 	// without naming them. It runs on the recorder's goroutine, not in
-	// Record. Nil means that reviewers are recorded as given.
+	// Record (and in Record as well when there are Hooks). Nil means that
+	// reviewers are recorded as given.
 	Pseudonyms *evidence.ContentKey
+	// Hooks observe every decision Record enqueues, with an
+	// [EventRuntimeDecision] whose Model is the decision and whose Record
+	// is the record the recorder will write for it, byte for byte (so
+	// that [evidence.Record.Hash] names it before it is written). They
+	// run on the caller's goroutine, with the caller's ctx, after the
+	// decision is enqueued; a decision Record refuses or drops is not
+	// observed. Their errors are returned by Record. With hooks, Record
+	// builds each record twice, once for the hooks and once to write it,
+	// and allocates; without, it costs nothing. Nil hooks are an error.
+	Hooks []Hook
 }
 
 // Recorder records the runtime decisions of AI systems as evidence
@@ -179,6 +209,8 @@ type Recorder struct {
 	trace func(context.Context) (string, string)
 	clock func() time.Time
 	newID func() (uuid.UUID, error)
+	hooks Hooks
+	build *recordBuilder
 }
 
 // pending is a decision on its way to the sink. It holds no pointer the
@@ -197,7 +229,7 @@ type pending struct {
 // NewRecorder returns a recorder that writes to sink and starts its
 // goroutine; call [Recorder.Close] to stop it. It panics if sink is nil,
 // and returns an error for a negative buffer or batch size or an unknown
-// full policy. opts may be nil.
+// full policy, or a nil hook. opts may be nil.
 func NewRecorder(sink evidence.Sink, opts *RecorderOptions) (*Recorder, error) {
 	if sink == nil {
 		panic("aims: NewRecorder: nil sink")
@@ -212,6 +244,11 @@ func NewRecorder(sink evidence.Sink, opts *RecorderOptions) (*Recorder, error) {
 	if o.NewID == nil {
 		o.NewID = uuid.NewV7
 	}
+	for i, h := range o.Hooks {
+		if h == nil {
+			return nil, fmt.Errorf("aims: new recorder: hook %d is nil", i)
+		}
+	}
 	b := &recordBuilder{
 		pseudonyms: o.Pseudonyms,
 		controls:   []string{controlEventLogs},
@@ -225,7 +262,7 @@ func NewRecorder(sink evidence.Sink, opts *RecorderOptions) (*Recorder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("aims: new recorder: %w", err)
 	}
-	return &Recorder{q: q, trace: o.Trace, clock: o.Clock, newID: o.NewID}, nil
+	return &Recorder{q: q, trace: o.Trace, clock: o.Clock, newID: o.NewID, hooks: slices.Clone(o.Hooks), build: b}, nil
 }
 
 // Record enqueues the evidence of d and returns without waiting for it to
@@ -245,7 +282,8 @@ func NewRecorder(sink evidence.Sink, opts *RecorderOptions) (*Recorder, error) {
 // [ErrNotRecorded] while the sink fails, after enqueuing d.
 //
 // Record allocates nothing itself: what it costs beyond a channel send and
-// one atomic load is NewID, Clock and Trace.
+// one atomic load is NewID, Clock, Trace and the hooks, if any
+// ([RecorderOptions.Hooks]).
 func (r *Recorder) Record(ctx context.Context, d ModelDecision) error {
 	if err := d.Validate(); err != nil {
 		return err
@@ -267,7 +305,20 @@ func (r *Recorder) Record(ctx context.Context, d ModelDecision) error {
 	if r.trace != nil {
 		p.trace, p.span = r.trace(ctx)
 	}
-	return closedErr(r.q.Add(ctx, p))
+	err = closedErr(r.q.Add(ctx, p))
+	if len(r.hooks) == 0 || (err != nil && !errors.Is(err, ErrNotRecorded)) {
+		return err
+	}
+	return errors.Join(err, r.observe(ctx, p, d))
+}
+
+// observe runs the hooks for the enqueued decision p, given by the caller
+// as d, on the caller's goroutine. It takes copies, so that Record's own
+// values stay on its stack.
+func (r *Recorder) observe(ctx context.Context, p pending, d ModelDecision) error {
+	rec := &evidence.Record{}
+	rec.Data = r.build.build(rec, nil, &p)
+	return r.hooks.Observe(ctx, &Event{Type: EventRuntimeDecision, Time: rec.Time, System: d.System, Model: &d, Record: rec})
 }
 
 // closedErr returns [ErrRecorderClosed] for the queue's [evidence.ErrClosed]
@@ -363,12 +414,17 @@ func (b *recordBuilder) build(rec *evidence.Record, buf []byte, p *pending) []by
 // the JSON names of [ModelDecision]:
 //
 //	{"gen_ai.request.model": Model, "modelVersion": ModelVersion,
-//	 "input": Input, "output": Output, "confidence": Confidence,
+//	 "gen_ai.operation.name": Operation, "gen_ai.provider.name": Provider,
+//	 "gen_ai.response.model": ResponseModel,
+//	 "gen_ai.conversation.id": Conversation,
+//	 "gen_ai.usage.input_tokens": InputTokens,
+//	 "gen_ai.usage.output_tokens": OutputTokens, "input": Input, "output": Output, "confidence": Confidence,
 //	 "review": {"reviewer": …, "overridden": …}, "latencyNs": Latency}
 //
 // Model-call fields use the OpenTelemetry GenAI names; the rest are
 // lower camel case, as the record's own fields. Empty strings, zero
-// Content, a nil Confidence and a missing review are left out. It writes
+// Content, zero token counts, a nil Confidence and a missing review are
+// left out. It writes
 // JSON by hand, since this runs once per decision.
 func appendDecisionData(b []byte, p *pending) []byte {
 	b = append(b, '{')
@@ -389,6 +445,29 @@ func appendDecisionData(b []byte, p *pending) []byte {
 	if p.d.ModelVersion != "" {
 		key("modelVersion")
 		b = evidence.AppendJSONString(b, p.d.ModelVersion)
+	}
+	for _, f := range [...]struct{ name, v string }{
+		{"gen_ai.operation.name", p.d.Operation},
+		{"gen_ai.provider.name", p.d.Provider},
+		{"gen_ai.response.model", p.d.ResponseModel},
+		{"gen_ai.conversation.id", p.d.Conversation},
+	} {
+		if f.v != "" {
+			key(f.name)
+			b = evidence.AppendJSONString(b, f.v)
+		}
+	}
+	for _, f := range [...]struct {
+		name string
+		n    int64
+	}{
+		{"gen_ai.usage.input_tokens", p.d.InputTokens},
+		{"gen_ai.usage.output_tokens", p.d.OutputTokens},
+	} {
+		if f.n != 0 {
+			key(f.name)
+			b = strconv.AppendInt(b, f.n, 10)
+		}
 	}
 	for _, c := range [...]struct {
 		name string

@@ -499,3 +499,23 @@ func isLowerHex(s string) bool {
 	}
 	return true
 }
+
+// Hash returns the content hash of r: "sha256:" followed by the lower-case
+// hex SHA-256 digest of r's JSON object as a [FileLog] writes it, less its
+// "prev" member (whatever r.Prev holds). It names the record apart from
+// where it sits in a log, so it is known before the record is written: to
+// check a log line against it, parse the line with [ParseRecord] and hash
+// the result. It returns an error matching [ErrInvalid] if r is invalid.
+func (r *Record) Hash() (string, error) {
+	if err := r.Validate(); err != nil {
+		return "", err
+	}
+	c := *r
+	c.Prev = ""
+	var e recordEncoder
+	b, err := e.appendRecord(nil, &c)
+	if err != nil {
+		return "", invalidf("record %s: %v", r.ID, err)
+	}
+	return string(appendLinkHash(nil, b)), nil
+}

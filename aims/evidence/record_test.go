@@ -259,3 +259,28 @@ func TestRecordLogValue(t *testing.T) {
 		t.Errorf("logged record has data: %v", rec)
 	}
 }
+
+// TestRecordHash checks that a record's hash does not depend on Prev,
+// changes with its content, and refuses an invalid record.
+func TestRecordHash(t *testing.T) {
+	r := &evidence.Record{SchemaVersion: evidence.SchemaVersion, ID: uuid.Must(uuid.NewV7()), Time: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC),
+		Type: evidence.TypeIncident, System: uuid.Max, Outcome: "opened"}
+	h1, err := r.Hash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	linked := r.Clone()
+	linked.Prev = evidence.Genesis
+	h2, err := linked.Hash()
+	if err != nil || h2 != h1 {
+		t.Errorf("Hash() with Prev = %s, %v; want %s, as without", h2, err, h1)
+	}
+	changed := r.Clone()
+	changed.Outcome = "closed"
+	if h3, _ := changed.Hash(); h3 == h1 || len(h3) != len("sha256:")+64 {
+		t.Errorf("Hash() of a changed record = %s, want another sha256: hash than %s", h3, h1)
+	}
+	if _, err := (&evidence.Record{}).Hash(); !errors.Is(err, evidence.ErrInvalid) {
+		t.Errorf("Hash() of an empty record = %v, want ErrInvalid", err)
+	}
+}

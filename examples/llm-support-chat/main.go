@@ -19,6 +19,14 @@
 // and ask with
 //
 //	curl -s -XPOST localhost:8080/chat -d 'How do I order a new card?'
+//
+// To export its governance events to OpenTelemetry, pass the hook of the
+// nested module github.com/aimskit/aimskit/aims/aimsotel in the Hooks of
+// the recorder and the monitor, with aimsotel.TraceIDs as the recorder's
+// Trace, and register the guard and the recorder for their counters:
+// Example_llmSupportChat in aims/aimsotel runs exactly that over this
+// service's governance folder. This program stays in the core module,
+// which does not depend on OpenTelemetry, so it does not import it.
 package main
 
 import (
