@@ -10,7 +10,7 @@ import (
 )
 
 func checkRiskAssessed(in *CheckInput) CheckResult {
-	return result(in.Snapshot.RiskAssessment(in.System.ID) != nil, nil, idsRisk,
+	return result(in.prepared().ra != nil, nil, idsRisk,
 		"risk assessment exists", "no risk assessment of the system")
 }
 
@@ -21,7 +21,7 @@ func tooOld(d document.Date, maxDays int, today document.Date) bool {
 }
 
 func checkRiskApproved(in *CheckInput) CheckResult {
-	a := in.Snapshot.RiskAssessment(in.System.ID)
+	a := in.prepared().ra
 	today := document.DateOf(in.Now)
 	switch {
 	case a == nil:
@@ -90,7 +90,7 @@ func checkImpactAssessed(in *CheckInput) CheckResult {
 	if need == impactNotRequired {
 		return notApplicable(idsImpactC, idsImpact, impactNotNeeded)
 	}
-	return impactResult(need, in.Snapshot.ImpactAssessment(in.System.ID) != nil, "impact assessment exists", "no impact assessment of the system")
+	return impactResult(need, in.prepared().ia != nil, "impact assessment exists", "no impact assessment of the system")
 }
 
 func checkImpactApproved(in *CheckInput) CheckResult {
@@ -98,7 +98,7 @@ func checkImpactApproved(in *CheckInput) CheckResult {
 	if need == impactNotRequired {
 		return notApplicable(idsImpactC, idsImpact, impactNotNeeded)
 	}
-	a := in.Snapshot.ImpactAssessment(in.System.ID)
+	a := in.prepared().ia
 	today := document.DateOf(in.Now)
 	switch {
 	case a == nil:
@@ -122,7 +122,8 @@ func checkAssessmentsCurrent(in *CheckInput) CheckResult {
 	}
 	msg, clauses := in.prepared().current.get(document.DateOf(in.Now), func() (string, []string) {
 		var gaps, clauses []string
-		in.Snapshot.systemGaps(in.System, in.Now, func(id, _, format string, args ...any) {
+		p := in.prepared()
+		in.Snapshot.systemGaps(in.System, p.ra, p.ia, p.impact, in.Now, func(id, _, format string, args ...any) {
 			gaps = append(gaps, id+" "+fmt.Sprintf(format, args...))
 			clauses = appendNew(clauses, "iso42001:"+id)
 		})
@@ -180,7 +181,7 @@ func checkFRIA(in *CheckInput) CheckResult {
 	if !in.prepared().friaRequired {
 		return notApplicable(idsFRIAC, idsImpact, "no fundamental rights impact assessment required (EU AI Act Art. 27)")
 	}
-	a := in.Snapshot.ImpactAssessment(in.System.ID)
+	a := in.prepared().ia
 	switch {
 	case a == nil:
 		return result(false, idsFRIAC, idsImpact, "", "fundamental rights impact assessment missing (EU AI Act Art. 27): no impact assessment")

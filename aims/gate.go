@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -14,6 +15,7 @@ import (
 	"github.com/aimskit/aimskit/aims/evidence"
 	"github.com/aimskit/aimskit/controls"
 	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/impact"
 	"github.com/aimskit/aimskit/inventory"
 	"github.com/aimskit/aimskit/risk"
 )
@@ -56,7 +58,7 @@ type CheckInput struct {
 	// the decision's [Decision.EvaluationTime].
 	Now time.Time
 
-	// prep holds what the gate worked out once, in NewGate.
+	// prep holds what the gate worked out once for the system.
 	prep *prepared
 	soa  map[controls.ID]*controls.Entry
 }
@@ -64,6 +66,8 @@ type CheckInput struct {
 // prepared is what a gate derives once per system, since the snapshot does
 // not change while the gate is in use.
 type prepared struct {
+	ra           *risk.Assessment         // of the system, or nil
+	ia           *impact.Assessment       // of the system, or nil
 	class        inventory.Classification // that holds: derived from facts, else stated
 	friaRequired bool                     // the deployer owes an Art. 27 FRIA
 	impact       impactNeed               // whether and why an impact assessment is required
@@ -92,8 +96,7 @@ type residualFact struct {
 	expires       document.Date
 }
 
-func prepareResidual(f *Snapshot, sys *inventory.System) residualFacts {
-	a := f.RiskAssessment(sys.ID)
+func prepareResidual(f *Snapshot, a *risk.Assessment) residualFacts {
 	if a == nil {
 		return residualFacts{problem: "no risk assessment of the system"}
 	}
@@ -121,11 +124,15 @@ func prepareResidual(f *Snapshot, sys *inventory.System) residualFacts {
 	return out
 }
 
-func prepare(f *Snapshot, sys *inventory.System) *prepared {
+// prepare works out what the gates of sys need, finding its documents in
+// x, in time independent of the size of the snapshot.
+func prepare(f *Snapshot, sys *inventory.System, x *index) *prepared {
 	ob := sys.Explain()
-	p := &prepared{class: ob.Classification, friaRequired: ob.Obligations.FRIARequired, impact: f.impactNeed(sys), inScope: f.inScopeOf(sys.ID),
-		inputs: f.inputs(sys), residual: prepareResidual(f, sys), problems: f.SystemProblems(sys.ID), placeholders: f.placeholdersFor(sys)}
-	if ia := f.ImpactAssessment(sys.ID); ia != nil && ia.FRIA != nil && p.friaRequired {
+	ra, ia := x.risk[sys.ID], x.impact[sys.ID]
+	inScope := x.inScopeOf(sys.ID)
+	p := &prepared{ra: ra, ia: ia, class: ob.Classification, friaRequired: ob.Obligations.FRIARequired, impact: impactNeedOf(ob, inScope), inScope: inScope,
+		inputs: f.inputs(sys, ra, ia), residual: prepareResidual(f, ra), problems: x.problems[sys.ID], placeholders: f.placeholdersFor(sys, ra, ia)}
+	if ia != nil && ia.FRIA != nil && p.friaRequired {
 		if err := ia.ValidateBeforeUse(sys); err != nil {
 			p.friaProblem = err.Error()
 		}
@@ -133,11 +140,27 @@ func prepare(f *Snapshot, sys *inventory.System) *prepared {
 	return p
 }
 
+// lazyPrepared is what a gate prepares for one AI system, the first time
+// it evaluates the system, so that NewGate does not classify every system
+// of a large inventory up front.
+type lazyPrepared struct {
+	once sync.Once
+	sys  *inventory.System
+	p    *prepared
+}
+
+// get returns what was prepared for the system, preparing it on the first
+// call.
+func (l *lazyPrepared) get(f *Snapshot, x *index) *prepared {
+	l.once.Do(func() { l.p = prepare(f, l.sys, x) })
+	return l.p
+}
+
 // prepared returns what the gate prepared for the input's system,
 // preparing it now for inputs built outside a gate.
 func (in *CheckInput) prepared() *prepared {
 	if in.prep == nil {
-		in.prep = prepare(in.Snapshot, in.System)
+		in.prep = prepare(in.Snapshot, in.System, in.Snapshot.newIndex())
 	}
 	return in.prep
 }
@@ -388,7 +411,8 @@ type GateOptions struct {
 // modified while the gate is in use.
 type Gate struct {
 	folder  *Snapshot
-	prep    map[uuid.UUID]*prepared
+	index   *index
+	prep    map[uuid.UUID]*lazyPrepared
 	soa     map[controls.ID]*controls.Entry
 	policy  *GatePolicy
 	waivers []Waiver // the valid waivers of the policy
@@ -417,6 +441,12 @@ type Gate struct {
 // invalid waiver of the snapshot's policy is such a problem, of the system
 // it is for: the gate ignores it, while a policy given in opts.Policy
 // must have none.
+//
+// NewGate takes time linear in the number of documents and indexes them,
+// so that an evaluation takes time independent of the number of AI
+// systems. What the gate works out once per system (its classification
+// and obligations, the digests of its documents, its residual risks) it
+// works out at the system's first evaluation.
 func NewGate(f *Snapshot, opts *GateOptions) (*Gate, error) {
 	if f == nil {
 		panic("aims: NewGate with a nil folder")
@@ -497,9 +527,10 @@ func NewGate(f *Snapshot, opts *GateOptions) (*Gate, error) {
 	if err := e.Err(); err != nil {
 		return nil, fmt.Errorf("aims: new gate: policy %s: %w", g.policy.ID, err)
 	}
-	g.prep = make(map[uuid.UUID]*prepared, len(f.Systems))
-	for _, sys := range f.Systems {
-		g.prep[sys.ID] = prepare(f, sys)
+	g.index = f.newIndex()
+	g.prep = make(map[uuid.UUID]*lazyPrepared, len(g.index.systems))
+	for id, sys := range g.index.systems {
+		g.prep[id] = &lazyPrepared{sys: sys}
 	}
 	if f.SoA != nil {
 		g.soa = make(map[controls.ID]*controls.Entry, len(f.SoA.Entries))
@@ -555,7 +586,7 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 	if err := ctx.Err(); err != nil {
 		return Decision{}, err
 	}
-	sys := g.folder.System(system)
+	sys := g.index.systems[system]
 	if sys == nil {
 		if ps := g.folder.SystemProblems(system); len(ps) > 0 {
 			return Decision{}, fmt.Errorf("aims: evaluate: the inventory entry of AI system %s did not load: %w", system, &document.Error{Problems: ps})
@@ -579,10 +610,12 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 	d := Decision{
 		ID: id, Time: now, EvaluationTime: evalAt, System: sys.ID, SystemName: sys.Name, From: from, To: to,
 		PolicyRevision: g.rev,
-		Checks:         make([]CheckResult, 0, len(rule.Checks)+2),
+		Checks:         make([]CheckResult, 0, len(rule.Checks)+4),
 	}
-	prep := g.prep[sys.ID]
-	in := &CheckInput{System: sys, From: from, To: to, Snapshot: g.folder, Facts: facts, Now: evalAt, prep: prep, soa: g.soa}
+	prep := g.prep[sys.ID].get(g.folder, g.index)
+	// One allocation holds the checks' input and the decision's inputs.
+	block := &evaluation{in: CheckInput{System: sys, From: from, To: to, Snapshot: g.folder, Facts: facts, Now: evalAt, prep: prep, soa: g.soa}}
+	in := &block.in
 	in.Spec = CheckSpec{Check: CheckNotProhibited}
 	d.Checks = append(d.Checks, checkNotProhibited(in))
 	if len(prep.problems) > 0 {
@@ -607,15 +640,30 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 		d.Checks = append(d.Checks, r)
 	}
 	d.Verdict = verdict(d.Checks)
-	d.Inputs = slices.Clone(prep.inputs)
+	if len(prep.inputs) <= len(block.inputs) {
+		d.Inputs = append(block.inputs[:0:len(block.inputs)], prep.inputs...)
+	} else {
+		d.Inputs = slices.Clone(prep.inputs)
+	}
 	d.Facts = sortedFacts(facts)
-	g.log.LogAttrs(ctx, slog.LevelDebug, "aims: gate decision",
-		slog.String(KeyDecisionID, d.ID.String()),
-		slog.String(KeySystemID, sys.ID.String()),
-		slog.String(KeyVerdict, string(d.Verdict)))
+	if g.log.Enabled(ctx, slog.LevelDebug) {
+		g.log.LogAttrs(ctx, slog.LevelDebug, "aims: gate decision",
+			slog.String(KeyDecisionID, d.ID.String()),
+			slog.String(KeySystemID, sys.ID.String()),
+			slog.String(KeyVerdict, string(d.Verdict)))
+	}
 	// The decision is made: its evidence and observers are not cancelled.
 	err = g.emitDecision(ctx, &d, sys, now)
 	return d, err
+}
+
+// evaluation is what [Gate.Evaluate] allocates for one decision besides
+// its checks: the input of the checks, and room for the documents the
+// decision read (at most an AI system, its risk and impact assessments,
+// the SoA and the policy), which the decision's Inputs then use.
+type evaluation struct {
+	in     CheckInput
+	inputs [5]DecisionInput
 }
 
 // Attribute keys of the log records aimskit writes. They are stable.

@@ -174,6 +174,9 @@ func (g *Gate) emitter() emitter {
 // emitDecision writes the decision's evidence to the gate's sink, applying
 // the gate's evidence policy, and then passes the decision to the hooks.
 func (g *Gate) emitDecision(ctx context.Context, d *Decision, sys *inventory.System, now time.Time) error {
+	if g.evidence == nil && len(g.hooks) == 0 {
+		return nil // nothing to write, no one to tell
+	}
 	return g.emitter().emit(ctx, emission{
 		record: func() (*evidence.Record, error) { return d.Record(sys) },
 		what:   "decision " + d.ID.String(),

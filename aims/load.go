@@ -613,6 +613,7 @@ type Snapshot struct {
 	broken       map[string]about // documents that did not decode, by file
 	problems     []scopedProblem  // every problem Load reported, with its scope
 	criteria     map[*risk.Assessment]risk.Criteria
+	refs         *refs // while check runs
 	soas         []*controls.StatementOfApplicability
 	policies     []*GatePolicy
 	mss          []*governance.ManagementSystem
@@ -666,14 +667,14 @@ func (f *Snapshot) policy() *GatePolicy {
 }
 
 // inputs lists the documents a decision about sys reads, with their
-// digests.
-func (f *Snapshot) inputs(sys *inventory.System) []DecisionInput {
+// digests; ra and ia are its assessments, or nil.
+func (f *Snapshot) inputs(sys *inventory.System, ra *risk.Assessment, ia *impact.Assessment) []DecisionInput {
 	in := make([]DecisionInput, 0, 5)
 	in = append(in, DecisionInput{Kind: inventory.KindSystem, ID: sys.ID.String(), Digest: f.Digest(sys)})
-	if ra := f.RiskAssessment(sys.ID); ra != nil {
+	if ra != nil {
 		in = append(in, DecisionInput{Kind: risk.KindAssessment, ID: ra.ID.String(), Digest: f.Digest(ra)})
 	}
-	if ia := f.ImpactAssessment(sys.ID); ia != nil {
+	if ia != nil {
 		in = append(in, DecisionInput{Kind: impact.KindAssessment, ID: ia.ID.String(), Digest: f.Digest(ia)})
 	}
 	if f.SoA != nil {
@@ -709,11 +710,15 @@ func (f *Snapshot) System(id uuid.UUID) *inventory.System {
 // dangling references.
 func (f *Snapshot) check(e *document.Error) {
 	sys := make(map[int]uuid.UUID) // problems of a shared document due to one system
-	defer func() { f.attribute(e, sys) }()
+	defer func() {
+		f.refs = nil
+		f.attribute(e, sys)
+	}()
 	f.SoA = one(f, e, f.soas, "Statement of Applicability")
 	f.Policy = one(f, e, f.policies, "gate policy")
 	f.ManagementSystem = one(f, e, f.mss, "management system description")
 	f.checkSystems(e)
+	f.refs = f.newRefs()
 	f.checkAssessments(e, sys)
 	f.checkRecords(e)
 	if f.SoA != nil {
@@ -842,23 +847,11 @@ func uniqueIDs[T any](f *Snapshot, e *document.Error, docs []*T, id func(*T) str
 }
 
 // audit returns the audit record with the given id, or nil.
-func (f *Snapshot) audit(id string) *governance.AuditRecord {
-	for _, a := range f.Audits {
-		if a.ID == id {
-			return a
-		}
-	}
-	return nil
-}
+func (f *Snapshot) audit(id string) *governance.AuditRecord { return f.refs.audits[id] }
 
 // nonconformity returns the nonconformity with the given id, or nil.
 func (f *Snapshot) nonconformity(id string) *governance.Nonconformity {
-	for _, n := range f.Nonconformities {
-		if n.ID == id {
-			return n
-		}
-	}
-	return nil
+	return f.refs.nonconformity[id]
 }
 
 // checkAssessments checks risk and impact assessments against the
@@ -879,6 +872,7 @@ func (f *Snapshot) checkAssessments(e *document.Error, sys map[int]uuid.UUID) {
 		lib = append(lib, *c)
 	}
 	perSystem := make(map[uuid.UUID]string)
+	pinned := make(map[[2]string]risk.Criteria) // resolved once, shared by the assessments that pin them
 	f.RiskAssessments = slices.DeleteFunc(f.RiskAssessments, func(a *risk.Assessment) bool {
 		if first, dup := perSystem[a.System]; dup {
 			f.problem(e, a, "/system", "AI system %s already has a risk assessment in %s", a.System, first)
@@ -888,7 +882,19 @@ func (f *Snapshot) checkAssessments(e *document.Error, sys map[int]uuid.UUID) {
 		if !f.known(a.System) {
 			f.problem(e, a, "/system", "AI system %s is not in the inventory", a.System)
 		}
-		c, err := a.ResolveCriteria(lib)
+		key := [2]string{}
+		if a.Criteria.Inline == nil {
+			name, version := a.Criteria.Pinned()
+			key = [2]string{name, version}
+		}
+		c, shared := pinned[key]
+		var err error
+		if !shared || a.Criteria.Inline != nil {
+			c, err = a.ResolveCriteria(lib)
+		}
+		if err == nil && a.Criteria.Inline == nil && !shared {
+			pinned[key] = c
+		}
 		if err != nil {
 			if name, version := a.Criteria.Pinned(); !f.brokenCriteria(name, version) {
 				f.problem(e, a, "/criteria", "%v", err)
@@ -920,7 +926,7 @@ func (f *Snapshot) checkAssessments(e *document.Error, sys map[int]uuid.UUID) {
 			return true
 		}
 		perSystem[a.System] = f.File(a)
-		s := f.System(a.System)
+		s := f.refs.systems[a.System]
 		switch {
 		case s == nil && !f.known(a.System):
 			f.problem(e, a, "/system", "AI system %s is not in the inventory", a.System)
@@ -971,43 +977,73 @@ func prefixed(prefix string, err error) error {
 	return e.Err()
 }
 
+// refs finds what the cross-reference checks of a load look up, each in
+// constant time, so that the checks take time linear in the number of
+// documents. check builds it once the AI systems are deduplicated.
+type refs struct {
+	systems        map[uuid.UUID]*inventory.System // the first of each id
+	brokenSystems  map[uuid.UUID]bool
+	brokenCriteria map[[2]string]bool // by name and version
+	brokenRecords  map[[2]string]bool // by kind and id
+	audits         map[string]*governance.AuditRecord
+	nonconformity  map[string]*governance.Nonconformity
+}
+
+func (f *Snapshot) newRefs() *refs {
+	r := &refs{
+		systems:        make(map[uuid.UUID]*inventory.System, len(f.Systems)),
+		brokenSystems:  make(map[uuid.UUID]bool),
+		brokenCriteria: make(map[[2]string]bool),
+		brokenRecords:  make(map[[2]string]bool),
+		audits:         make(map[string]*governance.AuditRecord, len(f.Audits)),
+		nonconformity:  make(map[string]*governance.Nonconformity, len(f.Nonconformities)),
+	}
+	for _, s := range f.Systems {
+		if _, dup := r.systems[s.ID]; !dup {
+			r.systems[s.ID] = s
+		}
+	}
+	for _, a := range f.broken {
+		switch a.kind {
+		case inventory.KindSystem:
+			r.brokenSystems[a.id] = true
+		case risk.KindCriteria:
+			r.brokenCriteria[[2]string{a.name, a.version}] = true
+		}
+		r.brokenRecords[[2]string{a.kind, a.idText}] = true
+	}
+	for _, a := range f.Audits {
+		if _, dup := r.audits[a.ID]; !dup {
+			r.audits[a.ID] = a
+		}
+	}
+	for _, n := range f.Nonconformities {
+		if _, dup := r.nonconformity[n.ID]; !dup {
+			r.nonconformity[n.ID] = n
+		}
+	}
+	return r
+}
+
 // known reports whether the folder holds the AI system, or a document
 // that defines it but has problems of its own: a reference to such a
 // system is not one more problem.
 func (f *Snapshot) known(id uuid.UUID) bool {
-	if f.System(id) != nil {
-		return true
-	}
-	for _, a := range f.broken {
-		if a.kind == inventory.KindSystem && a.id == id {
-			return true
-		}
-	}
-	return false
+	return f.refs.systems[id] != nil || f.refs.brokenSystems[id]
 }
 
 // brokenCriteria reports whether the folder holds a RiskCriteria document
 // of the name and version that did not decode: an assessment that pins
 // them has no problem of its own for it.
 func (f *Snapshot) brokenCriteria(name, version string) bool {
-	for _, a := range f.broken {
-		if a.kind == risk.KindCriteria && a.name == name && a.version == version {
-			return true
-		}
-	}
-	return false
+	return f.refs.brokenCriteria[[2]string{name, version}]
 }
 
 // knownRecord reports whether the folder holds a document of the kind
 // with the id that did not decode: a reference to it is not one more
 // problem.
 func (f *Snapshot) knownRecord(kind, id string) bool {
-	for _, a := range f.broken {
-		if a.kind == kind && a.idText == id {
-			return true
-		}
-	}
-	return false
+	return f.refs.brokenRecords[[2]string{kind, id}]
 }
 
 // merge adds the problems of err, which are relative to doc.
@@ -1034,6 +1070,8 @@ func (f *Snapshot) RiskAssessment(system uuid.UUID) *risk.Assessment {
 
 // Criteria returns the risk criteria an assessment of the folder rates
 // against, and whether they were found.
+// Assessments that pin the same criteria by name and version share one
+// value, whose slices the caller must treat as read-only.
 func (f *Snapshot) Criteria(a *risk.Assessment) (risk.Criteria, bool) {
 	c, ok := f.criteria[a]
 	return c, ok

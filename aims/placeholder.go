@@ -7,7 +7,9 @@ import (
 	"strings"
 
 	"github.com/aimskit/aimskit/document"
+	"github.com/aimskit/aimskit/impact"
 	"github.com/aimskit/aimskit/inventory"
+	"github.com/aimskit/aimskit/risk"
 )
 
 // CheckPlaceholders fails, at every gate out of inception, while a
@@ -40,14 +42,14 @@ func (f *Snapshot) Placeholders() []document.Problem {
 }
 
 // placeholdersFor returns the placeholders of the documents a gate of
-// sys depends on.
-func (f *Snapshot) placeholdersFor(sys *inventory.System) []document.Problem {
+// sys depends on; ra and ia are its assessments, or nil.
+func (f *Snapshot) placeholdersFor(sys *inventory.System, ra *risk.Assessment, ia *impact.Assessment) []document.Problem {
 	docs := []any{sys}
-	if a := f.RiskAssessment(sys.ID); a != nil {
-		docs = append(docs, a)
+	if ra != nil {
+		docs = append(docs, ra)
 	}
-	if a := f.ImpactAssessment(sys.ID); a != nil {
-		docs = append(docs, a)
+	if ia != nil {
+		docs = append(docs, ia)
 	}
 	if f.SoA != nil {
 		docs = append(docs, f.SoA)

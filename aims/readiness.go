@@ -229,12 +229,13 @@ func (f *Snapshot) inScope() []uuid.UUID {
 }
 
 func (f *Snapshot) readinessAssessments(now time.Time, add addGap) {
+	x := f.newIndex()
 	for _, id := range f.inScope() {
-		sys := f.System(id)
+		sys := x.systems[id]
 		if sys == nil {
 			continue // reported by Load
 		}
-		f.systemGaps(sys, now, add)
+		f.systemGaps(sys, x.risk[id], x.impact[id], impactNeedOf(sys.Explain(), x.inScopeOf(id)), now, add)
 	}
 	switch {
 	case f.SoA == nil:
@@ -248,14 +249,14 @@ func (f *Snapshot) readinessAssessments(now time.Time, add addGap) {
 // assessments of one AI system of the scope: its risk assessment (6.1.2
 // exists and approved, 6.1.3 residual risk accepted, 8.2 review not due,
 // 8.3 no treatment overdue and no acceptance stale or expired) and its
-// impact assessment (6.1.4 exists and approved where [Snapshot.impactNeed]
+// impact assessment (6.1.4 exists and approved where [impactNeedOf]
 // requires one, 6.1.2 its severe harms covered by risks, 8.4 no review
 // owed). The gate's [CheckAssessmentsCurrent] calls it too, so that the
-// two cannot disagree.
-func (f *Snapshot) systemGaps(sys *inventory.System, now time.Time, add addGap) {
+// two cannot disagree. ra and ia are the system's assessments, or nil,
+// and need is its [impactNeedOf].
+func (f *Snapshot) systemGaps(sys *inventory.System, ra *risk.Assessment, ia *impact.Assessment, need impactNeed, now time.Time, add addGap) {
 	today := document.DateOf(now)
-	id, name := sys.ID, sys.Name
-	ra := f.RiskAssessment(id)
+	name := sys.Name
 	switch {
 	case ra == nil:
 		add("6.1.2", f.File(sys), "no risk assessment of %s", name)
@@ -283,8 +284,7 @@ func (f *Snapshot) systemGaps(sys *inventory.System, now time.Time, add addGap) 
 			}
 		}
 	}
-	ia := f.ImpactAssessment(id)
-	if f.impactNeed(sys) != impactNotRequired {
+	if need != impactNotRequired {
 		switch {
 		case ia == nil:
 			add("6.1.4", f.File(sys), "no impact assessment of %s", name)
@@ -321,30 +321,25 @@ const (
 	impactByLaw
 )
 
-// impactNeed returns why sys needs an impact assessment. Readiness reports
-// a missing or unapproved assessment of every system that needs one; a
-// gate denies for [impactByLaw] and warns for [impactByStandard].
-func (f *Snapshot) impactNeed(sys *inventory.System) impactNeed {
-	switch sys.Classified().Category {
+// impactNeedOf returns why an AI system needs an impact assessment, given
+// its classification and obligations d ([inventory.System.Explain]) and
+// whether it is in the scope of the management system (see
+// [Snapshot.inScope]).
+// Readiness reports a missing or unapproved assessment of every system
+// that needs one; a gate denies for [impactByLaw] and warns for
+// [impactByStandard].
+func impactNeedOf(d inventory.Derivation, inScope bool) impactNeed {
+	switch d.Classification.Category {
 	case inventory.CategoryHighRisk, inventory.CategoryDerogated, inventory.CategoryGPAISystemic:
 		return impactByLaw
 	}
-	if sys.Obligations().FRIARequired {
+	if d.Obligations.FRIARequired {
 		return impactByLaw
 	}
-	if f.inScopeOf(sys.ID) {
+	if inScope {
 		return impactByStandard
 	}
 	return impactNotRequired
-}
-
-// inScopeOf reports whether the AI system is in the scope of the
-// management system (see [Snapshot.inScope]).
-func (f *Snapshot) inScopeOf(id uuid.UUID) bool {
-	if f.ManagementSystem != nil {
-		return f.ManagementSystem.InScope(id)
-	}
-	return f.System(id) != nil
 }
 
 func (f *Snapshot) readinessRecords(now time.Time, add addGap) {
