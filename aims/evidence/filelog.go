@@ -71,8 +71,10 @@ type FileOptions struct {
 	// KeyRing holds the keys that signed the log's checkpoints before
 	// Signer, each with its period (see [KeyRing]), for a log whose key
 	// was rotated: [OpenFile] checks the checkpoints it finds with the
-	// ring, to which it adds Verifier if the ring lacks it. Nil means that
-	// every checkpoint must be signed by Verifier's key.
+	// ring, to which it adds Verifier if the ring lacks it; a ring that
+	// gives Verifier's key an end (Until) is refused, since the log would
+	// sign past it. Nil means that every checkpoint must be signed by
+	// Verifier's key.
 	//
 	// To rotate a log from key A to key B: close the log, whose last
 	// checkpoint, signed by A, then covers all its N records; write a
@@ -269,8 +271,12 @@ func OpenFile(path string, opts *FileOptions) (*FileLog, error) {
 		if ring, err = o.KeyRing.parse(); err != nil {
 			return nil, fmt.Errorf("evidence: open %s: %w", path, err)
 		}
-		if ring.find(o.Verifier.Name(), o.Verifier.KeyHash()) == nil {
+		switch e := ring.find(o.Verifier.Name(), o.Verifier.KeyHash()); {
+		case e == nil:
 			ring.entries = append(ring.entries, ringEntry{v: o.Verifier, until: -1})
+		case e.until >= 0:
+			return nil, invalidf("open %s: the key ring ends the period of the signer's key %s at size %d: the key a log writes with must have no end",
+				path, keyLabel(o.Verifier), e.until)
 		}
 	}
 	if len(o.Witnesses) > 0 && o.Signer == nil {

@@ -63,6 +63,10 @@ func TestKeyRotation(t *testing.T) {
 	}
 	kr := ring(t, fmt.Sprintf(`{"keys": [{"key": %q, "from": 0, "until": 10}, {"key": %q, "from": 10}]}`, va, vb))
 
+	// A ring that ends the writer's own period is refused.
+	if _, err := evidence.OpenFile(path, &evidence.FileOptions{Signer: a, KeyRing: kr}); !errors.Is(err, evidence.ErrInvalid) {
+		t.Fatalf("OpenFile(A, ring ending A at 10) = %v, want ErrInvalid", err)
+	}
 	// Without the ring, B does not accept A's checkpoints.
 	if _, err := evidence.OpenFile(path, &evidence.FileOptions{Signer: b}); !errors.Is(err, evidence.ErrWrongKey) {
 		t.Fatalf("OpenFile(B without a ring) = %v, want ErrWrongKey", err)

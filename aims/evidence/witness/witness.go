@@ -216,7 +216,7 @@ func (w *Witness) AddCheckpoint(oldSize int64, proof []tlog.Hash, signed []byte)
 		return inconsistent("a checkpoint of size 0 must have the root hash of the empty tree")
 	case oldSize == 0 && len(proof) > 0:
 		return inconsistent("a proof from size 0 must be empty")
-	case oldSize == c.Size && c.Root != st.Root:
+	case oldSize == c.Size && c.Size > 0 && c.Root != st.Root:
 		return inconsistent("a checkpoint of size %d with another root hash than the one cosigned", c.Size)
 	case oldSize > 0 && oldSize < c.Size:
 		if err := tlog.CheckTree(proof, c.Size, c.Root, oldSize, st.Root); err != nil {

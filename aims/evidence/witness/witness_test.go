@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"crypto/sha256"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -176,6 +177,7 @@ func TestWitnessStatuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	unknown, _ := note.Sign(&note.Note{Text: evidence.Checkpoint{Origin: "example.com/other", Size: 10, Root: c10.Root}.Text()}, otherOrigin)
+	emptyOK, _ := note.Sign(&note.Note{Text: evidence.Checkpoint{Origin: origin, Size: 0, Root: tlog.Hash(sha256.Sum256(nil))}.Text()}, s)
 	empty0, _ := note.Sign(&note.Note{Text: evidence.Checkpoint{Origin: origin, Size: 0}.Text()}, s)
 	forged := bytes.Clone(cp10)
 	forged[len(forged)-5] ^= 1
@@ -203,6 +205,7 @@ func TestWitnessStatuses(t *testing.T) {
 		{"malformed", []byte("old 01\n\n" + string(cp10)), http.StatusBadRequest},
 		{"empty tree with a zero root", evidence.AddCheckpointRequest(0, nil, empty0), http.StatusUnprocessableEntity},
 		{"proof from zero", evidence.AddCheckpointRequest(0, p.Hashes, cp10), http.StatusUnprocessableEntity},
+		{"empty tree", evidence.AddCheckpointRequest(0, nil, emptyOK), http.StatusOK},
 		{"first", evidence.AddCheckpointRequest(0, nil, cp5), http.StatusOK},
 		{"stale old size", evidence.AddCheckpointRequest(0, nil, cp10), http.StatusConflict},
 		{"bad proof", evidence.AddCheckpointRequest(5, []tlog.Hash{{1}}, cp10), http.StatusUnprocessableEntity},
