@@ -104,6 +104,18 @@ func TestVerifyWitnessCatchesRewriteWithStolenKey(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "cosigned by 1 of 1 witnesses") || !strings.Contains(out, "witnesses     holds") {
 		t.Fatalf("verify --witness = %d:\n%s%s", code, out, stderr)
 	}
+	// A second witness that never saw the log: a quorum of 1 of 2 holds,
+	// the default (all) does not.
+	other, err := evidence.NewWitnessKey("witness.example/w2", make([]byte, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, out, stderr := runCLI(t, "evidence", "verify", "--pub", prefix+".pub", "--witness", vkey, "--witness", other.String(), "--witness-quorum", "1", log); code != exitOK {
+		t.Fatalf("verify --witness-quorum 1 = %d:\n%s%s", code, out, stderr)
+	}
+	if code, out, stderr := runCLI(t, "evidence", "verify", "--pub", prefix+".pub", "--witness", vkey, "--witness", other.String(), log); code != exitInvalid {
+		t.Fatalf("verify with two witnesses, one cosigned, default quorum = %d:\n%s%s", code, out, stderr)
+	}
 	original := readFileT(t, log+evidence.CheckpointsSuffix)
 
 	// The attacker, holding the log's key, writes another history of the

@@ -318,3 +318,51 @@ func FuzzParseRequest(f *testing.F) {
 		}
 	})
 }
+
+// Close asks a witness that was down again; a reopened log, which does
+// not know the size the witness saw, learns it from the 409 answer.
+func TestWitnessRetriedOnCloseAndAfterReopen(t *testing.T) {
+	dir := t.TempDir()
+	s, vkey := logKeys(t, 1)
+	w, _ := newWitness(t, filepath.Join(dir, "witness.state"), vkey)
+	wk := w.Key()
+	var up atomic.Bool
+	proxy := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if !up.Load() {
+			http.Error(rw, "down", http.StatusServiceUnavailable)
+			return
+		}
+		w.ServeHTTP(rw, r)
+	}))
+	defer proxy.Close()
+	path := filepath.Join(dir, "log.jsonl")
+	ws := evidence.Witness{URL: proxy.URL, Key: wk}
+	l, err := evidence.OpenFile(path, &evidence.FileOptions{Signer: s, Witnesses: []evidence.Witness{ws}, CheckpointEvery: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	appendN(t, l, 0, 4)
+	checkpoint(t, l)
+	up.Store(true)
+	if err := l.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	opts := &evidence.VerifyOptions{Key: vkey, Witnesses: []evidence.WitnessKey{wk}}
+	if rep, err := evidence.VerifyFile(context.Background(), path, opts); err != nil || rep.Witnessed != 4 {
+		t.Fatalf("VerifyFile after Close = %+v, %v; want witnessed 4", rep, err)
+	}
+	l, err = evidence.OpenFile(path, &evidence.FileOptions{Signer: s, Witnesses: []evidence.Witness{ws}, CheckpointEvery: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	appendN(t, l, 4, 3)
+	if err := l.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := evidence.VerifyFile(context.Background(), path, opts); err != nil || rep.Witnessed != 7 {
+		t.Fatalf("VerifyFile after a reopen = %+v, %v; want witnessed 7", rep, err)
+	}
+	if got := w.State().Logs[origin].Size; got != 7 {
+		t.Fatalf("witness state = %d, want 7", got)
+	}
+}
