@@ -305,8 +305,9 @@ func (r *Recorder) Record(ctx context.Context, d ModelDecision) error {
 	if r.trace != nil {
 		p.trace, p.span = r.trace(ctx)
 	}
-	err = closedErr(r.q.Add(ctx, p))
-	if len(r.hooks) == 0 || (err != nil && !errors.Is(err, ErrNotRecorded)) {
+	queued, err := r.q.Offer(ctx, p)
+	err = closedErr(err)
+	if len(r.hooks) == 0 || !queued {
 		return err
 	}
 	return errors.Join(err, r.observe(ctx, p, d))

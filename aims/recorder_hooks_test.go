@@ -207,3 +207,32 @@ func TestGuardRefusals(t *testing.T) {
 		t.Errorf("zero Guard Refusals() (-want +got):\n%s", diff)
 	}
 }
+
+// gateSink blocks every write until open is closed.
+type gateSink struct{ open chan struct{} }
+
+func (s gateSink) Write(ctx context.Context, r *evidence.Record) error {
+	<-s.open
+	return nil
+}
+
+// TestRecorderHooksSkipDropped checks that a decision dropped because the
+// buffer is full is not observed, so that no hook reports a record that
+// will never exist.
+func TestRecorderHooksSkipDropped(t *testing.T) {
+	hook := &eventLog{}
+	sink := gateSink{open: make(chan struct{})}
+	r := newRecorder(t, sink, &aims.RecorderOptions{Hooks: []aims.Hook{hook},
+		Buffer: evidence.BufferOptions{Size: 1, BatchSize: 1, Full: evidence.FullDrop}})
+	for range 4 {
+		if err := r.Record(t.Context(), decision("approve")); err != nil {
+			t.Fatalf("Record: %v", err)
+		}
+	}
+	close(sink.open)
+	closeRecorder(t, r)
+	s := r.Stats()
+	if s.Dropped == 0 || uint64(len(hook.events)) != s.Written || s.Written+s.Dropped != 4 {
+		t.Errorf("hook saw %d decisions; stats %+v; want the %d written, none of the dropped", len(hook.events), s, s.Written)
+	}
+}

@@ -431,11 +431,33 @@ func TestRefusalsDropsAndEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.System(creditScoring).Lifecycle.Status = inventory.StatusActive
-	if err := mon.OpenIncident(ctx, &governance.Incident{
-		ID: "inc-1", System: creditScoring, Title: "Refusals in one postcode area", Description: "Refused at four times the usual rate.",
+	sctx, span := tel.tp.Tracer("test").Start(ctx, "operations")
+	if err := mon.OpenIncident(sctx, &governance.Incident{
+		ID: "inc-1", System: creditScoring, Title: "Refusals for " + reviewer, Description: "Refused at four times the usual rate.",
 		Type: governance.IncidentFundamentalRights, Status: governance.IncidentDetected, Aware: time.Now(), Suspend: true,
 	}); err != nil {
 		t.Fatal(err)
+	}
+	// The actor and the reason of a resumption are a person's and free
+	// text: neither is exported.
+	if err := mon.Resume(sctx, creditScoring, reviewer, prompt); err != nil {
+		t.Fatal(err)
+	}
+	span.End()
+	var names []string
+	for _, e := range tel.events()["operations"] {
+		names = append(names, e.Name)
+		for k, v := range attrs(e) {
+			if strings.Contains(v.Emit(), reviewer) || strings.Contains(v.Emit(), "Erika") {
+				t.Errorf("%s: attribute %s = %q holds personal data", e.Name, k, v.Emit())
+			}
+		}
+		if a := attrs(e); a["aims.evidence.record.hash"].AsString() == "" {
+			t.Errorf("%s: no aims.evidence.record.hash", e.Name)
+		}
+	}
+	if diff := cmp.Diff([]string{"aims.incident", "aims.suspension", "aims.resumption"}, names); diff != "" {
+		t.Errorf("span events (-want +got):\n%s", diff)
 	}
 
 	refusals := tel.sums(t, aimsotel.MetricRefusals)
@@ -455,7 +477,7 @@ func TestRefusalsDropsAndEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	sys := "aims.system.id=" + creditScoring.String()
-	if diff := cmp.Diff(map[string]int64{"aims.event.type=incident," + sys: 1, "aims.event.type=suspension," + sys: 1},
+	if diff := cmp.Diff(map[string]int64{"aims.event.type=incident," + sys: 1, "aims.event.type=suspension," + sys: 1, "aims.event.type=resumption," + sys: 1},
 		tel.sums(t, aimsotel.MetricEvents)); diff != "" {
 		t.Errorf("%s (-want +got):\n%s", aimsotel.MetricEvents, diff)
 	}

@@ -362,14 +362,30 @@ func NewQueue[T any](sink Sink, build func(dst *Record, data []byte, entry *T) [
 //
 // Add allocates nothing: it costs a channel send and one atomic load.
 func (q *Queue[T]) Add(ctx context.Context, v T) error {
+	_, err := q.Offer(ctx, v)
+	return err
+}
+
+// Offer is [Queue.Add] that also reports whether v was enqueued: it is
+// false when v was dropped under [FullDrop], and whenever Add would
+// return an error other than the [ErrNotRecorded] of
+// [BufferOptions.FailOnError], which comes after v is enqueued.
+func (q *Queue[T]) Offer(ctx context.Context, v T) (queued bool, err error) {
 	if err := q.enqueue(ctx, entry[T]{v: v}, q.full); err != nil {
-		return err
+		if err == errDropped {
+			return false, nil
+		}
+		return false, err
 	}
 	if e := q.failing.Load(); e != nil {
-		return *e
+		return true, *e
 	}
-	return nil
+	return true, nil
 }
+
+// errDropped is what enqueue returns for an entry it dropped under
+// [FullDrop]; it never leaves the package.
+var errDropped = errors.New("evidence: dropped")
 
 // enqueue sends e, following policy when the buffer is full.
 func (q *Queue[T]) enqueue(ctx context.Context, e entry[T], policy FullPolicy) error {
@@ -386,7 +402,7 @@ func (q *Queue[T]) enqueue(ctx context.Context, e entry[T], policy FullPolicy) e
 	switch policy {
 	case FullDrop:
 		q.dropped.Add(1)
-		return nil
+		return errDropped
 	case FullFail:
 		return ErrBufferFull
 	}

@@ -354,3 +354,42 @@ func TestFullPolicyString(t *testing.T) {
 		}
 	}
 }
+
+// TestQueueOffer checks that Offer reports which entries it dropped under
+// FullDrop, and that Add, which does not, returns nil for them alike.
+func TestQueueOffer(t *testing.T) {
+	open := make(chan struct{})
+	sink := evidence.SinkFunc(func(context.Context, *evidence.Record) error { <-open; return nil })
+	build := func(dst *evidence.Record, data []byte, o *string) []byte {
+		*dst = *bufRecord(t, *o)
+		return data
+	}
+	q, err := evidence.NewQueue(sink, build, &evidence.BufferOptions{Size: 1, BatchSize: 1, Full: evidence.FullDrop})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dropped uint64
+	for i := range 4 {
+		queued, err := q.Offer(t.Context(), fmt.Sprint(i))
+		if err != nil {
+			t.Fatalf("Offer: %v", err)
+		}
+		if !queued {
+			dropped++
+		}
+	}
+	if err := q.Add(t.Context(), "last"); err != nil {
+		t.Fatalf("Add when full = %v, want nil under FullDrop", err)
+	}
+	close(open)
+	if err := q.Close(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	s := q.Stats()
+	if dropped == 0 || s.Dropped < dropped || s.Written+s.Dropped != 5 {
+		t.Errorf("Offer reported %d dropped; stats %+v; want at least one, each counted", dropped, s)
+	}
+	if queued, err := q.Offer(t.Context(), "closed"); queued || !errors.Is(err, evidence.ErrClosed) {
+		t.Errorf("Offer after Close = %v, %v; want false, ErrClosed", queued, err)
+	}
+}
