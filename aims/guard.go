@@ -66,14 +66,7 @@ type Guard struct {
 }
 
 type guardSnapshot struct {
-	systems map[uuid.UUID]admission
-}
-
-// admission is what Allow answers for one system: err is nil when it may
-// serve, and otherwise counted under refusals[reason].
-type admission struct {
-	err    error
-	reason refusalReason
+	systems map[uuid.UUID]error // nil: may serve
 }
 
 // refusalReason indexes [Guard.refused].
@@ -121,20 +114,9 @@ func NewGuard(f *Snapshot, opts *GuardOptions) *Guard {
 // Update replaces the snapshot with one built from f. Calls to Allow that
 // run at the same time see either the old snapshot or the new one.
 func (g *Guard) Update(f *Snapshot) {
-	s := &guardSnapshot{systems: make(map[uuid.UUID]admission, len(f.Systems))}
+	s := &guardSnapshot{systems: make(map[uuid.UUID]error, len(f.Systems))}
 	for _, sys := range f.Systems {
-		err := servable(sys, g.releases)
-		a := admission{err: err}
-		switch {
-		case err == nil:
-		case errors.Is(err, ErrSuspended):
-			a.reason = refusedSuspended
-		case errors.Is(err, ErrRetired):
-			a.reason = refusedRetired
-		default:
-			a.reason = refusedNotReleased
-		}
-		s.systems[sys.ID] = a
+		s.systems[sys.ID] = servable(sys, g.releases)
 	}
 	g.snap.Store(s)
 }
@@ -147,18 +129,32 @@ func (g *Guard) Update(f *Snapshot) {
 func (g *Guard) Allow(ctx context.Context, system uuid.UUID) error {
 	s := g.snap.Load()
 	if s == nil {
-		g.refused[refusedUnknown].Add(1)
-		return ErrUnknownSystem
+		return g.refuse(ErrUnknownSystem)
 	}
-	a, ok := s.systems[system]
+	err, ok := s.systems[system]
 	if !ok {
-		g.refused[refusedUnknown].Add(1)
-		return ErrUnknownSystem
+		return g.refuse(ErrUnknownSystem)
 	}
-	if a.err != nil {
-		g.refused[a.reason].Add(1)
+	if err != nil {
+		return g.refuse(err)
 	}
-	return a.err
+	return nil
+}
+
+// refuse counts the refusal err, one of the errors of [Guard.Allow], and
+// returns it.
+func (g *Guard) refuse(err error) error {
+	r := refusedNotReleased // ErrNotReleased, ErrReleaseNotRecorded
+	switch {
+	case errors.Is(err, ErrUnknownSystem):
+		r = refusedUnknown
+	case errors.Is(err, ErrSuspended):
+		r = refusedSuspended
+	case errors.Is(err, ErrRetired):
+		r = refusedRetired
+	}
+	g.refused[r].Add(1)
+	return err
 }
 
 // servable works out once, when a snapshot is built, what Allow answers
