@@ -66,7 +66,37 @@ type Guard struct {
 }
 
 type guardSnapshot struct {
-	systems map[uuid.UUID]error // nil: may serve
+	systems map[uuid.UUID]*refusal // nil: may serve
+}
+
+// refusal is a refusal of [Guard.Allow]: its error and the count it goes
+// to. The snapshot points into refusalKinds, so that refusing costs
+// neither an allocation nor a match of the error.
+type refusal struct {
+	err    error
+	reason refusalReason
+}
+
+// refusalKinds are the refusals servable returns, the more specific
+// first.
+var refusalKinds = [...]refusal{
+	{ErrSuspended, refusedSuspended},
+	{ErrRetired, refusedRetired},
+	{ErrReleaseNotRecorded, refusedNotReleased},
+	{ErrNotReleased, refusedNotReleased},
+}
+
+// refusalFor returns the refusal of err, which servable returned.
+func refusalFor(err error) *refusal {
+	if err == nil {
+		return nil
+	}
+	for i := range refusalKinds {
+		if errors.Is(err, refusalKinds[i].err) {
+			return &refusalKinds[i]
+		}
+	}
+	return &refusal{err: err, reason: refusedNotReleased}
 }
 
 // refusalReason indexes [Guard.refused].
@@ -114,9 +144,9 @@ func NewGuard(f *Snapshot, opts *GuardOptions) *Guard {
 // Update replaces the snapshot with one built from f. Calls to Allow that
 // run at the same time see either the old snapshot or the new one.
 func (g *Guard) Update(f *Snapshot) {
-	s := &guardSnapshot{systems: make(map[uuid.UUID]error, len(f.Systems))}
+	s := &guardSnapshot{systems: make(map[uuid.UUID]*refusal, len(f.Systems))}
 	for _, sys := range f.Systems {
-		s.systems[sys.ID] = servable(sys, g.releases)
+		s.systems[sys.ID] = refusalFor(servable(sys, g.releases))
 	}
 	g.snap.Store(s)
 }
@@ -129,32 +159,19 @@ func (g *Guard) Update(f *Snapshot) {
 func (g *Guard) Allow(ctx context.Context, system uuid.UUID) error {
 	s := g.snap.Load()
 	if s == nil {
-		return g.refuse(ErrUnknownSystem)
+		g.refused[refusedUnknown].Add(1)
+		return ErrUnknownSystem
 	}
-	err, ok := s.systems[system]
+	r, ok := s.systems[system]
 	if !ok {
-		return g.refuse(ErrUnknownSystem)
+		g.refused[refusedUnknown].Add(1)
+		return ErrUnknownSystem
 	}
-	if err != nil {
-		return g.refuse(err)
+	if r != nil {
+		g.refused[r.reason].Add(1)
+		return r.err
 	}
 	return nil
-}
-
-// refuse counts the refusal err, one of the errors of [Guard.Allow], and
-// returns it.
-func (g *Guard) refuse(err error) error {
-	r := refusedNotReleased // ErrNotReleased, ErrReleaseNotRecorded
-	switch {
-	case errors.Is(err, ErrUnknownSystem):
-		r = refusedUnknown
-	case errors.Is(err, ErrSuspended):
-		r = refusedSuspended
-	case errors.Is(err, ErrRetired):
-		r = refusedRetired
-	}
-	g.refused[r].Add(1)
-	return err
 }
 
 // servable works out once, when a snapshot is built, what Allow answers
