@@ -69,6 +69,15 @@
 //     the log it cosigned, so a rewrite or fork after a cosigned
 //     checkpoint fails ([ReasonUnwitnessed]) even when it was re-signed
 //     with the log's own stolen key.
+//   - The key and a time-stamping authority's certificate
+//     ([VerifyOptions.TSACert]): each RFC 3161 time-stamp of a checkpoint
+//     (see [TimestampsSuffix]) verifies with the certificate and is over
+//     a verified checkpoint, so the records it covers existed by the time
+//     it names, which no one inside the organisation controls. A log
+//     gets them from the authority its user names
+//     ([FileOptions.Timestamper], package
+//     [github.com/aimskit/aimskit/aims/evidence/timestamp]); nothing is
+//     contacted by default.
 //
 // # Witnesses and key rotation
 //

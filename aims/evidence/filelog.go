@@ -115,6 +115,16 @@ type FileOptions struct {
 	// NewID returns the id of the record of a recovery, a UUID version 7.
 	// Nil means [uuid.NewV7].
 	NewID func() (uuid.UUID, error)
+	// Timestamper, if set, time-stamps each checkpoint the log signs
+	// (but that of the empty log) with an RFC 3161 time-stamping authority
+	// (see [timestamp.Client], which contacts only the URL it is given),
+	// and the log appends the token to the file named by its path and
+	// [TimestampsSuffix]. The log waits for the authority, up to
+	// [TimestampTimeout], while it holds its lock; choose
+	// CheckpointEvery and CheckpointInterval with that in mind. A
+	// time-stamp that fails is logged to Logger and does not undo the
+	// checkpoint. Nil means no time-stamps.
+	Timestamper Timestamper
 	// Logger receives diagnostics, such as a recovery after a crash or a
 	// checkpoint that could not be written. Nil means that they are
 	// discarded.
@@ -163,6 +173,7 @@ type FileLog struct {
 	witnesses      []*witnessState
 	witnessTimeout time.Duration
 	httpClient     *http.Client
+	tsa            Timestamper
 
 	recovered int64
 	adopted   int64
@@ -308,6 +319,7 @@ func OpenFile(path string, opts *FileOptions) (*FileLog, error) {
 		newID:    o.NewID,
 		logger:   o.Logger,
 		ring:     ring,
+		tsa:      o.Timestamper,
 
 		witnessTimeout: o.WitnessTimeout,
 		httpClient:     o.HTTPClient,
@@ -947,6 +959,7 @@ func (l *FileLog) appendCheckpointLocked(c Checkpoint, signed []byte) error {
 	}
 	l.cpSize += int64(len(line))
 	l.cp, l.cpNote, l.cpTime = c, signed, l.clock()
+	l.timestampLocked(c)
 	return nil
 }
 

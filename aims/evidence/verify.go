@@ -3,6 +3,7 @@ package evidence
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -66,6 +67,11 @@ const (
 	// cosignatures of as many of the witnesses given
 	// ([VerifyOptions.Witnesses]) as the quorum asks.
 	ReasonUnwitnessed Reason = "unwitnessed"
+	// ReasonBadTimestamp: with [VerifyOptions.TSACert], a time-stamp of a
+	// checkpoint does not verify (it is over another checkpoint, changed,
+	// or by another authority), names a checkpoint the log does not have,
+	// or there is none.
+	ReasonBadTimestamp Reason = "bad-timestamp"
 )
 
 // VerifyError reports the first problem [Verify] found. It matches
@@ -167,6 +173,10 @@ const (
 	// CheckWitnesses: the latest checkpoint is cosigned by a quorum of the
 	// witnesses given. The report has it only when witnesses are given.
 	CheckWitnesses = "witnesses"
+	// CheckTimestamps: every RFC 3161 time-stamp of a checkpoint verifies
+	// with the TSA certificate given; reported only when one is given
+	// ([VerifyOptions.TSACert]).
+	CheckTimestamps = "time-stamps"
 )
 
 // The statuses of a [VerifyCheck].
@@ -284,6 +294,18 @@ type VerifyOptions struct {
 	// WitnessQuorum is the number of Witnesses that must have cosigned.
 	// Zero means all of them.
 	WitnessQuorum int
+	// TSACert is the certificate of the time-stamping authority whose
+	// RFC 3161 time-stamps of the log's checkpoints (see
+	// [TimestampsSuffix]) must verify: each over the note text of a
+	// verified checkpoint, signed with this certificate, which must be
+	// for time-stamping; and one at least. The report's
+	// [CheckTimestamps] then says by when the records existed. It needs
+	// Key. Nil means that time-stamps are not read.
+	TSACert *x509.Certificate
+	// Timestamps is the content of the log's time-stamps file, for
+	// [VerifyLog]; [VerifyFile] reads it from beside the log when TSACert
+	// is set.
+	Timestamps []byte
 }
 
 // Verify reads a log from log and checks that it is as it was written:
@@ -390,6 +412,9 @@ func VerifyLog(ctx context.Context, log io.Reader, checkpoints io.Reader, opts *
 	}
 	if o.WitnessQuorum < 0 || o.WitnessQuorum > len(o.Witnesses) {
 		return rep, invalidf("verify: a witness quorum of %d with %d witnesses", o.WitnessQuorum, len(o.Witnesses))
+	}
+	if o.TSACert != nil && v == nil {
+		return rep, invalidf("verify: time-stamps need a verifier key")
 	}
 	if o.Trusted != nil {
 		if v == nil {
@@ -508,6 +533,13 @@ func VerifyLog(ctx context.Context, log io.Reader, checkpoints io.Reader, opts *
 	if e := v1.checkWitnesses(notes); e != nil {
 		return v1.fail(e)
 	}
+	if o.TSACert != nil {
+		check, e := verifyTimestamps(o.Timestamps, cps, o.TSACert)
+		v1.ts = &check
+		if e != nil {
+			return v1.fail(e)
+		}
+	}
 	rep.Checks = v1.checks(nil)
 	return rep, nil
 }
@@ -551,6 +583,7 @@ type verifier struct {
 	trusted *Checkpoint
 	key     *checkpointKeys
 	opts    *VerifyOptions
+	ts      *VerifyCheck // the time-stamps check, once made
 }
 
 // check compares the tree with the checkpoints and the trusted checkpoint
@@ -670,6 +703,13 @@ func (v *verifier) checks(e *VerifyError) []VerifyCheck {
 				Detail: fmt.Sprintf("the latest checkpoint (size %d) is cosigned by %s", rep.Witnessed, strings.Join(rep.Cosigners, ", "))})
 		}
 	}
+	switch {
+	case v.opts.TSACert == nil:
+	case v.ts != nil:
+		out = append(out, *v.ts)
+	default:
+		out = append(out, VerifyCheck{Name: CheckTimestamps, Status: StatusNotChecked, Detail: "stopped at the first problem"})
+	}
 	return out
 }
 
@@ -686,6 +726,13 @@ func VerifyFile(ctx context.Context, path string, opts *VerifyOptions) (VerifyRe
 		o = *opts
 	}
 	var cps io.Reader
+	if o.TSACert != nil && o.Timestamps == nil {
+		b, err := readTimestampsFile(path)
+		if err != nil {
+			return VerifyReport{Trusted: -1}, fmt.Errorf("evidence: verify: %w", err)
+		}
+		o.Timestamps = b
+	}
 	if o.Key != "" || o.KeyRing != nil {
 		b, err := os.ReadFile(path + CheckpointsSuffix)
 		switch {

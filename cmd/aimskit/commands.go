@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strconv"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"github.com/aimskit/aimskit/aims"
 	"github.com/aimskit/aimskit/aims/evidence"
 	"github.com/aimskit/aimskit/aims/evidence/attest"
+	"github.com/aimskit/aimskit/aims/evidence/timestamp"
 	"github.com/aimskit/aimskit/aims/report"
 	"github.com/aimskit/aimskit/document"
 	"github.com/aimskit/aimskit/inventory"
@@ -159,6 +161,7 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) (code
 	attest := fs.String("attest", "", "append a signed in-toto/DSSE attestation of the decision to this .intoto.jsonl bundle (needs --key)")
 	keyFile := fs.String("key", "", "Ed25519 private key (PEM) for --attest and for the checkpoints of --log")
 	logFile := fs.String("log", "", "append the decision's evidence record, and with --apply the stage change's, to this hash-linked log")
+	tsa := fs.String("tsa", "", "URL of an RFC 3161 time-stamping authority that time-stamps each signed checkpoint of --log (needs --key); kept in LOG.timestamps. Nothing is contacted without it")
 	apply := fs.Bool("apply", false, "when the decision allows, move the system in the folder: set lifecycle.stage and append the move to lifecycle.history of its YAML file, changing no other line (a JSON file is refused)")
 	actor := fs.String("actor", "", "who applies the move, for --apply (required with it)")
 	facts := factFlag{}
@@ -248,6 +251,10 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) (code
 			return exitError
 		}
 	}
+	if *tsa != "" && (*logFile == "" || priv == nil) {
+		fmt.Fprintln(stderr, "aimskit gate: --tsa needs --log and --key: it time-stamps the log's signed checkpoints")
+		return exitError
+	}
 	if *logFile != "" {
 		lo := &evidence.FileOptions{}
 		if priv != nil {
@@ -255,6 +262,10 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) (code
 				fmt.Fprintf(stderr, "aimskit gate: %v\n", err)
 				return exitError
 			}
+		}
+		if *tsa != "" {
+			lo.Timestamper = &timestamp.Client{URL: *tsa}
+			lo.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 		}
 		log, err := evidence.OpenFile(*logFile, lo)
 		if err != nil {

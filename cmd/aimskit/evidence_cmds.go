@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -15,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/aims/evidence/timestamp"
 )
 
 // defaultOrigin names the signer of log checkpoints when --origin is not
@@ -102,10 +104,13 @@ func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			return runCheck(ctx, args[1:], stdout, stderr)
 		case "verify-attestation":
 			return runVerifyAttestation(ctx, args[1:], stdout, stderr)
+		case "timestamp":
+			return runTimestamp(ctx, args[1:], stdout, stderr)
 		}
 	}
 	fmt.Fprintln(stderr, "Usage:\n"+
-		"  aimskit evidence verify [--pub KEY [--origin NAME] | --keyring FILE] [--trusted CHECKPOINT] [--allow-unanchored N] [--witness KEY ... [--witness-quorum N]] [--start FILE] LOG\n"+
+		"  aimskit evidence verify [--pub KEY [--origin NAME] | --keyring FILE] [--trusted CHECKPOINT] [--allow-unanchored N] [--tsa-cert CERT] [--witness KEY ... [--witness-quorum N]] [--start FILE] LOG\n"+
+		"  aimskit evidence timestamp --tsa URL [--tsa-cert CERT] LOG\n"+
 		"  aimskit evidence prove (--index N | --old SIZE | --trusted CHECKPOINT) LOG\n"+
 		"  aimskit evidence check --pub KEY [--origin NAME] [--trusted CHECKPOINT] PROOF.json\n"+
 		"  aimskit evidence verify-attestation --pub KEY [--artifact FILE ...] BUNDLE.intoto.jsonl")
@@ -123,6 +128,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	trustedFile := fs.String("trusted", "", "a signed checkpoint kept from an earlier visit (a line of the .checkpoints file, or the note): the log must extend it (needs --pub)")
 	startFile := fs.String("start", "", "the chain state before the log's first record, for a range that does not start at record 0 (the .start file of an export)")
 	unanchored := fs.Int64("allow-unanchored", 0, "accept up to N records at the end not yet covered by a signed checkpoint, for a log still being written")
+	tsaCertFile := fs.String("tsa-cert", "", "certificate (PEM) of the time-stamping authority: the RFC 3161 time-stamps in LOG.timestamps must verify with it, offline (needs --pub)")
 	format := fs.String("format", "text", "output format: text or json")
 	keyringFile := fs.String("keyring", "", "a key ring file (JSON: the log's keys over its life, each with the log sizes it may sign), instead of --pub, for a log whose key was rotated")
 	var witnesses listValue
@@ -189,6 +195,17 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return exitError
 		}
 	}
+	if *tsaCertFile != "" {
+		if *pubFile == "" && *keyringFile == "" {
+			fmt.Fprintln(stderr, "aimskit evidence verify: --tsa-cert needs --pub")
+			return exitError
+		}
+		var err error
+		if opts.TSACert, err = readTSACert(*tsaCertFile); err != nil {
+			fmt.Fprintf(stderr, "aimskit evidence verify: %v\n", err)
+			return exitError
+		}
+	}
 	if *startFile != "" {
 		var err error
 		if opts.Start, err = evidence.ReadStartFile(*startFile); err != nil {
@@ -209,6 +226,8 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		switch {
 		case ve.Reason == evidence.ReasonUnwitnessed:
 			fmt.Fprintf(stderr, "%s: NOT WITNESSED: %s: %s\n", log, ve.Reason, ve.Detail)
+		case ve.Reason == evidence.ReasonBadTimestamp:
+			fmt.Fprintf(stderr, "%s: TIME-STAMP REFUSED (%s): %s: %s\n", log, log+evidence.TimestampsSuffix, ve.Reason, ve.Detail)
 		case ve.Index >= 0:
 			fmt.Fprintf(stderr, "%s: TAMPERED at record %d: %s: %s\n", log, ve.Index, ve.Reason, ve.Detail)
 		default:
@@ -274,4 +293,61 @@ func readCheckpointFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: not a signed checkpoint (want the note, or a line of a .checkpoints file)", path)
 	}
 	return []byte(cl.Note), nil
+}
+
+// readTSACert reads the certificate of a time-stamping authority.
+func readTSACert(path string) (*x509.Certificate, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	c, err := timestamp.ParseCertificate(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+// runTimestamp implements "evidence timestamp": it asks the
+// time-stamping authority at --tsa for an RFC 3161 time-stamp of the
+// latest checkpoint of LOG and appends it to LOG.timestamps.
+func runTimestamp(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("evidence timestamp", "--tsa URL LOG", stderr)
+	url := fs.String("tsa", "", "URL of the RFC 3161 time-stamping authority to ask (the only address contacted)")
+	certFile := fs.String("tsa-cert", "", "certificate (PEM) of the authority: the token is verified with it before it is kept")
+	if err := fs.Parse(interspersed(fs, args)); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitError
+	}
+	if *url == "" || fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "aimskit evidence timestamp: want --tsa URL and one LOG")
+		return exitError
+	}
+	log := fs.Arg(0)
+	client := &timestamp.Client{URL: *url}
+	if *certFile != "" {
+		var err error
+		if client.Cert, err = readTSACert(*certFile); err != nil {
+			fmt.Fprintf(stderr, "aimskit evidence timestamp: %v\n", err)
+			return exitError
+		}
+	}
+	signed, err := readCheckpointFile(log + evidence.CheckpointsSuffix)
+	if err != nil {
+		fmt.Fprintf(stderr, "aimskit evidence timestamp: %v\n", err)
+		return exitError
+	}
+	c, err := evidence.ParseCheckpoint(signed)
+	if err != nil {
+		fmt.Fprintf(stderr, "aimskit evidence timestamp: %s%s: %v\n", log, evidence.CheckpointsSuffix, err)
+		return exitError
+	}
+	if _, err := evidence.AppendTimestamp(ctx, log, signed, client); err != nil {
+		fmt.Fprintf(stderr, "aimskit evidence timestamp: %v\n", err)
+		return exitError
+	}
+	fmt.Fprintf(stdout, "%s: time-stamped the checkpoint of %s by %s; the token is in %s\n", log, count(c.Size, "record"), *url, log+evidence.TimestampsSuffix)
+	return exitOK
 }
