@@ -127,8 +127,15 @@
 // (high-risk AI systems log events automatically over their lifetime),
 // Art. 19 (providers keep the automatically generated logs) and Art. 26(6)
 // (deployers keep the logs under their control for at least six months).
-// Keeping logs for a period is the application's part: the package never
-// deletes.
+// A [SegmentLog] keeps a log as a chain of segment files, closed daily or
+// by size, each beginning with a record that commits to the previous
+// segment's final signed checkpoint; [VerifySegments] checks the chain.
+// A [Retention] says how long closed segments are kept, at least six
+// months for a high-risk AI system (Art. 19(1), 26(6); a shorter one is
+// an error); [PruneSegments] deletes the oldest segments once their
+// retention has ended, and verification reports that as retention, with
+// the oldest remaining anchor, while a segment deleted in the middle or
+// too early is tampering. Nothing else in the package deletes.
 //
 // # Errors
 //
@@ -158,7 +165,7 @@
 //
 // # Concurrency
 //
-// [FileLog], [MemorySink], [MultiSink], [SlogSink], [Buffered], [Queue],
+// [FileLog], [SegmentLog], [MemorySink], [MultiSink], [SlogSink], [Buffered], [Queue],
 // [Ed25519Signer], [Ed25519Verifier], [Cosigner], [ContentKey] and a [Prover] once
 // made are safe for concurrent use. [Record], [Checkpoint],
 // [VerifyReport] and [VerifyOptions] are plain values owned by whoever

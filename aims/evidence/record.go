@@ -60,7 +60,7 @@ const (
 func Types() []Type {
 	return []Type{
 		TypeGateDecision, TypeRuntimeDecision, TypeAssessmentApproval, TypeStageChange,
-		TypeIncident, TypeSuspension, TypeResumption, TypeLogRecovery,
+		TypeIncident, TypeSuspension, TypeResumption, TypeLogRecovery, TypeLogSegment,
 	}
 }
 
@@ -322,7 +322,8 @@ func (r *Record) Stamp(now func() time.Time, newID func() (uuid.UUID, error)) er
 
 // Validate reports whether r is a complete, well-formed record: the
 // schema version is [SchemaVersion]; ID is a UUID version 7; Time is set;
-// Type is valid; System is set (except in a [TypeLogRecovery] record);
+// Type is valid; System is set (except in a [TypeLogRecovery] or
+// [TypeLogSegment] record);
 // every control is "namespace:ref"; every subject is valid; reasons and masked pointers are non-empty (pointers
 // start with "/"); trace and span ids, if set, are W3C ids; Data, if set, is
 // a JSON object; Prev, if set, has the form of [LinkHash]. The error
@@ -343,7 +344,7 @@ func (r *Record) Validate() error {
 	if !r.Type.Valid() {
 		return invalidf("record %s: unknown type %q", r.ID, r.Type)
 	}
-	if r.System == uuid.Nil && r.Type != TypeLogRecovery {
+	if r.System == uuid.Nil && r.Type != TypeLogRecovery && r.Type != TypeLogSegment {
 		return invalidf("record %s: no system", r.ID)
 	}
 	for _, c := range r.Controls {

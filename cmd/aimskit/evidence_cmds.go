@@ -106,11 +106,15 @@ func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			return runVerifyAttestation(ctx, args[1:], stdout, stderr)
 		case "timestamp":
 			return runTimestamp(ctx, args[1:], stdout, stderr)
+		case "prune":
+			return runPrune(ctx, args[1:], stdout, stderr)
 		}
 	}
 	fmt.Fprintln(stderr, "Usage:\n"+
 		"  aimskit evidence verify [--pub KEY [--origin NAME] | --keyring FILE] [--trusted CHECKPOINT] [--allow-unanchored N] [--tsa-cert CERT] [--witness KEY ... [--witness-quorum N]] [--start FILE] LOG\n"+
+		"  aimskit evidence verify --pub KEY [--retention-months N [--high-risk]] ... DIR | SEGMENT...\n"+
 		"  aimskit evidence timestamp --tsa URL [--tsa-cert CERT] LOG\n"+
+		"  aimskit evidence prune --retention-months N [--high-risk] DIR\n"+
 		"  aimskit evidence prove (--index N | --old SIZE | --trusted CHECKPOINT) LOG\n"+
 		"  aimskit evidence check --pub KEY [--origin NAME] [--trusted CHECKPOINT] PROOF.json\n"+
 		"  aimskit evidence verify-attestation --pub KEY [--artifact FILE ...] BUNDLE.intoto.jsonl")
@@ -129,6 +133,8 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	startFile := fs.String("start", "", "the chain state before the log's first record, for a range that does not start at record 0 (the .start file of an export)")
 	unanchored := fs.Int64("allow-unanchored", 0, "accept up to N records at the end not yet covered by a signed checkpoint, for a log still being written")
 	tsaCertFile := fs.String("tsa-cert", "", "certificate (PEM) of the time-stamping authority: the RFC 3161 time-stamps in LOG.timestamps must verify with it, offline (needs --pub)")
+	retentionMonths := fs.Int("retention-months", 0, "for a segmented log (a folder, or several segment files): the oldest segments may be missing if they closed at least N months ago (retention, not tampering)")
+	highRisk := fs.Bool("high-risk", false, "the log is of a high-risk AI system: a --retention-months under 6 is an error (EU AI Act Art. 19(1), 26(6))")
 	format := fs.String("format", "text", "output format: text or json")
 	keyringFile := fs.String("keyring", "", "a key ring file (JSON: the log's keys over its life, each with the log sizes it may sign), instead of --pub, for a log whose key was rotated")
 	var witnesses listValue
@@ -140,8 +146,16 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		return exitError
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "aimskit evidence verify: want one LOG")
+	if fs.NArg() < 1 {
+		fmt.Fprintln(stderr, "aimskit evidence verify: want one LOG, a folder of segments, or segment files")
+		return exitError
+	}
+	segmented := fs.NArg() > 1
+	if st, err := os.Stat(fs.Arg(0)); err == nil && st.IsDir() {
+		segmented = true
+	}
+	if !segmented && (*retentionMonths != 0 || *highRisk) {
+		fmt.Fprintln(stderr, "aimskit evidence verify: --retention-months and --high-risk apply to a segmented log (a folder, or several segment files)")
 		return exitError
 	}
 	if *unanchored < 0 {
@@ -212,6 +226,14 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			fmt.Fprintf(stderr, "aimskit evidence verify: %v\n", err)
 			return exitError
 		}
+	}
+	if segmented {
+		if *pubFile == "" {
+			fmt.Fprintln(stderr, "aimskit evidence verify: a segmented log needs --pub: each segment commits to the previous one's signed checkpoint")
+			return exitError
+		}
+		ret := evidence.Retention{Months: *retentionMonths, HighRisk: *highRisk}
+		return runVerifySegments(ctx, fs.Args(), opts, ret, *format, stdout, stderr)
 	}
 	log := fs.Arg(0)
 	rep, err := evidence.VerifyFile(ctx, log, opts)
