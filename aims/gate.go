@@ -182,12 +182,12 @@ func (in *CheckInput) entry(id controls.ID) (*controls.Entry, bool) {
 // "accuracy" or "fairness.gap" from its own evaluation suite.
 type Facts map[string]float64
 
-// CheckOutcome is the outcome of one check.
+// CheckOutcome is the outcome of one check. The zero value, "", is no
+// outcome: a check that returns it is in error.
 type CheckOutcome string
 
 // Check outcomes.
 const (
-	OutcomeUnspecified   CheckOutcome = ""
 	OutcomePass          CheckOutcome = "pass"
 	OutcomeFail          CheckOutcome = "fail"
 	OutcomeNotApplicable CheckOutcome = "not-applicable"
@@ -221,12 +221,12 @@ type CheckResult struct {
 	Waiver *Waiver `json:"waiver,omitempty"`
 }
 
-// Verdict is the outcome of a gate decision.
+// Verdict is the outcome of a gate decision. The zero value, "", is no
+// verdict: a decision the gate did not make.
 type Verdict string
 
 // Verdicts.
 const (
-	VerdictUnspecified Verdict = ""
 	// VerdictAllow: every check passed, was not applicable or was waived.
 	VerdictAllow Verdict = "allow"
 	// VerdictWarn: the transition may go ahead, but a warn-level check

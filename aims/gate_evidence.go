@@ -47,13 +47,13 @@ const ActorGate = "aimskit/gate"
 // of the waived ones with their waiver's approver, expiry and reason, the
 // ids of every control and clause the checks serve, the digests of the
 // model and data resources of sys as subjects, and as data the decision's
-// gate-decision predicate ([Decision.Predicate]), the same JSON an
+// gate-decision predicate, the same JSON an
 // attestation of the decision carries ([attest.GateDecision], schema
 // [attest.GateDecisionSchema]), so that an auditor reads one schema in the
 // log and in the attestation. It contains no personal data beyond what the
 // governance documents hold. sys may be nil.
 func (d Decision) Record(sys *inventory.System) (*evidence.Record, error) {
-	data, err := json.Marshal(d.Predicate())
+	data, err := json.Marshal(d.predicate())
 	if err != nil {
 		return nil, fmt.Errorf("aims: evidence record: %w", err)
 	}
@@ -113,9 +113,9 @@ func subjects(sys *inventory.System) []evidence.Subject {
 	return out
 }
 
-// Predicate returns the decision as the predicate of a gate-decision
+// predicate returns the decision as the predicate of a gate-decision
 // attestation ([attest.PredicateGateDecision]).
-func (d Decision) Predicate() attest.GateDecision {
+func (d Decision) predicate() attest.GateDecision {
 	p := attest.GateDecision{
 		DecisionID:     d.ID,
 		SystemID:       d.System,
@@ -155,7 +155,7 @@ func (d Decision) Predicate() attest.GateDecision {
 // digest of the release artifact. A statement needs at least one subject.
 func Attest(ctx context.Context, signer evidence.Signer, d Decision, sys *inventory.System, extra ...evidence.Subject) (*attest.Envelope, error) {
 	subjects := append(subjects(sys), extra...)
-	st, err := attest.NewStatement(attest.PredicateGateDecision, d.Predicate(), subjects...)
+	st, err := attest.NewStatement(attest.PredicateGateDecision, d.predicate(), subjects...)
 	if err != nil {
 		return nil, fmt.Errorf("aims: attest: %w", err)
 	}

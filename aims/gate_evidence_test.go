@@ -45,8 +45,8 @@ func TestGateRecordsEvidence(t *testing.T) {
 	if err := back.Validate(); err != nil {
 		t.Errorf("record data is not a valid gate-decision predicate: %v", err)
 	}
-	if want, _ := json.Marshal(d.Predicate()); string(r.Data) != string(want) {
-		t.Errorf("record data = %s, want the predicate %s", r.Data, want)
+	if want, _ := json.Marshal(back); string(r.Data) != string(want) {
+		t.Errorf("record data = %s, want the predicate encoded as %s", r.Data, want)
 	}
 }
 

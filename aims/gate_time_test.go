@@ -8,6 +8,7 @@ import (
 
 	"github.com/aimskit/aimskit/aims"
 	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/aims/evidence/attest"
 	"github.com/aimskit/aimskit/inventory"
 )
 
@@ -48,7 +49,10 @@ func TestGateEvaluationTime(t *testing.T) {
 	if !data.Time.Equal(testNow) || !data.EvaluationTime.Equal(evalAt) {
 		t.Errorf("record data time, evaluationTime = %v, %v, want %v, %v", data.Time, data.EvaluationTime, testNow, evalAt)
 	}
-	p := d.Predicate()
+	var p attest.GateDecision // the record's data is the attestation predicate
+	if err := json.Unmarshal(recs[0].Data, &p); err != nil {
+		t.Fatal(err)
+	}
 	if !p.Time.Equal(testNow) || !p.EvaluationTime.Equal(evalAt) {
 		t.Errorf("predicate time, evaluationTime = %v, %v, want %v, %v", p.Time, p.EvaluationTime, testNow, evalAt)
 	}

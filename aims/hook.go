@@ -13,12 +13,12 @@ import (
 	"github.com/aimskit/aimskit/inventory"
 )
 
-// EventType is the type of a governance event.
+// EventType is the type of a governance event. The zero value, "", is
+// no type: no event has it.
 type EventType string
 
 // Event types.
 const (
-	EventUnspecified  EventType = ""
 	EventGateDecision EventType = "gate-decision"
 	EventStageChange  EventType = "stage-change"
 	// EventRuntimeDecision: a [Recorder] took a runtime decision of an AI
