@@ -413,6 +413,24 @@ type SegmentsReport struct {
 	// Retention, if set, says that the oldest segments were deleted after
 	// their retention period, and what remains to anchor the rest.
 	Retention *RetentionReport `json:"retention,omitempty"`
+	// Range, if set, says that the segments are a range of a longer
+	// chain ([SegmentVerifyOptions.Range]) that does not begin with
+	// segment 1, and what anchors it.
+	Range *RangeReport `json:"range,omitempty"`
+}
+
+// RangeReport describes the start of a range of segments that does not
+// begin with the log's first segment.
+type RangeReport struct {
+	// First is the sequence number of the first segment of the range.
+	First int `json:"first"`
+	// Before is the number of records in the segments before it, as its
+	// first record says.
+	Before int64 `json:"before"`
+	// Anchor is the final signed checkpoint of the segment before the
+	// range, which the first segment of the range holds, and whose
+	// signature was verified.
+	Anchor string `json:"anchor"`
 }
 
 // SegmentReport is the verification of one segment.
@@ -449,6 +467,14 @@ type SegmentVerifyOptions struct {
 	Retention Retention
 	// Now is the time of the verification. Nil means [time.Now].
 	Now func() time.Time
+	// Range says that the segments are a contiguous range of a longer
+	// chain, such as the period an auditor's bundle holds: the segments
+	// before the first one are outside the range, neither deleted as
+	// retention nor missing. The first segment, unless it is segment 1,
+	// must still begin with a [TypeLogSegment] record whose checkpoint
+	// verifies; the report's Range holds it. A segment missing inside the
+	// range is tampering as always. Retention is not used.
+	Range bool
 }
 
 // The reasons of a [VerifyError] about the chain of segments. They are
@@ -550,6 +576,12 @@ func VerifySegments(ctx context.Context, paths []string, opts *SegmentVerifyOpti
 		c, err := openCheckpointDiagnosed([]byte(d.Checkpoint), v)
 		if err != nil {
 			return rep, chainErr(ReasonSegmentMissing, "the previous segment's checkpoint it holds does not verify: "+err.Error())
+		}
+		if prev == nil && opts.Range {
+			rep.Before, total = d.Before, d.Before+r.Records
+			rep.Range = &RangeReport{First: s.seq, Before: d.Before, Anchor: d.Checkpoint}
+			prev = &rep.Segments[i]
+			continue
 		}
 		if prev == nil {
 			// The oldest segments are gone: retention, if they are old

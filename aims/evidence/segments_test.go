@@ -242,3 +242,42 @@ func BenchmarkSegmentsMillion(b *testing.B) {
 		}
 	}
 }
+
+// TestSegmentsRange verifies a range of segments that does not begin
+// with segment 1 as a range, anchored by its first segment's commitment,
+// while a segment missing inside the range is still tampering.
+func TestSegmentsRange(t *testing.T) {
+	dir, vkey, clock := dailySegments(t, 8, 10)
+	paths, err := evidence.SegmentPaths(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := &evidence.SegmentVerifyOptions{Log: evidence.VerifyOptions{Key: vkey}, Range: true, Now: clock.Now}
+	rep, err := evidence.VerifySegments(t.Context(), paths[3:6], opts)
+	if err != nil {
+		t.Fatalf("VerifySegments(segments 4 to 6, Range) = %v", err)
+	}
+	if rep.Range == nil || rep.Range.First != 4 || rep.Range.Before != 3*10+2 || rep.Range.Anchor == "" || rep.Retention != nil {
+		t.Errorf("VerifySegments(segments 4 to 6, Range).Range = %+v, retention %+v; want first 4, 32 records before", rep.Range, rep.Retention)
+	}
+	if rep.Records != 3*11 || rep.Before != 32 {
+		t.Errorf("VerifySegments(segments 4 to 6, Range) = %d records, %d before; want 33, 32", rep.Records, rep.Before)
+	}
+	// Without Range, the same segments are an early deletion.
+	if _, err := evidence.VerifySegments(t.Context(), paths[3:6], &evidence.SegmentVerifyOptions{Log: evidence.VerifyOptions{Key: vkey}, Now: clock.Now}); !isReason(err, evidence.ReasonEarlyDeletion) {
+		t.Errorf("VerifySegments(segments 4 to 6) = %v; want %s", err, evidence.ReasonEarlyDeletion)
+	}
+	// A hole inside the range.
+	if _, err := evidence.VerifySegments(t.Context(), []string{paths[3], paths[5]}, opts); !isReason(err, evidence.ReasonSegmentMissing) {
+		t.Errorf("VerifySegments(segments 4 and 6, Range) = %v; want %s", err, evidence.ReasonSegmentMissing)
+	}
+	// The whole chain as a range has no Range report.
+	if rep, err := evidence.VerifySegments(t.Context(), paths, opts); err != nil || rep.Range != nil {
+		t.Errorf("VerifySegments(all, Range) = %+v, %v; want no range", rep.Range, err)
+	}
+}
+
+func isReason(err error, r evidence.Reason) bool {
+	var ve *evidence.VerifyError
+	return errors.As(err, &ve) && ve.Reason == r
+}
