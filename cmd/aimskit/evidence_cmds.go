@@ -108,11 +108,15 @@ func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			return runTimestamp(ctx, args[1:], stdout, stderr)
 		case "prune":
 			return runPrune(ctx, args[1:], stdout, stderr)
+		case "bundle":
+			return runBundle(ctx, args[1:], stdout, stderr)
 		}
 	}
 	fmt.Fprintln(stderr, "Usage:\n"+
 		"  aimskit evidence verify [--pub KEY [--origin NAME] | --keyring FILE] [--trusted CHECKPOINT] [--allow-unanchored N] [--tsa-cert CERT] [--witness KEY ... [--witness-quorum N]] [--start FILE] LOG\n"+
 		"  aimskit evidence verify --pub KEY [--retention-months N [--high-risk]] ... DIR | SEGMENT...\n"+
+		"  aimskit evidence verify (--pub KEY [--origin NAME] | --bundled-keys) [--witness KEY ...] [--tsa-cert CERT] BUNDLE.tar\n"+
+		"  aimskit evidence bundle --pub KEY [--witness KEY ...] [--tsa-cert CERT] [--from DAY] [--to DAY] [--first N] [--last N] --out BUNDLE.tar DIR\n"+
 		"  aimskit evidence timestamp --tsa URL [--tsa-cert CERT] LOG\n"+
 		"  aimskit evidence prune --retention-months N [--high-risk] DIR\n"+
 		"  aimskit evidence prove (--index N | --old SIZE | --trusted CHECKPOINT) LOG\n"+
@@ -140,6 +144,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	var witnesses listValue
 	fs.Var(&witnesses, "witness", "a witness's verifier key (name+hash+key, as witness key prints it) or a file holding one: the latest checkpoint must carry its cosignature (repeatable)")
 	quorum := fs.Int("witness-quorum", 0, "how many of the --witness keys must have cosigned (default: all)")
+	bundledKeys := fs.Bool("bundled-keys", false, "for a bundle (aimskit evidence bundle): verify with the keys and certificate it carries where you give none, and print their fingerprints to compare with ones received out of band; keys inside a bundle prove nothing against whoever wrote it")
 	if err := fs.Parse(interspersed(fs, args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -147,8 +152,23 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return exitError
 	}
 	if fs.NArg() < 1 {
-		fmt.Fprintln(stderr, "aimskit evidence verify: want one LOG, a folder of segments, or segment files")
+		fmt.Fprintln(stderr, "aimskit evidence verify: want one LOG, a folder of segments, segment files, or a bundle")
 		return exitError
+	}
+	bundled := fs.NArg() == 1 && isBundle(fs.Arg(0))
+	if *bundledKeys && !bundled {
+		fmt.Fprintln(stderr, "aimskit evidence verify: --bundled-keys applies to a bundle (aimskit evidence bundle)")
+		return exitError
+	}
+	if bundled {
+		switch {
+		case *keyringFile != "":
+			fmt.Fprintln(stderr, "aimskit evidence verify: a bundle of segments is verified with the log's key (--pub), not a key ring")
+			return exitError
+		case *startFile != "" || *retentionMonths != 0 || *highRisk || *trustedFile != "":
+			fmt.Fprintln(stderr, "aimskit evidence verify: --start, --trusted, --retention-months and --high-risk do not apply to a bundle")
+			return exitError
+		}
 	}
 	segmented := fs.NArg() > 1
 	if st, err := os.Stat(fs.Arg(0)); err == nil && st.IsDir() {
@@ -189,7 +209,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		opts.Witnesses = append(opts.Witnesses, k)
 	}
-	if (len(witnesses) > 0 || *quorum != 0) && *pubFile == "" && *keyringFile == "" {
+	if (len(witnesses) > 0 || *quorum != 0) && *pubFile == "" && *keyringFile == "" && !*bundledKeys {
 		fmt.Fprintln(stderr, "aimskit evidence verify: --witness needs --pub or --keyring")
 		return exitError
 	}
@@ -210,7 +230,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 	}
 	if *tsaCertFile != "" {
-		if *pubFile == "" && *keyringFile == "" {
+		if *pubFile == "" && *keyringFile == "" && !*bundledKeys {
 			fmt.Fprintln(stderr, "aimskit evidence verify: --tsa-cert needs --pub")
 			return exitError
 		}
@@ -226,6 +246,12 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			fmt.Fprintf(stderr, "aimskit evidence verify: %v\n", err)
 			return exitError
 		}
+	}
+	if bundled {
+		originSet := false
+		fs.Visit(func(f *flag.Flag) { originSet = originSet || f.Name == "origin" })
+		opts.Key = ""
+		return runVerifyBundle(ctx, fs.Arg(0), opts, bundleFlags{pub: *pubFile, origin: *origin, originSet: originSet, bundledKeys: *bundledKeys, format: *format}, stdout, stderr)
 	}
 	if segmented {
 		if *pubFile == "" {

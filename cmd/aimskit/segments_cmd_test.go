@@ -46,7 +46,9 @@ func segmentedLog(t *testing.T, start time.Time, days int) (prefix, dir string) 
 	}
 	for d := range days {
 		for i := range 5 {
-			if _, err := s.Append(context.Background(), evidencetest.Record(d*5+i)); err != nil {
+			r := evidencetest.Record(d*5 + i)
+			r.Time = now.Add(time.Duration(i) * time.Minute)
+			if _, err := s.Append(context.Background(), r); err != nil {
 				t.Fatal(err)
 			}
 		}
