@@ -425,19 +425,6 @@ func (m *Manifest) Validate() error {
 	if records != m.Records {
 		return manifestErr("/records", "%d, but the segments hold %d", m.Records, records)
 	}
-	part := make(map[string]bool, len(m.Files))
-	for _, s := range m.Segments {
-		part[s.Name], part[s.Name+evidence.CheckpointsSuffix], part[s.Name+evidence.TimestampsSuffix] = true, true, true
-	}
-	part[m.Anchors.LogKey], part[m.Anchors.TSACert] = true, true
-	for _, w := range m.Anchors.Witnesses {
-		part[w] = true
-	}
-	for i, f := range m.Files {
-		if !part[f.Name] {
-			return manifestErr(fmt.Sprintf("/files/%d/name", i), "%s is neither a segment of /segments, nor its checkpoints or time-stamps, nor an anchor", f.Name)
-		}
-	}
 	anchor := func(ptr, name string) error {
 		if !files[name] {
 			return manifestErr(ptr, "%s is not in /files", strconv.Quote(name))
@@ -457,6 +444,19 @@ func (m *Manifest) Validate() error {
 	for i, w := range m.Anchors.Witnesses {
 		if err := anchor(fmt.Sprintf("/anchors/witnesses/%d", i), w); err != nil {
 			return err
+		}
+	}
+	part := make(map[string]bool, len(m.Files))
+	for _, s := range m.Segments {
+		part[s.Name], part[s.Name+evidence.CheckpointsSuffix], part[s.Name+evidence.TimestampsSuffix] = true, true, true
+	}
+	part[m.Anchors.LogKey], part[m.Anchors.TSACert] = true, true
+	for _, w := range m.Anchors.Witnesses {
+		part[w] = true
+	}
+	for i, f := range m.Files {
+		if !part[f.Name] {
+			return manifestErr(fmt.Sprintf("/files/%d/name", i), "%s is neither a segment of /segments, nor its checkpoints or time-stamps, nor an anchor", f.Name)
 		}
 	}
 	return nil

@@ -1,0 +1,203 @@
+package bundle_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/aims/evidence/bundle"
+)
+
+func TestWriteExtractVerify(t *testing.T) {
+	paths, vkey := segmentedLog(t, 1, 4, 5)
+	b, m := writeBundle(t, paths, vkey)
+	got, err := bundle.Check(bytes.NewReader(b), nil)
+	if err != nil {
+		t.Fatalf("Check() = %v", err)
+	}
+	if diff := cmp.Diff(m, got); diff != "" {
+		t.Errorf("Check() manifest (-want +got):\n%s", diff)
+	}
+	if m.Records != 4*5+3 || len(m.Segments) != 4 || m.Origin != "example" || m.Before != 0 {
+		t.Errorf("Write() manifest: %d records in %d segments of %q, %d before; want 23 in 4 of example, 0 before", m.Records, len(m.Segments), m.Origin, m.Before)
+	}
+	dir := t.TempDir()
+	if _, err := bundle.Extract(bytes.NewReader(b), dir, nil); err != nil {
+		t.Fatalf("Extract() = %v", err)
+	}
+	rep, err := bundle.Verify(context.Background(), dir, m, &bundle.VerifyOptions{Log: evidence.VerifyOptions{Key: vkey}})
+	if err != nil {
+		t.Fatalf("Verify() = %v", err)
+	}
+	if rep.BundledAnchorsUsed() || len(rep.Anchors) != 1 || !rep.Anchors[0].Matches || rep.Segments.Records != m.Records {
+		t.Errorf("Verify() = anchors %+v, %d records", rep.Anchors, rep.Segments.Records)
+	}
+	if _, err := bundle.Verify(context.Background(), dir, m, nil); !errors.Is(err, bundle.ErrInvalid) {
+		t.Errorf("Verify(no key) = %v, want ErrInvalid", err)
+	}
+	rep, err = bundle.Verify(context.Background(), dir, m, &bundle.VerifyOptions{UseBundledAnchors: true})
+	if err != nil || !rep.BundledAnchorsUsed() {
+		t.Errorf("Verify(UseBundledAnchors) = %v, used %v", err, rep.BundledAnchorsUsed())
+	}
+	// Another key: a *KeyError, and the bundle's key is marked.
+	_, other := seededKeys(t, 2, "example")
+	rep, err = bundle.Verify(context.Background(), dir, m, &bundle.VerifyOptions{Log: evidence.VerifyOptions{Key: other}})
+	var ke *evidence.KeyError
+	if !errors.As(err, &ke) || !rep.Anchors[0].Differs {
+		t.Errorf("Verify(another key) = %v, anchors %+v; want a *KeyError and the bundle's key marked as differing", err, rep.Anchors)
+	}
+	// The extracted folder already holds the files.
+	if _, err := bundle.Extract(bytes.NewReader(b), dir, nil); err == nil {
+		t.Errorf("Extract() into a folder holding the files = nil, want an error")
+	}
+}
+
+func TestWriteIsDeterministic(t *testing.T) {
+	paths, vkey := segmentedLog(t, 1, 3, 4)
+	a, _ := writeBundle(t, paths, vkey)
+	b, _ := writeBundle(t, paths, vkey)
+	if !bytes.Equal(a, b) {
+		t.Fatalf("Write() twice gave different bytes")
+	}
+	var names []string
+	for _, e := range entries(t, a) {
+		names = append(names, e.name())
+	}
+	want := []string{"MANIFEST.json", "log.vkey",
+		"segment-000001.jsonl", "segment-000001.jsonl.checkpoints",
+		"segment-000002.jsonl", "segment-000002.jsonl.checkpoints",
+		"segment-000003.jsonl", "segment-000003.jsonl.checkpoints"}
+	if diff := cmp.Diff(want, names); diff != "" {
+		t.Errorf("Write() entries (-want +got):\n%s", diff)
+	}
+	for _, e := range entries(t, a) {
+		if !e.hdr.ModTime.Equal(bundle.ModTime) {
+			t.Errorf("Write() entry %s has time %v, want %v", e.name(), e.hdr.ModTime, bundle.ModTime)
+		}
+	}
+}
+
+func TestVerifyRange(t *testing.T) {
+	paths, vkey := segmentedLog(t, 1, 6, 3)
+	b, m := writeBundle(t, paths[2:5], vkey)
+	if m.Before != 3+4 || m.Segments[0].Sequence != 3 {
+		t.Errorf("Write(segments 3 to 5) = %d before, first segment %d; want 7, 3", m.Before, m.Segments[0].Sequence)
+	}
+	dir := t.TempDir()
+	if _, err := bundle.Extract(bytes.NewReader(b), dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := bundle.Verify(context.Background(), dir, m, &bundle.VerifyOptions{Log: evidence.VerifyOptions{Key: vkey}})
+	if err != nil || rep.Segments.Range == nil || rep.Segments.Range.First != 3 {
+		t.Errorf("Verify(range) = %+v, %v", rep.Segments.Range, err)
+	}
+}
+
+// TestReadHostile: entries that must not be extracted are refused with
+// an *Error naming the file.
+func TestReadHostile(t *testing.T) {
+	paths, vkey := segmentedLog(t, 1, 2, 2)
+	good, _ := writeBundle(t, paths, vkey)
+	es := entries(t, good)
+	link := file("segment-000002.jsonl", nil)
+	link.hdr.Typeflag, link.hdr.Linkname = '2', "/etc/passwd"
+	dirEntry := file("keys", nil)
+	dirEntry.hdr.Typeflag = '5'
+	tests := []struct {
+		name    string
+		archive []byte
+		opts    *bundle.ReadOptions
+		file    string
+		problem bundle.Problem
+	}{
+		{"parent folder", tarBytes(t, append(es, file("../x", []byte("x")))...), nil, "../x", bundle.ProblemUnsafeName},
+		{"absolute", tarBytes(t, append(es, file("/tmp/x", []byte("x")))...), nil, "/tmp/x", bundle.ProblemUnsafeName},
+		{"in a folder", tarBytes(t, append(es, file("keys/log.vkey", []byte("x")))...), nil, "keys/log.vkey", bundle.ProblemUnsafeName},
+		{"windows drive", tarBytes(t, append(es, file(`C:\x`, []byte("x")))...), nil, `C:\x`, bundle.ProblemUnsafeName},
+		{"dot file", tarBytes(t, append(es, file(".hidden", []byte("x")))...), nil, ".hidden", bundle.ProblemUnsafeName},
+		{"symbolic link", tarBytes(t, append(es[:1:1], link)...), nil, "segment-000002.jsonl", bundle.ProblemNotRegular},
+		{"folder", tarBytes(t, append(es[:1:1], dirEntry)...), nil, "keys", bundle.ProblemNotRegular},
+		{"duplicate", tarBytes(t, append(es, es[2])...), nil, es[2].name(), bundle.ProblemDuplicate},
+		{"duplicate manifest", tarBytes(t, append(es, es[0])...), nil, bundle.ManifestName, bundle.ProblemDuplicate},
+		{"too large", good, &bundle.ReadOptions{MaxFileSize: 64}, es[0].name(), bundle.ProblemTooLarge},
+		{"too many files", good, &bundle.ReadOptions{MaxFiles: 3}, es[3].name(), bundle.ProblemTooLarge},
+		{"cut short", good[:1500], nil, bundle.ManifestName, bundle.ProblemNotTar},
+		{"no manifest", tarBytes(t, es[1:]...), nil, bundle.ManifestName, bundle.ProblemManifest},
+		{"not a tar", []byte(strings.Repeat("not a tar ", 100)), nil, "the bundle", bundle.ProblemNotTar},
+		{"extra file", tarBytes(t, append(es, file("notes.txt", []byte("x")))...), nil, "notes.txt", bundle.ProblemExtra},
+		{"missing file", tarBytes(t, append(es[:2:2], es[3:]...)...), nil, es[2].name(), bundle.ProblemMissing},
+		{"altered file", tarBytes(t, append(es[:2:2], append([]entry{file(es[2].name(), bytes.ToUpper(es[2].data))}, es[3:]...)...)...), nil, es[2].name(), bundle.ProblemAltered},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := bundle.Check(bytes.NewReader(tt.archive), tt.opts)
+			var be *bundle.Error
+			if !errors.As(err, &be) {
+				t.Fatalf("Check() = %v, want a *bundle.Error", err)
+			}
+			if be.File != tt.file || be.Problem != tt.problem {
+				t.Errorf("Check() = %v; want file %q, problem %s", err, tt.file, tt.problem)
+			}
+			if !errors.Is(err, bundle.ErrMalformed) && !errors.Is(err, bundle.ErrMismatch) {
+				t.Errorf("Check() = %v, matches neither ErrMalformed nor ErrMismatch", err)
+			}
+		})
+	}
+}
+
+// TestParseManifestErrors: each malformed field is named by its JSON
+// pointer.
+func TestParseManifestErrors(t *testing.T) {
+	paths, vkey := segmentedLog(t, 1, 2, 2)
+	good, _ := writeBundle(t, paths, vkey)
+	manifest := string(entries(t, good)[0].data)
+	replace := func(old, new string) string {
+		if !strings.Contains(manifest, old) {
+			t.Fatalf("manifest lacks %q", old)
+		}
+		return strings.Replace(manifest, old, new, 1)
+	}
+	tests := []struct {
+		name, in, pointer string
+	}{
+		{"not JSON", "{", ""},
+		{"not an object", "[]", ""},
+		{"trailing data", manifest + "{}", ""},
+		{"unknown field", replace(`"format":`, `"extra": 1, "format":`), "/extra"},
+		{"unknown field in a file", replace(`"size":`, `"mode": 1, "size":`), "/files/0/mode"},
+		{"other format", replace(`"aimskit-evidence-bundle"`, `"zip"`), "/format"},
+		{"newer version", replace(`"formatVersion": 1`, `"formatVersion": 2`), "/formatVersion"},
+		{"version as a string", replace(`"formatVersion": 1`, `"formatVersion": "1"`), "/formatVersion"},
+		{"negative records", replace(`"records": 5`, `"records": -5`), "/records"},
+		{"records that do not add up", replace(`"records": 5`, `"records": 6`), "/records"},
+		{"bad time", replace(`"from": "2025`, `"from": "yesterday`), "/period/from"},
+		{"period backwards", replace(`"to": "2025-03-02T08:01:00Z"`, `"to": "2024-01-01T00:00:00Z"`), "/period/to"},
+		{"bad digest", replace(`"sha256": "`, `"sha256": "ZZ`), "/files/0/sha256"},
+		{"unsafe file name", replace(`"name": "log.vkey"`, `"name": "../log.vkey"`), "/files/0/name"},
+		{"segment not listed", replace(`"name": "segment-000002.jsonl",`, `"name": "segment-000009.jsonl",`), "/segments/1/name"},
+		{"segment out of order", replace(`"sequence": 2`, `"sequence": 5`), "/segments/1/sequence"},
+		{"anchor not listed", replace(`"logKey": "log.vkey"`, `"logKey": "other.vkey"`), "/anchors/logKey"},
+		{"no segments", replace(`"segments": [`, `"segments": [], "x": [`), "/x"},
+		{"null version", replace(`"formatVersion": 1`, `"formatVersion": null`), "/formatVersion"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := bundle.ParseManifest([]byte(tt.in))
+			var be *bundle.Error
+			if !errors.As(err, &be) || be.Problem != bundle.ProblemManifest || be.File != bundle.ManifestName {
+				t.Fatalf("ParseManifest() = %v, want a manifest *bundle.Error", err)
+			}
+			if be.Pointer != tt.pointer {
+				t.Errorf("ParseManifest() = %v; pointer %q, want %q", err, be.Pointer, tt.pointer)
+			}
+			if !errors.Is(err, bundle.ErrMalformed) {
+				t.Errorf("ParseManifest() = %v, does not match ErrMalformed", err)
+			}
+		})
+	}
+}
