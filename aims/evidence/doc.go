@@ -136,6 +136,10 @@
 // retention has ended, and verification reports that as retention, with
 // the oldest remaining anchor, while a segment deleted in the middle or
 // too early is tampering. Nothing else in the package deletes.
+// [SegmentVerifyOptions.Range] verifies a range of segments that does not
+// begin with segment 1, such as the period of an auditor's bundle
+// (package [github.com/aimskit/aimskit/aims/evidence/bundle], "aimskit
+// evidence bundle"), anchored by its first segment's commitment.
 //
 // # Errors
 //

@@ -30,7 +30,10 @@
 //	           export annex-iv --system ID: EU AI Act Annex IV technical documentation
 //	           of a high-risk system (Markdown or JSON); exit 1 for a system that is
 //	           not high-risk (--force writes it) or a --log that does not verify
-//	evidence   verify a hash-linked evidence log (evidence verify [--pub KEY] LOG)
+//	evidence   verify a hash-linked evidence log (evidence verify [--pub KEY] LOG),
+//	           a folder of segments, or an auditor's bundle (evidence verify --pub KEY BUNDLE.tar);
+//	           evidence bundle --pub KEY --out BUNDLE.tar DIR: a period of a segmented log,
+//	           with its checkpoints, keys and a manifest, in one file for an auditor
 //	keygen     create an Ed25519 key pair for attestations and checkpoints
 //	witness    serve a witness that cosigns evidence log checkpoints (witness serve)
 //	schema     print the JSON Schema of a document kind
