@@ -357,7 +357,7 @@ func runVerifyBundle(ctx context.Context, path string, opts *evidence.VerifyOpti
 			count(r.Before, "record"), r.First-1, r.First)
 	}
 	if c, err := evidence.ParseCheckpoint([]byte(m.LastCheckpoint)); err == nil {
-		fmt.Fprintf(stdout, "latest checkpoint: %s of %s; keep it (the manifest's lastCheckpoint) to check the next bundle against\n",
+		fmt.Fprintf(stdout, "latest checkpoint: %s of %s (the manifest's lastCheckpoint)\n",
 			count(c.Size, "record"), m.Segments[len(m.Segments)-1].Name)
 	}
 	for _, sg := range s.Segments {
