@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -76,6 +77,7 @@ type Decoder struct {
 	types     map[string]decType
 	kinds     []string
 	schemas   *schema.Set
+	trees     *treeDecoder
 	maxSize   int
 	maxValues int
 }
@@ -98,6 +100,7 @@ func NewDecoder(types []Type, opts *DecoderOptions) (*Decoder, error) {
 		d.maxValues = opts.MaxValues
 	}
 	raw := make([][]byte, 0, len(types))
+	goTypes := make([]reflect.Type, 0, len(types))
 	for _, t := range types {
 		if t.Kind == "" || t.New == nil {
 			return nil, fmt.Errorf("document: new decoder: type %q has no kind or no New function", t.Kind)
@@ -114,6 +117,7 @@ func NewDecoder(types []Type, opts *DecoderOptions) (*Decoder, error) {
 		d.types[t.Kind] = decType{schemaID: head.ID, new: t.New}
 		d.kinds = append(d.kinds, t.Kind)
 		raw = append(raw, t.Schema)
+		goTypes = append(goTypes, reflect.TypeOf(t.New()))
 	}
 	slices.Sort(d.kinds)
 	set, err := schema.Compile(raw...)
@@ -121,6 +125,7 @@ func NewDecoder(types []Type, opts *DecoderOptions) (*Decoder, error) {
 		return nil, fmt.Errorf("document: new decoder: %w", err)
 	}
 	d.schemas = set
+	d.trees = newTreeDecoder(goTypes)
 	return d, nil
 }
 
@@ -194,18 +199,9 @@ func (d *Decoder) decodeTree(file string, data []byte) (Validator, *yaml.Node, e
 		setLines(e, root)
 		return nil, nil, e
 	}
-	if js == nil {
-		if js, err = json.Marshal(tree); err != nil {
-			return nil, nil, fail(file, "", "%v", err)
-		}
-	}
-	v := t.new()
-	sdec := json.NewDecoder(bytes.NewReader(js))
-	sdec.DisallowUnknownFields()
-	if err := sdec.Decode(v); err != nil {
-		e := fail(file, jsonErrorPointer(err), "%v", cleanJSONError(err))
-		setLines(e, root)
-		return nil, nil, e
+	v, err := d.decodeValue(file, t, tree, js, root)
+	if err != nil {
+		return nil, nil, err
 	}
 	if err := v.Validate(); err != nil {
 		e := &Error{}
@@ -217,6 +213,33 @@ func (d *Decoder) decodeTree(file string, data []byte) (Validator, *yaml.Node, e
 		return nil, nil, e
 	}
 	return v, root, nil
+}
+
+// decodeValue stores a validated tree into a new value of type t: from
+// the tree itself where it can (see [treeDecoder]), else with
+// encoding/json from js, the document's JSON text, or, for YAML (js nil),
+// the tree written out as JSON. Both ways give the same value; the
+// second also gives encoding/json's error, which it returns as a
+// problem of file.
+func (d *Decoder) decodeValue(file string, t decType, tree any, js []byte, root *yaml.Node) (Validator, error) {
+	if v := t.new(); d.trees.store(v, tree) {
+		return v, nil
+	}
+	if js == nil {
+		var err error
+		if js, err = json.Marshal(tree); err != nil {
+			return nil, fail(file, "", "%v", err)
+		}
+	}
+	v := t.new()
+	sdec := json.NewDecoder(bytes.NewReader(js))
+	sdec.DisallowUnknownFields()
+	if err := sdec.Decode(v); err != nil {
+		e := fail(file, jsonErrorPointer(err), "%v", cleanJSONError(err))
+		setLines(e, root)
+		return nil, e
+	}
+	return v, nil
 }
 
 // setLines gives each problem the line of its field and orders the
