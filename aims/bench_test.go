@@ -105,7 +105,7 @@ func BenchmarkLoad(b *testing.B) {
 func benchLoad(b *testing.B, asJSON bool) {
 	const n = 1000
 	fsys, total := benchFolderAs(b, n, asJSON)
-	l, err := aims.NewLoader(nil)
+	l, err := aims.NewLoader(&aims.LoaderOptions{CacheSize: -1}) // every load decodes
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -122,6 +122,54 @@ func benchLoad(b *testing.B, asJSON bool) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/doc")
+}
+
+// BenchmarkReload measures the load of the 1,000 AISystem documents of
+// BenchmarkLoad by a loader that has not seen them (first: each load
+// with a new loader, made outside the timer) and by a loader that
+// loaded the same folder before (unchanged), whose cache then hands out
+// copies of the documents.
+//
+//	go test -run '^$' -bench 'Reload' -benchmem -count 5 ./aims/
+func BenchmarkReload(b *testing.B) {
+	const n = 1000
+	fsys, total := benchFolder(b, n)
+	load := func(b *testing.B, l *aims.Loader) {
+		f, err := l.Load(context.Background(), fsys)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(f.Systems) != n {
+			b.Fatalf("loaded %d systems, want %d", len(f.Systems), n)
+		}
+	}
+	newLoader := func(b *testing.B) *aims.Loader {
+		l, err := aims.NewLoader(nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return l
+	}
+	b.Run("first", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(total))
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			l := newLoader(b)
+			b.StartTimer()
+			load(b, l)
+		}
+	})
+	b.Run("unchanged", func(b *testing.B) {
+		l := newLoader(b)
+		load(b, l)
+		b.ReportAllocs()
+		b.SetBytes(int64(total))
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			load(b, l)
+		}
+	})
 }
 
 func BenchmarkSchemaOnly(b *testing.B) {

@@ -52,6 +52,14 @@ type LoaderOptions struct {
 	// number of values, which the decoder bounds (see
 	// [document.DecoderOptions]).
 	MaxBytesInFlight int
+	// CacheSize bounds the documents the loader keeps after a load, by
+	// the bytes of the files they were decoded from, so that a later load
+	// of a file with the same content (a reload of an unchanged folder)
+	// copies the document instead of decoding it again. The least
+	// recently used are dropped first. A cached document takes about as
+	// much memory as a loaded one. Zero means [DefaultCacheSize]; a
+	// negative value turns the cache off.
+	CacheSize int
 }
 
 // ErrNoDocuments is the error [Loader.Load] returns, wrapped, for a folder
@@ -62,12 +70,21 @@ var ErrNoDocuments = errors.New("aims: no aimskit documents")
 // Schemas of every document kind once, in [NewLoader]; its configuration
 // is immutable afterwards and it is safe for concurrent use. Concurrent
 // loads share its [LoaderOptions.MaxBytesInFlight] budget.
+//
+// A Loader keeps the documents it decoded, by the SHA-256 digest of the
+// file's bytes (see [LoaderOptions.CacheSize]), so that reloading a
+// folder in which few files changed decodes only those. The cache keeps
+// a copy of its own: every [Snapshot] gets documents that no other
+// snapshot and no later load shares, which its caller owns and may
+// change. A document is decoded the same way whatever the cache holds;
+// only its time differs.
 type Loader struct {
 	dec      *document.Decoder
 	maxSize  int
 	workers  int
 	log      *slog.Logger
 	inFlight *budget
+	cache    *docCache // nil when off
 }
 
 // NewLoader returns a loader for every document kind aimskit defines.
@@ -93,8 +110,15 @@ func NewLoader(opts *LoaderOptions) (*Loader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("aims: new loader: %w", err)
 	}
-	return &Loader{dec: dec, maxSize: o.MaxDocumentSize, workers: o.Concurrency, log: o.Logger,
-		inFlight: &budget{free: o.MaxBytesInFlight}}, nil
+	l := &Loader{dec: dec, maxSize: o.MaxDocumentSize, workers: o.Concurrency, log: o.Logger,
+		inFlight: &budget{free: o.MaxBytesInFlight}}
+	if o.CacheSize == 0 {
+		o.CacheSize = DefaultCacheSize
+	}
+	if o.CacheSize > 0 {
+		l.cache = newDocCache(o.CacheSize)
+	}
+	return l, nil
 }
 
 // DocumentTypes returns every document kind aimskit defines, with its
@@ -414,11 +438,22 @@ func (l *Loader) readFile(ctx context.Context, fsys fs.FS, f file) loaded {
 	if len(data) > l.maxSize {
 		return loaded{err: l.tooLarge(f.name)}
 	}
+	sum := sha256.Sum256(data)
+	digest := hexDigest(sum)
+	key := cacheKey{digest: sum, json: strings.EqualFold(path.Ext(f.name), ".json")}
+	if l.cache != nil {
+		if doc, ph, ok := l.cache.get(key, f.name); ok {
+			return loaded{doc: doc, digest: digest, placeholders: ph}
+		}
+	}
 	doc, ph, err := l.dec.DecodePlaceholders(f.name, data)
 	if err != nil {
 		return loaded{err: err, about: readAbout(data)}
 	}
-	return loaded{doc: doc, digest: contentDigest(data), placeholders: ph}
+	if l.cache != nil {
+		l.cache.put(key, len(data), doc, ph)
+	}
+	return loaded{doc: doc, digest: digest, placeholders: ph}
 }
 
 func (l *Loader) tooLarge(name string) error {
@@ -552,9 +587,14 @@ func clip(s string) string {
 
 // contentDigest returns the digest of a document's bytes as
 // [Snapshot.Digest] gives it: "sha256:" and the lower-case hex SHA-256.
-func contentDigest(data []byte) string {
-	sum := sha256.Sum256(data)
-	return "sha256:" + hex.EncodeToString(sum[:])
+func contentDigest(data []byte) string { return hexDigest(sha256.Sum256(data)) }
+
+// hexDigest returns a SHA-256 sum as [contentDigest] gives it.
+func hexDigest(sum [sha256.Size]byte) string {
+	var b [len("sha256:") + 2*sha256.Size]byte
+	n := copy(b[:], "sha256:")
+	hex.Encode(b[n:], sum[:])
+	return string(b[:])
 }
 
 // Decode decodes one document of any kind aimskit defines; file names its
@@ -568,8 +608,10 @@ func (l *Loader) Decode(file string, data []byte) (document.Validator, error) {
 // folder by [Loader.Load] (documents in file-name order) or from a store
 // by [Loader.LoadStore] (in kind and id order). Gates, guards, monitors
 // and readiness read it. A Snapshot is a plain value that the loader
-// returns to its caller, who owns it; later changes to the folder or
-// store do not change it. It is not safe for concurrent mutation.
+// returns to its caller, who owns it and its documents: they are shared
+// with no other snapshot and not with the loader's cache, and later
+// changes to the folder or store do not change them. It is not safe for
+// concurrent mutation.
 type Snapshot struct {
 	// Systems is the AI system inventory.
 	Systems []*inventory.System

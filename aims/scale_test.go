@@ -70,7 +70,7 @@ func BenchmarkFleet(b *testing.B) {
 
 func benchFleet(b *testing.B, n int) {
 	fsys, total := fleetFolder(b, n)
-	l, err := aims.NewLoader(nil)
+	l, err := aims.NewLoader(&aims.LoaderOptions{CacheSize: -1}) // every load decodes; no cache in the heap
 	if err != nil {
 		b.Fatal(err)
 	}
