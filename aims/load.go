@@ -431,7 +431,7 @@ func (l *Loader) readFile(ctx context.Context, fsys fs.FS, f file) loaded {
 		return loaded{err: err}
 	}
 	defer l.inFlight.release(weight)
-	data, err := io.ReadAll(io.LimitReader(file, int64(l.maxSize)+1))
+	data, err := readAll(file, info.Size(), l.maxSize)
 	if err != nil {
 		return loaded{err: err}
 	}
@@ -454,6 +454,31 @@ func (l *Loader) readFile(ctx context.Context, fsys fs.FS, f file) loaded {
 		l.cache.put(key, len(data), doc, ph)
 	}
 	return loaded{doc: doc, digest: digest, placeholders: ph}
+}
+
+// readAll reads r, a file of the given size when it was opened, up to
+// one byte more than limit, in one buffer of the size unless the file
+// has grown since.
+func readAll(r io.Reader, size int64, limit int) ([]byte, error) {
+	buf := make([]byte, 0, min(size, int64(limit))+1) // +1: reach EOF without growing
+	return readInto(buf, io.LimitReader(r, int64(limit)+1))
+}
+
+// readInto appends what r holds to buf, as [io.ReadAll] does.
+func readInto(b []byte, r io.Reader) ([]byte, error) {
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 func (l *Loader) tooLarge(name string) error {
