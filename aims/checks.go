@@ -125,9 +125,16 @@ func builtinChecks() map[string]Check {
 }
 
 // pure adapts a check that cannot fail to decide.
-func pure(f func(in *CheckInput) CheckResult) Check {
-	return CheckFunc(func(_ context.Context, in *CheckInput) (CheckResult, error) { return f(in), nil })
-}
+func pure(f func(in *CheckInput) CheckResult) Check { return pureCheck(f) }
+
+// pureCheck is a built-in check: it needs no context and cannot fail. A
+// gate calls it directly.
+type pureCheck func(in *CheckInput) CheckResult
+
+// Run calls f(in).
+func (f pureCheck) Run(_ context.Context, in *CheckInput) (CheckResult, error) { return f(in), nil }
+
+var _ Check = pureCheck(nil)
 
 // The ids each built-in check serves. Shared, read-only.
 var (
@@ -255,7 +262,7 @@ func checkControls(in *CheckInput) CheckResult {
 	if soa == nil {
 		return result(false, nil, idsControls, "", "no Statement of Applicability")
 	}
-	today := document.DateOf(in.Now)
+	today := in.day()
 	var missing []string
 	for _, id := range in.Spec.Params.Controls {
 		e, ok := in.entry(controls.ID(id))

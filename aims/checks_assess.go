@@ -22,7 +22,7 @@ func tooOld(d document.Date, maxDays int, today document.Date) bool {
 
 func checkRiskApproved(in *CheckInput) CheckResult {
 	a := in.prepared().ra
-	today := document.DateOf(in.Now)
+	today := in.day()
 	switch {
 	case a == nil:
 		return result(false, nil, idsRiskApprov, "", "no risk assessment of the system")
@@ -41,7 +41,7 @@ func checkResidualRisk(in *CheckInput) CheckResult {
 	if rf.problem != "" {
 		return result(false, nil, idsResidual, "", rf.problem)
 	}
-	today := document.DateOf(in.Now)
+	today := in.day()
 	var unaccepted, stale, expired []string
 	for _, r := range rf.risks {
 		exp := r.accepted && !today.Before(r.expires)
@@ -99,7 +99,7 @@ func checkImpactApproved(in *CheckInput) CheckResult {
 		return notApplicable(idsImpactC, idsImpact, impactNotNeeded)
 	}
 	a := in.prepared().ia
-	today := document.DateOf(in.Now)
+	today := in.day()
 	switch {
 	case a == nil:
 		return impactResult(need, false, "", "no impact assessment of the system")
@@ -108,8 +108,14 @@ func checkImpactApproved(in *CheckInput) CheckResult {
 	case tooOld(a.Date, in.Spec.Params.MaxAgeDays, today):
 		return impactResult(need, false, "", fmt.Sprintf("impact assessment of %s is older than %d days", a.Date, in.Spec.Params.MaxAgeDays))
 	}
-	if due, reasons := impact.ReviewDue(a, in.System, in.Now); due {
-		return impactResult(need, false, "", "impact assessment review owed: "+joinReasons(reasons))
+	owed, _ := in.prepared().reviewOwed.get(today, func() (string, []string) {
+		if due, reasons := impact.ReviewDue(a, in.System, in.Now); due {
+			return "impact assessment review owed: " + joinReasons(reasons), nil
+		}
+		return "", nil
+	})
+	if owed != "" {
+		return impactResult(need, false, "", owed)
 	}
 	return result(true, idsImpactC, idsImpact, "impact assessment approved and current", "")
 }
@@ -120,7 +126,7 @@ func checkAssessmentsCurrent(in *CheckInput) CheckResult {
 	if !in.prepared().inScope {
 		return notApplicable(nil, idsCurrent, "outside the scope of the AI management system: readiness does not report on it")
 	}
-	msg, clauses := in.prepared().current.get(document.DateOf(in.Now), func() (string, []string) {
+	msg, clauses := in.prepared().current.get(in.day(), func() (string, []string) {
 		var gaps, clauses []string
 		p := in.prepared()
 		in.Snapshot.systemGaps(in.System, p.ra, p.ia, p.impact, in.Now, func(id, _, format string, args ...any) {

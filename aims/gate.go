@@ -61,6 +61,8 @@ type CheckInput struct {
 	// prep holds what the gate worked out once for the system.
 	prep *prepared
 	soa  map[controls.ID]*controls.Entry
+	// today is the day of Now, when the gate worked it out.
+	today document.Date
 }
 
 // prepared is what a gate derives once per system, since the snapshot does
@@ -78,6 +80,7 @@ type prepared struct {
 	inputs       []DecisionInput
 	residual     residualFacts
 	current      dayCache // of assessments-current
+	reviewOwed   dayCache // of impact-approved: why a review of the impact assessment is owed
 }
 
 // residualFacts is what the residual-risk check needs of a risk
@@ -163,6 +166,14 @@ func (in *CheckInput) prepared() *prepared {
 		in.prep = prepare(in.Snapshot, in.System, in.Snapshot.newIndex())
 	}
 	return in.prep
+}
+
+// day returns the day of Now.
+func (in *CheckInput) day() document.Date {
+	if in.today.IsZero() {
+		return document.DateOf(in.Now)
+	}
+	return in.today
 }
 
 // entry returns the SoA entry of a control, read-only.
@@ -418,6 +429,7 @@ type Gate struct {
 	waivers []Waiver // the valid waivers of the policy
 	rev     string
 	checks  map[string]Check
+	rules   []gateRule // the policy's gates, in order, with their checks
 	clock   func() time.Time
 	evalAt  func() time.Time
 	newID   func() (uuid.UUID, error)
@@ -527,6 +539,16 @@ func NewGate(f *Snapshot, opts *GateOptions) (*Gate, error) {
 	if err := e.Err(); err != nil {
 		return nil, fmt.Errorf("aims: new gate: policy %s: %w", g.policy.ID, err)
 	}
+	g.rules = make([]gateRule, len(g.policy.Gates))
+	for i, r := range g.policy.Gates {
+		g.rules[i] = gateRule{from: r.From, to: r.To, checks: make([]ruleCheck, len(r.Checks))}
+		for j, c := range r.Checks {
+			g.rules[i].checks[j] = newRuleCheck(c.clone(), g.checks[c.Check])
+			if c.Check == CheckAssessmentsCurrent {
+				g.rules[i].current = true
+			}
+		}
+	}
 	g.index = f.newIndex()
 	g.prep = make(map[uuid.UUID]*lazyPrepared, len(g.index.systems))
 	for id, sys := range g.index.systems {
@@ -542,6 +564,53 @@ func NewGate(f *Snapshot, opts *GateOptions) (*Gate, error) {
 		}
 	}
 	return g, nil
+}
+
+// gateRule is a gate of the policy as [NewGate] found it, with each
+// check resolved.
+type gateRule struct {
+	from, to inventory.Stage
+	checks   []ruleCheck
+	current  bool // the gate lists CheckAssessmentsCurrent itself
+}
+
+// ruleCheck is one check of a gate: its entry in the policy, its name
+// (see [CheckSpec.Name]) and what runs it.
+type ruleCheck struct {
+	spec  CheckSpec
+	name  string
+	check Check
+	pure  pureCheck // check, when it is a built-in one
+}
+
+// currentCheck is the [CheckAssessmentsCurrent] warning of a gate that
+// does not list the check.
+func (g *Gate) currentCheck() ruleCheck {
+	return newRuleCheck(CheckSpec{Check: CheckAssessmentsCurrent, Severity: SeverityWarn}, g.checks[CheckAssessmentsCurrent])
+}
+
+func newRuleCheck(spec CheckSpec, c Check) ruleCheck {
+	p, _ := c.(pureCheck)
+	return ruleCheck{spec: spec, name: spec.Name(), check: c, pure: p}
+}
+
+// rule returns the gate for a move from from to to, or nil: one with a
+// matching from wins over one without, and of those without, the last.
+func (g *Gate) rule(from, to inventory.Stage) *gateRule {
+	var any *gateRule
+	for i := range g.rules {
+		r := &g.rules[i]
+		if r.to != to {
+			continue
+		}
+		if r.from == from {
+			return r
+		}
+		if r.from == inventory.StageUnspecified {
+			any = r
+		}
+	}
+	return any
 }
 
 // Policy returns the policy the gate uses. The caller must not modify it.
@@ -606,38 +675,55 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 	if err != nil {
 		return Decision{}, fmt.Errorf("aims: evaluate: decision id: %w", err)
 	}
-	rule, _ := g.policy.rule(from, to)
+	rule := g.rule(from, to)
+	prep := g.prep[sys.ID].get(g.folder, g.index)
+	n := 1 // not-prohibited
+	if len(prep.problems) > 0 {
+		n++
+	}
+	placeholders := len(prep.placeholders) > 0 && from != inventory.StageInception
+	if placeholders {
+		n++
+	}
+	current := rule == nil || !rule.current
+	if rule != nil {
+		n += len(rule.checks)
+	}
+	if current {
+		n++
+	}
 	d := Decision{
 		ID: id, Time: now, EvaluationTime: evalAt, System: sys.ID, SystemName: sys.Name, From: from, To: to,
 		PolicyRevision: g.rev,
-		Checks:         make([]CheckResult, 0, len(rule.Checks)+4),
+		Checks:         make([]CheckResult, 0, n),
 	}
-	prep := g.prep[sys.ID].get(g.folder, g.index)
 	// One allocation holds the checks' input and the decision's inputs.
 	block := &evaluation{in: CheckInput{System: sys, From: from, To: to, Snapshot: g.folder, Facts: facts, Now: evalAt, prep: prep, soa: g.soa}}
 	in := &block.in
+	today := document.DateOf(evalAt)
+	in.today = today
 	in.Spec = CheckSpec{Check: CheckNotProhibited}
 	d.Checks = append(d.Checks, checkNotProhibited(in))
 	if len(prep.problems) > 0 {
 		d.Checks = append(d.Checks, checkDocumentsValid(prep.problems))
 	}
-	if len(prep.placeholders) > 0 && from != inventory.StageInception {
+	if placeholders {
 		d.Checks = append(d.Checks, checkPlaceholders(prep.placeholders))
 	}
-	today := document.DateOf(evalAt)
-	for _, spec := range rule.Checks {
-		r, err := g.check(ctx, in, spec, today)
-		if err != nil {
-			return Decision{}, err
+	if rule != nil {
+		for i := range rule.checks {
+			d.Checks = d.Checks[:len(d.Checks)+1]
+			if err := g.check(ctx, in, &rule.checks[i], today, &d.Checks[len(d.Checks)-1]); err != nil {
+				return Decision{}, err
+			}
 		}
-		d.Checks = append(d.Checks, r)
 	}
-	if !slices.ContainsFunc(rule.Checks, func(c CheckSpec) bool { return c.Check == CheckAssessmentsCurrent }) {
-		r, err := g.check(ctx, in, CheckSpec{Check: CheckAssessmentsCurrent, Severity: SeverityWarn}, today)
-		if err != nil {
+	if current {
+		c := g.currentCheck()
+		d.Checks = d.Checks[:len(d.Checks)+1]
+		if err := g.check(ctx, in, &c, today, &d.Checks[len(d.Checks)-1]); err != nil {
 			return Decision{}, err
 		}
-		d.Checks = append(d.Checks, r)
 	}
 	d.Verdict = verdict(d.Checks)
 	if len(prep.inputs) <= len(block.inputs) {
@@ -652,9 +738,11 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 			slog.String(KeySystemID, sys.ID.String()),
 			slog.String(KeyVerdict, string(d.Verdict)))
 	}
+	if g.evidence == nil && len(g.hooks) == 0 {
+		return d, nil // nothing to write, no one to tell
+	}
 	// The decision is made: its evidence and observers are not cancelled.
-	err = g.emitDecision(ctx, &d, sys, now)
-	return d, err
+	return g.emitDecision(ctx, d, sys, now)
 }
 
 // evaluation is what [Gate.Evaluate] allocates for one decision besides
@@ -677,21 +765,20 @@ const (
 	KeyFailedChecks   = "aimskit.gate.failed_checks"
 )
 
-// check runs the check of spec on in and applies the policy to its
+// check runs the check c on in into r and applies the policy to its
 // result: the severity, and a waiver active on the day today.
-func (g *Gate) check(ctx context.Context, in *CheckInput, spec CheckSpec, today document.Date) (CheckResult, error) {
+func (g *Gate) check(ctx context.Context, in *CheckInput, c *ruleCheck, today document.Date, r *CheckResult) error {
 	if err := ctx.Err(); err != nil {
-		return CheckResult{}, err
+		return err
 	}
-	in.Spec = spec
-	r, err := g.run(ctx, g.checks[spec.Check], in)
-	if err != nil {
-		return CheckResult{}, fmt.Errorf("aims: evaluate: check %s: %w", spec.Name(), err)
+	in.Spec = c.spec
+	if err := g.run(ctx, c, in, r); err != nil {
+		return fmt.Errorf("aims: evaluate: check %s: %w", c.name, err)
 	}
-	r.Check = spec.Name()
+	r.Check = c.name
 	// A check may lower a failure to a warning, never raise it.
 	lowered := r.Severity == SeverityWarn
-	r.Severity = spec.Severity
+	r.Severity = c.spec.Severity
 	if r.Severity == SeverityUnspecified {
 		r.Severity = SeverityDeny
 	}
@@ -700,26 +787,34 @@ func (g *Gate) check(ctx context.Context, in *CheckInput, spec CheckSpec, today 
 	}
 	r.Waiver = nil
 	if r.Outcome == OutcomeFail {
-		if w := g.waiver(spec.Name(), in.System.ID, today); w != nil {
+		if w := g.waiver(c.name, in.System.ID, today); w != nil {
 			r.Outcome = OutcomeWaived
 			r.Waiver = w
 		}
 	}
-	return r, nil
+	return nil
 }
 
-// run calls a check, turning a panic into an error.
-func (g *Gate) run(ctx context.Context, c Check, in *CheckInput) (r CheckResult, err error) {
+// run calls a check into r, turning a panic into an error.
+func (g *Gate) run(ctx context.Context, c *ruleCheck, in *CheckInput, r *CheckResult) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v", p)
 		}
 	}()
-	r, err = c.Run(ctx, in)
-	if err == nil && !slices.Contains([]CheckOutcome{OutcomePass, OutcomeFail, OutcomeNotApplicable}, r.Outcome) {
-		err = fmt.Errorf("result has outcome %q, want pass, fail or not-applicable", r.Outcome)
+	if c.pure != nil {
+		*r = c.pure(in)
+	} else {
+		*r, err = c.check.Run(ctx, in)
 	}
-	return r, err
+	if err == nil {
+		switch r.Outcome {
+		case OutcomePass, OutcomeFail, OutcomeNotApplicable:
+		default:
+			err = fmt.Errorf("result has outcome %q, want pass, fail or not-applicable", r.Outcome)
+		}
+	}
+	return err
 }
 
 // waiver returns the waiver of the policy that applies to a failure of

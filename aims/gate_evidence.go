@@ -173,10 +173,16 @@ func (g *Gate) emitter() emitter {
 
 // emitDecision writes the decision's evidence to the gate's sink, applying
 // the gate's evidence policy, and then passes the decision to the hooks.
-func (g *Gate) emitDecision(ctx context.Context, d *Decision, sys *inventory.System, now time.Time) error {
-	if g.evidence == nil && len(g.hooks) == 0 {
-		return nil // nothing to write, no one to tell
-	}
+// It returns the decision, which a failure to record it under
+// [FailClosed] turns into a denial. It takes the decision by value, so
+// that [Gate.Evaluate] keeps its own off the heap when there is nothing
+// to emit.
+func (g *Gate) emitDecision(ctx context.Context, d Decision, sys *inventory.System, now time.Time) (Decision, error) {
+	err := g.emit(ctx, &d, sys, now)
+	return d, err
+}
+
+func (g *Gate) emit(ctx context.Context, d *Decision, sys *inventory.System, now time.Time) error {
 	return g.emitter().emit(ctx, emission{
 		record: func() (*evidence.Record, error) { return d.Record(sys) },
 		what:   "decision " + d.ID.String(),

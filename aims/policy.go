@@ -241,28 +241,6 @@ func (p *GatePolicy) validateWaivers() error {
 	return e.Err()
 }
 
-// rule returns the gate rule for a transition: one with a matching From
-// wins over one without.
-func (p *GatePolicy) rule(from, to inventory.Stage) (GateRule, bool) {
-	var any *GateRule
-	for i := range p.Gates {
-		g := &p.Gates[i]
-		if g.To != to {
-			continue
-		}
-		if g.From == from {
-			return *g, true
-		}
-		if g.From == inventory.StageUnspecified {
-			any = g
-		}
-	}
-	if any != nil {
-		return *any, true
-	}
-	return GateRule{}, false
-}
-
 // DefaultPolicy returns the policy used when a folder has none. Its gates
 // follow the life-cycle stage → controls table of the reference notes
 // (ISO/IEC 42001 A.6.2 and the stage evidence it calls for):
