@@ -429,7 +429,8 @@ type Gate struct {
 	waivers []Waiver // the valid waivers of the policy
 	rev     string
 	checks  map[string]Check
-	rules   []gateRule // the policy's gates, in order, with their checks
+	rules   []gateRule  // the policy's gates, in order, with their checks
+	current []ruleCheck // CheckAssessmentsCurrent as a warning, for a gate that does not list it
 	clock   func() time.Time
 	evalAt  func() time.Time
 	newID   func() (uuid.UUID, error)
@@ -549,6 +550,7 @@ func NewGate(f *Snapshot, opts *GateOptions) (*Gate, error) {
 			}
 		}
 	}
+	g.current = []ruleCheck{newRuleCheck(CheckSpec{Check: CheckAssessmentsCurrent, Severity: SeverityWarn}, g.checks[CheckAssessmentsCurrent])}
 	g.index = f.newIndex()
 	g.prep = make(map[uuid.UUID]*lazyPrepared, len(g.index.systems))
 	for id, sys := range g.index.systems {
@@ -581,12 +583,6 @@ type ruleCheck struct {
 	name  string
 	check Check
 	pure  pureCheck // check, when it is a built-in one
-}
-
-// currentCheck is the [CheckAssessmentsCurrent] warning of a gate that
-// does not list the check.
-func (g *Gate) currentCheck() ruleCheck {
-	return newRuleCheck(CheckSpec{Check: CheckAssessmentsCurrent, Severity: SeverityWarn}, g.checks[CheckAssessmentsCurrent])
 }
 
 func newRuleCheck(spec CheckSpec, c Check) ruleCheck {
@@ -711,17 +707,12 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 		d.Checks = append(d.Checks, checkPlaceholders(prep.placeholders))
 	}
 	if rule != nil {
-		for i := range rule.checks {
-			d.Checks = d.Checks[:len(d.Checks)+1]
-			if err := g.check(ctx, in, &rule.checks[i], today, &d.Checks[len(d.Checks)-1]); err != nil {
-				return Decision{}, err
-			}
+		if err := g.run(ctx, in, rule.checks, today, &d); err != nil {
+			return Decision{}, err
 		}
 	}
 	if current {
-		c := g.currentCheck()
-		d.Checks = d.Checks[:len(d.Checks)+1]
-		if err := g.check(ctx, in, &c, today, &d.Checks[len(d.Checks)-1]); err != nil {
+		if err := g.run(ctx, in, g.current, today, &d); err != nil {
 			return Decision{}, err
 		}
 	}
@@ -765,56 +756,54 @@ const (
 	KeyFailedChecks   = "aimskit.gate.failed_checks"
 )
 
-// check runs the check c on in into r and applies the policy to its
-// result: the severity, and a waiver active on the day today.
-func (g *Gate) check(ctx context.Context, in *CheckInput, c *ruleCheck, today document.Date, r *CheckResult) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	in.Spec = c.spec
-	if err := g.run(ctx, c, in, r); err != nil {
-		return fmt.Errorf("aims: evaluate: check %s: %w", c.name, err)
-	}
-	r.Check = c.name
-	// A check may lower a failure to a warning, never raise it.
-	lowered := r.Severity == SeverityWarn
-	r.Severity = c.spec.Severity
-	if r.Severity == SeverityUnspecified {
-		r.Severity = SeverityDeny
-	}
-	if lowered {
-		r.Severity = SeverityWarn
-	}
-	r.Waiver = nil
-	if r.Outcome == OutcomeFail {
-		if w := g.waiver(c.name, in.System.ID, today); w != nil {
-			r.Outcome = OutcomeWaived
-			r.Waiver = w
-		}
-	}
-	return nil
-}
-
-// run calls a check into r, turning a panic into an error.
-func (g *Gate) run(ctx context.Context, c *ruleCheck, in *CheckInput, r *CheckResult) (err error) {
+// run runs the checks cs on in, appending each result to d.Checks,
+// which has room for them, after applying the policy to it: the
+// severity, and a waiver active on the day today. A check that panics
+// or returns an error stops the evaluation with an error.
+func (g *Gate) run(ctx context.Context, in *CheckInput, cs []ruleCheck, today document.Date, d *Decision) (err error) {
+	var c *ruleCheck
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("panic: %v", p)
+			err = fmt.Errorf("aims: evaluate: check %s: %w", c.name, fmt.Errorf("panic: %v", p))
 		}
 	}()
-	if c.pure != nil {
-		*r = c.pure(in)
-	} else {
-		*r, err = c.check.Run(ctx, in)
-	}
-	if err == nil {
+	for i := range cs {
+		c = &cs[i]
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		in.Spec = c.spec
+		d.Checks = d.Checks[:len(d.Checks)+1]
+		r := &d.Checks[len(d.Checks)-1]
+		if c.pure != nil {
+			*r = c.pure(in)
+		} else if *r, err = c.check.Run(ctx, in); err != nil {
+			return fmt.Errorf("aims: evaluate: check %s: %w", c.name, err)
+		}
 		switch r.Outcome {
 		case OutcomePass, OutcomeFail, OutcomeNotApplicable:
 		default:
-			err = fmt.Errorf("result has outcome %q, want pass, fail or not-applicable", r.Outcome)
+			return fmt.Errorf("aims: evaluate: check %s: %w", c.name, fmt.Errorf("result has outcome %q, want pass, fail or not-applicable", r.Outcome))
+		}
+		r.Check = c.name
+		// A check may lower a failure to a warning, never raise it.
+		lowered := r.Severity == SeverityWarn
+		r.Severity = c.spec.Severity
+		if r.Severity == SeverityUnspecified {
+			r.Severity = SeverityDeny
+		}
+		if lowered {
+			r.Severity = SeverityWarn
+		}
+		r.Waiver = nil
+		if r.Outcome == OutcomeFail {
+			if w := g.waiver(c.name, in.System.ID, today); w != nil {
+				r.Outcome = OutcomeWaived
+				r.Waiver = w
+			}
 		}
 	}
-	return err
+	return nil
 }
 
 // waiver returns the waiver of the policy that applies to a failure of
