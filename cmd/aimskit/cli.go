@@ -42,7 +42,7 @@ func commands() []command {
 		{"incidents", "list incidents with their EU AI Act Art. 73 reporting deadline; exit 1 when one is overdue", runIncidents},
 		{"gate", "evaluate a life-cycle gate for one AI system", runGate},
 		{"report", "write a self-contained HTML report with risk heat maps", runReport},
-		{"export", "export as CycloneDX 1.6 or 1.7 (export cyclonedx [--spec 1.7]), OSCAL assessment results (export oscal), the crosswalks as an OSCAL mapping-collection (export crosswalk) or EU AI Act Annex IV documentation (export annex-iv)", runExport},
+		{"export", "export as CycloneDX 1.6 or 1.7 (export cyclonedx [--spec 1.7]), OSCAL assessment results (export oscal), SPDX 3.0.1 with the AI profile (export spdx), the crosswalks as an OSCAL mapping-collection (export crosswalk) or EU AI Act Annex IV documentation (export annex-iv)", runExport},
 		{"evidence", "evidence verify|prove|check|verify-attestation|timestamp|prune|bundle: verify a log, a segmented log or an auditor's bundle, prove inclusion or consistency, check a proof, verify a release's attestations, time-stamp, prune, bundle a period for an auditor", runEvidence},
 		{"keygen", "create an Ed25519 key pair for attestations and log checkpoints", runKeygen},
 		{"witness", "witness serve|key: cosign the checkpoints of evidence logs (C2SP tlog-witness), print a witness's key", runWitness},

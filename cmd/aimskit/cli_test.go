@@ -244,7 +244,8 @@ func TestExportCommand(t *testing.T) {
 		{[]string{"export", "cyclonedx", "--system", "Consumer credit scoring", example}, exitOK, `"machine-learning-model"`},
 		{[]string{"export", "oscal", example}, exitOK, `"assessment-results"`},
 		{[]string{"export", "oscal", "--system", "nope", example}, exitError, ""},
-		{[]string{"export", "spdx", example}, exitError, ""},
+		{[]string{"export", "spdx", example}, exitOK, `"type": "ai_AIPackage"`},
+		{[]string{"export", "swid", example}, exitError, ""},
 	}
 	for _, tt := range tests {
 		code, out, stderr := runCLI(t, tt.args...)

@@ -15,11 +15,15 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if len(args) > 0 && args[0] == "annex-iv" {
 		return runExportAnnexIV(ctx, args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "spdx" {
+		return runExportSPDX(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) > 0 && args[0] == "crosswalk" {
 		return runExportCrosswalk(args[1:], stdout, stderr)
 	}
 	if len(args) == 0 || (args[0] != "cyclonedx" && args[0] != "oscal") {
 		fmt.Fprintln(stderr, "Usage: aimskit export cyclonedx|oscal [--system ID] [--spec 1.6|1.7] [DIR]")
+		fmt.Fprintln(stderr, "       aimskit export spdx [--system ID] [--namespace URI] [--date YYYY-MM-DD] [DIR]")
 		fmt.Fprintln(stderr, "       aimskit export crosswalk [--framework nist-ai-rmf|eu-ai-act]")
 		fmt.Fprintln(stderr, "       aimskit export annex-iv --system ID [--format markdown|json] [--log FILE] [--force] [DIR]")
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {

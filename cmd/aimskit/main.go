@@ -26,6 +26,7 @@
 //	           (--format sarif for code scanning, --format junit for test reports)
 //	report     write a self-contained HTML report with risk heat maps
 //	export     CycloneDX 1.6 or 1.7 (export cyclonedx [--spec 1.7]) or OSCAL assessment results (export oscal);
+//	           export spdx: SPDX 3.0.1 JSON-LD, each AI system an ai_AIPackage;
 //	           export crosswalk: the ISO/IEC 42001 crosswalks as an OSCAL mapping-collection;
 //	           export annex-iv --system ID: EU AI Act Annex IV technical documentation
 //	           of a high-risk system (Markdown or JSON); exit 1 for a system that is
