@@ -100,8 +100,23 @@ var jsonCases = []string{
 	strings.Repeat(`{"a":`, maxJSONDepth+1) + "1" + strings.Repeat("}", maxJSONDepth+1),
 }
 
+// stringCases returns JSON texts made of strings that hold each of the
+// bytes that end a run of plain bytes, or that are plain but near such
+// bytes (0x1f, 0x20, 0x21, 0x7f, 0x80, 0xff), at every position of a
+// 64-bit word and past it, for the word-at-a-time scan of strings.
+func stringCases() []string {
+	var out []string
+	for _, c := range []string{`"`, `\`, "\x00", "\x1f", " ", "!", "\x7f", "\x80", "\xff", `\"`, `\\`, `\u00e9`, `\q`, "\n"} {
+		for pos := range 18 {
+			s := strings.Repeat("a", pos) + c + strings.Repeat("b", 17-pos)
+			out = append(out, `"`+s+`"`, `["`+s+`",1]`, `{"`+s+`":"`+s+`"}`, `"`+s)
+		}
+	}
+	return out
+}
+
 func TestValidJSONMatchesEncodingJSON(t *testing.T) {
-	for _, c := range jsonCases {
+	for _, c := range append(jsonCases, stringCases()...) {
 		if got, want := validJSON([]byte(c)), json.Valid([]byte(c)); got != want {
 			t.Errorf("validJSON(%.40q) = %v, want %v (json.Valid)", c, got, want)
 		}
@@ -110,7 +125,7 @@ func TestValidJSONMatchesEncodingJSON(t *testing.T) {
 
 // FuzzValidJSON checks that validJSON agrees with json.Valid.
 func FuzzValidJSON(f *testing.F) {
-	for _, c := range jsonCases {
+	for _, c := range append(jsonCases, stringCases()...) {
 		if len(c) < 1000 {
 			f.Add([]byte(c))
 		}
@@ -125,20 +140,28 @@ func FuzzValidJSON(f *testing.F) {
 
 func BenchmarkValidJSON(b *testing.B) {
 	line := []byte(`{"schemaVersion":"aimskit.dev/evidence/v1","id":"019b7a3c-1c00-7000-8000-000000000001","time":"2026-01-01T00:00:00.001Z","type":"runtime-decision","system":"0190a5f1-7c2e-7d3a-9b1e-2f4c6d8e0a1b","controls":["iso42001:A.6.2.8"],"outcome":"allow","actor":"evidencetest","prev":"sha256:0c8f2e8f5a3b1d8e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e"}`)
-	b.Run("validJSON", func(b *testing.B) {
-		b.SetBytes(int64(len(line)))
-		for b.Loop() {
-			if !validJSON(line) {
-				b.Fatal("invalid")
+	// A runtime decision of a model call as aims.Recorder writes it, 702
+	// bytes.
+	decision := []byte(`{"schemaVersion":"aimskit.dev/evidence/v1","id":"019b76e5-cf78-7000-8000-0000000f4240","time":"2026-01-01T00:12:11Z","type":"runtime-decision","system":"0190a5f1-7c2e-7d3a-9b1e-2f4c6d8e0a1b","controls":["iso42001:A.6.2.8"],"outcome":"decline","data":{"gen_ai.request.model":"credit-scorer","modelVersion":"3.2.0","gen_ai.operation.name":"chat","input":{"sha256":"6d057c57ca8bc1d3af16a5fe46127199dc1d43ab3d4714a00addfa769b3e633c","length":67},"output":{"sha256":"13ff71c36464034139bd5aff0ba78a1c5d049c7f93d72676fdba158f771ab992","length":44},"confidence":0.50,"latencyNs":10000000},"masked":["/data/input","/data/output"],"prev":"sha256:1f14da05d2ff5b736d21cc169f289064adeaa9f8cb28b55b07420636ab43b2fb"}`)
+	for _, l := range []struct {
+		name string
+		line []byte
+	}{{"record", line}, {"decision", decision}} {
+		b.Run(l.name+"/validJSON", func(b *testing.B) {
+			b.SetBytes(int64(len(l.line)))
+			for b.Loop() {
+				if !validJSON(l.line) {
+					b.Fatal("invalid")
+				}
 			}
-		}
-	})
-	b.Run("json.Valid", func(b *testing.B) {
-		b.SetBytes(int64(len(line)))
-		for b.Loop() {
-			if !json.Valid(line) {
-				b.Fatal("invalid")
+		})
+		b.Run(l.name+"/json.Valid", func(b *testing.B) {
+			b.SetBytes(int64(len(l.line)))
+			for b.Loop() {
+				if !json.Valid(l.line) {
+					b.Fatal("invalid")
+				}
 			}
-		}
-	})
+		})
+	}
 }

@@ -1,5 +1,10 @@
 package evidence
 
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
 // validJSON reports whether b is exactly one JSON value (RFC 8259),
 // optionally surrounded by whitespace. It accepts what [json.Valid]
 // accepts, including its nesting limit and its leniency about invalid
@@ -102,8 +107,10 @@ const maxJSONDepth = 10000
 
 func skipSpace(b []byte, i int) int {
 	for i < len(b) {
-		switch b[i] {
-		case ' ', '\t', '\n', '\r':
+		switch c := b[i]; {
+		case c > ' ':
+			return i
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
 			i++
 		default:
 			return i
@@ -132,12 +139,7 @@ func objectKey(b []byte, i int) (int, bool) {
 func scanString(b []byte, i int) (int, bool) {
 	i++
 	for {
-		for i < len(b) {
-			if c := b[i]; c < 0x20 || c == '"' || c == '\\' {
-				break
-			}
-			i++
-		}
+		i = skipPlain(b, i)
 		if i >= len(b) {
 			return i, false
 		}
@@ -212,4 +214,38 @@ func scanNumber(b []byte, i int) (int, bool) {
 
 func hasLiteral(b []byte, i int, lit string) bool {
 	return len(b)-i >= len(lit) && string(b[i:i+len(lit)]) == lit
+}
+
+// Masks of the bytes of a 64-bit word, for skipPlain.
+const (
+	lowBits  = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// skipPlain returns the index of the first byte of b at or after i that
+// ends a run of plain string bytes: a quote, a backslash or a control
+// character (below 0x20), or len(b) if there is none. Bytes from 0x80 up
+// are plain: like [json.Valid], the scanner does not check UTF-8.
+//
+// It looks at eight bytes at a time: a byte of x is a quote when the same
+// byte of x^'"' is zero, and y-lowBits sets the high bit of every zero
+// byte of y, with ^y&highBits keeping only the bytes whose own high bit
+// is clear. The borrow of a subtraction can only mark bytes above the
+// first one found, so the lowest marked byte is exact.
+func skipPlain(b []byte, i int) int {
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		q := x ^ ('"' * lowBits)
+		s := x ^ ('\\' * lowBits)
+		m := (q-lowBits)&^q | (s-lowBits)&^s | (x-0x20*lowBits)&^x
+		if m &= highBits; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(b); i++ {
+		if c := b[i]; c < 0x20 || c == '"' || c == '\\' {
+			return i
+		}
+	}
+	return i
 }
