@@ -75,7 +75,10 @@ type mutation struct {
 // latest checkpoint, kept by an auditor), every mutation is detected;
 // with the key alone, a mutation is detected unless it leaves exactly a
 // state the log was in and signed, and such a rollback is never reported
-// without the trusted-head check saying it was not made.
+// without the trusted-head check saying it was not made. Every
+// verification runs both on one worker and on several, in blocks smaller
+// and larger than a record, and both must give the same report and the
+// same error, naming the same first bad record.
 func TestAdversary(t *testing.T) {
 	const records, every = 10_000, 1000
 	perKind := 200
@@ -180,9 +183,11 @@ func TestAdversary(t *testing.T) {
 	sort.Strings(names)
 
 	type job struct {
-		kind string
-		m    mutation
+		kind  string
+		m     mutation
+		block int // the block size of the workers of the parallel run
 	}
+	blockSizes := []int{200, 4096, 64 << 10} // a record is about 350 bytes
 	type tally struct{ keyDetected, keyIntact, trustedDetected int }
 	jobs := make(chan job)
 	var mu sync.Mutex
@@ -193,22 +198,34 @@ func TestAdversary(t *testing.T) {
 		wg.Go(func() {
 			path := filepath.Join(dir, fmt.Sprintf("w%d.jsonl", w))
 			for j := range jobs {
-				verify := func(o *evidence.VerifyOptions) (evidence.VerifyReport, error) {
+				verifyOnce := func(o *evidence.VerifyOptions) (evidence.VerifyReport, error) {
 					var cpr io.Reader
 					if j.m.cps != nil {
 						cpr = bytes.NewReader(j.m.cps)
 					}
-					return evidence.VerifyLog(context.Background(), bytes.NewReader(j.m.log), cpr, o)
+					return evidence.VerifyLogBlocks(context.Background(), bytes.NewReader(j.m.log), cpr, o, j.block)
 				}
 				if j.m.startFile {
 					// Through the files, as the command line reads
 					// them, with the start file the adversary left.
-					verify = func(o *evidence.VerifyOptions) (evidence.VerifyReport, error) {
-						writeFile(t, path, j.m.log)
-						writeFile(t, path+evidence.CheckpointsSuffix, j.m.cps)
-						writeFile(t, path+evidence.StartSuffix, forgedStart(t, ls, len(ls)-len(lines(j.m.log))))
+					writeFile(t, path, j.m.log)
+					writeFile(t, path+evidence.CheckpointsSuffix, j.m.cps)
+					writeFile(t, path+evidence.StartSuffix, forgedStart(t, ls, len(ls)-len(lines(j.m.log))))
+					verifyOnce = func(o *evidence.VerifyOptions) (evidence.VerifyReport, error) {
 						return evidence.VerifyFile(context.Background(), path, o)
 					}
+				}
+				// verify verifies on one worker, and on three, and
+				// returns what the one worker found once both agree.
+				verify := func(o *evidence.VerifyOptions) (evidence.VerifyReport, error) {
+					o.Workers = 1
+					rep, err := verifyOnce(o)
+					o.Workers = 3
+					prep, perr := verifyOnce(o)
+					if d := diffVerification(rep, err, prep, perr); d != "" {
+						t.Errorf("%s: verifying on 3 workers in blocks of %d bytes differs from one worker (-one +three):\n%s", j.kind, j.block, d)
+					}
+					return rep, err
 				}
 				rep, keyErr := verify(&evidence.VerifyOptions{Key: vkey})
 				_, trustedErr := verify(&evidence.VerifyOptions{Key: vkey, Trusted: trusted})
@@ -242,8 +259,8 @@ func TestAdversary(t *testing.T) {
 		})
 	}
 	for _, name := range names {
-		for range perKind {
-			jobs <- job{name, kinds[name]()}
+		for i := range perKind {
+			jobs <- job{name, kinds[name](), blockSizes[i%len(blockSizes)]}
 		}
 	}
 	close(jobs)

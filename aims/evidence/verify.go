@@ -10,6 +10,7 @@ import (
 	"io"
 	"iter"
 	"os"
+	"runtime"
 	"strings"
 
 	"golang.org/x/mod/sumdb/note"
@@ -306,6 +307,15 @@ type VerifyOptions struct {
 	// [VerifyLog]; [VerifyFile] reads it from beside the log when TSACert
 	// is set.
 	Timestamps []byte
+	// Workers is the number of goroutines that hash and check the
+	// records: the log is read in blocks of complete lines, which the
+	// workers check in parallel, and their hashes are added to the tree
+	// in order. The result is the same whatever the number of workers:
+	// the same report, and the same error for the same first problem.
+	// Zero means [runtime.GOMAXPROCS]; one verifies on the caller's
+	// goroutine alone, reading the log line by line; a negative value is
+	// an error.
+	Workers int
 }
 
 // Verify reads a log from log and checks that it is as it was written:
@@ -379,7 +389,18 @@ func VerifyFrom(ctx context.Context, start *Chain, log io.Reader, checkpoints io
 // malformed one gives an error matching [ErrMalformed], one signed by
 // another key a [*KeyError], one whose signature does not verify an error
 // matching [ErrVerification].
+//
+// With more than one worker ([VerifyOptions.Workers]), VerifyLog reads
+// ahead of the records being checked, a few blocks of 256 KiB per worker,
+// and it returns only once its goroutines have ended and no longer read
+// log.
 func VerifyLog(ctx context.Context, log io.Reader, checkpoints io.Reader, opts *VerifyOptions) (VerifyReport, error) {
+	return verifyLog(ctx, log, checkpoints, opts, verifyBlockSize)
+}
+
+// verifyLog is [VerifyLog], with blocks of blockSize bytes for the
+// workers.
+func verifyLog(ctx context.Context, log io.Reader, checkpoints io.Reader, opts *VerifyOptions, blockSize int) (VerifyReport, error) {
 	var o VerifyOptions
 	if opts != nil {
 		o = *opts
@@ -416,6 +437,9 @@ func VerifyLog(ctx context.Context, log io.Reader, checkpoints io.Reader, opts *
 	if o.TSACert != nil && v == nil {
 		return rep, invalidf("verify: time-stamps need a verifier key")
 	}
+	if o.Workers < 0 {
+		return rep, invalidf("verify: %d workers", o.Workers)
+	}
 	if o.Trusted != nil {
 		if v == nil {
 			return rep, invalidf("verify: a trusted checkpoint needs a verifier key")
@@ -441,8 +465,6 @@ func VerifyLog(ctx context.Context, log io.Reader, checkpoints io.Reader, opts *
 		fr   frontier
 		want = []byte(Genesis)
 		next = 0 // next checkpoint to compare
-		lr   = lines.NewReader(log)
-		link [linkHashLen]byte
 	)
 	if s := o.Start; s != nil && s.Size() > 0 {
 		fr = frontier{n: s.fr.n, roots: append([]tlog.Hash(nil), s.fr.roots...)}
@@ -459,42 +481,24 @@ func VerifyLog(ctx context.Context, log io.Reader, checkpoints io.Reader, opts *
 	if e := v1.check(); e != nil {
 		return v1.fail(e)
 	}
-	for {
-		if fr.n&4095 == 0 {
-			if err := ctx.Err(); err != nil {
-				return rep, fmt.Errorf("evidence: verify: %w", err)
-			}
-		}
-		line, complete, err := lr.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return rep, fmt.Errorf("evidence: verify: %w", err)
-		}
-		if !complete {
-			rep.InProgress = len(line)
-			break
-		}
-		prev, reason, detail := linePrev(line)
-		if reason != "" {
-			return v1.fail(&VerifyError{Index: fr.n, Checkpoint: -1, Reason: reason, Detail: detail})
-		}
-		if !bytes.Equal(prev, want) {
-			d := "prev is not the genesis value"
-			switch {
-			case fr.n == rep.Start && fr.n > 0:
-				d = fmt.Sprintf("prev is not the hash of record %d that the start state gives", fr.n-1)
-			case fr.n > 0:
-				d = fmt.Sprintf("prev is not the hash of record %d", fr.n-1)
-			}
-			return v1.fail(&VerifyError{Index: fr.n, Checkpoint: -1, Reason: ReasonBrokenLink, Detail: d})
-		}
-		want = appendLinkHash(link[:0], line)
-		fr.add(tlog.RecordHash(line))
-		if e := v1.check(); e != nil {
-			return v1.fail(e)
-		}
+	workers := o.Workers
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var (
+		e   *VerifyError
+		err error
+	)
+	if workers > 1 {
+		e, err = v1.readBlocks(ctx, log, want, workers, blockSize)
+	} else {
+		e, err = v1.readLines(ctx, log, want)
+	}
+	switch {
+	case err != nil:
+		return rep, err
+	case e != nil:
+		return v1.fail(e)
 	}
 	if next < len(cps) {
 		return v1.fail(&VerifyError{Index: fr.n, Checkpoint: next, Reason: ReasonMissingRecords,
@@ -572,6 +576,62 @@ func (v *verifier) checkWitnesses(notes [][]byte) *VerifyError {
 	}
 	v.rep.Witnessed = v.cps[last].Size
 	return nil
+}
+
+// readLines reads the log line by line from log and checks each line,
+// from the link want, adding it to the tree. It returns the first
+// problem found, or an error reading log or of ctx. It sets
+// [VerifyReport.InProgress]; the rest of the report is for the caller.
+func (v *verifier) readLines(ctx context.Context, log io.Reader, want []byte) (*VerifyError, error) {
+	var (
+		fr   = v.fr
+		lr   = lines.NewReader(log)
+		link [linkHashLen]byte
+	)
+	for {
+		if fr.n&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("evidence: verify: %w", err)
+			}
+		}
+		line, complete, err := lr.Next()
+		if errors.Is(err, io.EOF) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("evidence: verify: %w", err)
+		}
+		if !complete {
+			v.rep.InProgress = len(line)
+			return nil, nil
+		}
+		prev, reason, detail := linePrev(line)
+		if reason != "" {
+			return &VerifyError{Index: fr.n, Checkpoint: -1, Reason: reason, Detail: detail}, nil
+		}
+		if !bytes.Equal(prev, want) {
+			return v.brokenLink(), nil
+		}
+		want = appendLinkHash(link[:0], line)
+		fr.add(tlog.RecordHash(line))
+		if e := v.check(); e != nil {
+			return e, nil
+		}
+	}
+}
+
+// brokenLink returns the problem of the next record, whose prev is not
+// the link hash of the record before it.
+func (v *verifier) brokenLink() *VerifyError {
+	n := v.fr.n
+	d := "prev is not the genesis value"
+	switch {
+	case n == v.rep.Start && n > 0:
+		d = fmt.Sprintf("prev is not the hash of record %d that the start state gives", n-1)
+	case n > 0:
+		d = fmt.Sprintf("prev is not the hash of record %d", n-1)
+	}
+	return &VerifyError{Index: n, Checkpoint: -1, Reason: ReasonBrokenLink, Detail: d}
 }
 
 // verifier holds the state of one run of [VerifyLog].
