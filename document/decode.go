@@ -125,7 +125,7 @@ func NewDecoder(types []Type, opts *DecoderOptions) (*Decoder, error) {
 		return nil, fmt.Errorf("document: new decoder: %w", err)
 	}
 	d.schemas = set
-	d.trees = newTreeDecoder(goTypes)
+	d.trees = newTreeDecoder(goTypes, schemaNames(raw...))
 	return d, nil
 }
 

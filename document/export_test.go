@@ -11,3 +11,9 @@ func ParseTree(data []byte) (any, error) {
 // Decode does before it falls back to encoding/json, and reports whether
 // it did.
 func StoreTree(d *Decoder, v any, tree any) bool { return d.trees.store(v, tree) }
+
+// SchemaName reports whether the decoder stores s as one shared copy.
+func SchemaName(d *Decoder, s string) bool {
+	_, ok := d.trees.names[s]
+	return ok
+}

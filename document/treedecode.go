@@ -29,6 +29,10 @@ import (
 // decoder's kinds, and is read-only afterwards: safe for concurrent use.
 type treeDecoder struct {
 	plans map[reflect.Type]*plan
+	// names are the strings the schemas list as values (enum and const):
+	// a stored string equal to one is stored as it, so that the many
+	// documents that hold it share one copy.
+	names map[string]string
 }
 
 // planKind is how a Go type is stored.
@@ -55,8 +59,9 @@ const (
 type plan struct {
 	kind   planKind
 	typ    reflect.Type
-	elem   *plan            // of a pointer, slice or map
-	fields map[string]field // of a struct, by JSON name
+	elem   *plan             // of a pointer, slice or map
+	fields map[string]field  // of a struct, by JSON name
+	names  map[string]string // see treeDecoder.names
 }
 
 // field is a struct field by its JSON name: where it is and its plan.
@@ -75,8 +80,8 @@ var (
 
 // newTreeDecoder plans the given types, each a pointer to a struct, and
 // everything they hold.
-func newTreeDecoder(types []reflect.Type) *treeDecoder {
-	d := &treeDecoder{plans: make(map[reflect.Type]*plan)}
+func newTreeDecoder(types []reflect.Type, names map[string]string) *treeDecoder {
+	d := &treeDecoder{plans: make(map[reflect.Type]*plan), names: names}
 	for _, t := range types {
 		d.plan(t)
 	}
@@ -89,7 +94,7 @@ func (d *treeDecoder) plan(t reflect.Type) *plan {
 	if p, ok := d.plans[t]; ok {
 		return p
 	}
-	p := &plan{typ: t}
+	p := &plan{typ: t, names: d.names}
 	d.plans[t] = p // before the parts: a type may hold itself
 	pt := reflect.PointerTo(t)
 	switch {
@@ -250,6 +255,9 @@ func (p *plan) store(v reflect.Value, x any) bool {
 		if !ok || !utf8.ValidString(s) {
 			return false
 		}
+		if n, ok := p.names[s]; ok {
+			s = n
+		}
 		v.SetString(s)
 		return true
 	case planBool:
@@ -387,6 +395,46 @@ func (p *plan) store(v reflect.Value, x any) bool {
 		return true
 	}
 	return false
+}
+
+// schemaNames returns the strings that JSON Schemas list as values, in
+// "enum" and "const", each as its own copy.
+func schemaNames(schemas ...[]byte) map[string]string {
+	names := make(map[string]string)
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, e := range v {
+				switch k {
+				case "enum":
+					if a, ok := e.([]any); ok {
+						for _, x := range a {
+							if s, ok := x.(string); ok {
+								names[s] = s
+							}
+						}
+					}
+				case "const":
+					if s, ok := e.(string); ok {
+						names[s] = s
+					}
+				}
+				walk(e)
+			}
+		case []any:
+			for _, e := range v {
+				walk(e)
+			}
+		}
+	}
+	for _, raw := range schemas {
+		var v any
+		if json.Unmarshal(raw, &v) == nil {
+			walk(v)
+		}
+	}
+	return names
 }
 
 // jsonText returns the JSON text of a tree value, as encoding/json

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"unsafe"
 
 	"github.com/aimskit/aimskit/controls"
 	"github.com/aimskit/aimskit/document"
@@ -148,4 +149,33 @@ func FuzzTreeDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestTreeDecodeSharesSchemaNames checks that a value the schema lists
+// (an enum), stored from two documents, is one copy.
+func TestTreeDecodeSharesSchemaNames(t *testing.T) {
+	dec, err := document.NewDecoder(allTypes(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "verification-and-validation"
+	if !document.SchemaName(dec, want) {
+		t.Fatalf("%q is not a schema name; change the test", want)
+	}
+	data, err := os.ReadFile("../examples/credit-scoring/governance/ai-system-credit-scoring.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []*inventory.System
+	for range 2 {
+		v, err := dec.Decode("system.yaml", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, v.(*inventory.System))
+	}
+	a, b := string(got[0].Lifecycle.Stage), string(got[1].Lifecycle.Stage)
+	if a != want || unsafe.StringData(a) != unsafe.StringData(b) {
+		t.Errorf("Lifecycle.Stage = %q and %q, at %p and %p; want one copy of %q", a, b, unsafe.StringData(a), unsafe.StringData(b), want)
+	}
 }
