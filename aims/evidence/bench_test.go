@@ -5,6 +5,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/aimskit/aimskit/aims/evidence"
 	"github.com/aimskit/aimskit/aims/evidence/evidencetest"
@@ -44,31 +45,36 @@ func BenchmarkAppend(b *testing.B) {
 	b.Run("SyncBatch/batch=100", func(b *testing.B) { benchmarkAppend(b, evidence.SyncBatch, benchBatch) })
 }
 
-// BenchmarkVerify verifies a log of 100,000 records with a checkpoint
-// every 1000.
+// BenchmarkVerify verifies a log of 100,000 runtime decisions of about
+// 700 bytes (decisionRecord) with a checkpoint every 1000, on one worker
+// and on GOMAXPROCS workers, alternating the two in each round so that
+// both see the same load; it reports the records per second of each and
+// the speed-up of the workers over one.
+//
+//	go test -run '^$' -bench 'Verify$' -benchtime 10x ./aims/evidence/
 func BenchmarkVerify(b *testing.B) {
 	const n = 100_000
-	signer, vkey := testNoteKeys(b)
 	path := filepath.Join(b.TempDir(), "bench.jsonl")
-	l, err := evidence.OpenFile(path, &evidence.FileOptions{Sync: evidence.SyncNone, Signer: signer})
-	if err != nil {
-		b.Fatal(err)
-	}
-	appendN(b, l, 0, n, 1000)
-	if err := l.Close(context.Background()); err != nil {
-		b.Fatal(err)
-	}
+	vkey := writeDecisionLog(b, path, n)
 	log := readFile(b, path)
 	cps := readFile(b, path+evidence.CheckpointsSuffix)
 	ctx := context.Background()
-	b.SetBytes(int64(len(log)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		rep, err := evidence.Verify(ctx, bytes.NewReader(log), bytes.NewReader(cps), vkey)
+	verify := func(workers int) time.Duration {
+		start := time.Now()
+		rep, err := evidence.VerifyLog(ctx, bytes.NewReader(log), bytes.NewReader(cps), &evidence.VerifyOptions{Key: vkey, Workers: workers})
 		if err != nil || rep.Records != n {
-			b.Fatalf("Verify() = %+v, %v", rep, err)
+			b.Fatalf("VerifyLog(%d workers) = %+v, %v", workers, rep, err)
 		}
+		return time.Since(start)
 	}
-	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "records/s")
+	var one, all time.Duration
+	b.SetBytes(2 * int64(len(log)))
+	b.ReportAllocs()
+	for b.Loop() {
+		one += verify(1)
+		all += verify(0)
+	}
+	b.ReportMetric(float64(b.N*n)/one.Seconds(), "records/s-1-worker")
+	b.ReportMetric(float64(b.N*n)/all.Seconds(), "records/s-workers")
+	b.ReportMetric(one.Seconds()/all.Seconds(), "speedup")
 }

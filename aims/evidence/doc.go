@@ -174,7 +174,9 @@
 // made are safe for concurrent use. [Record], [Checkpoint],
 // [VerifyReport] and [VerifyOptions] are plain values owned by whoever
 // holds them; functions that keep one copy it. Only [NewBuffered]
-// and [NewQueue] start a goroutine, which Close ends.
+// and [NewQueue] start a goroutine that outlives the call, which Close
+// ends. [VerifyLog] and [VerifyFile] check records on
+// [VerifyOptions.Workers] goroutines, which end before they return.
 //
 // # Stability
 //
