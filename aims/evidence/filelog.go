@@ -190,7 +190,7 @@ type FileLog struct {
 	cpSize int64 // bytes of complete lines in the checkpoints file
 	n      int64 // records
 	prev   [linkHashLen]byte
-	tree   hashStore
+	tiles  *tileStore
 	cp     Checkpoint // latest checkpoint, zero if none
 	cpNote []byte     // its signed note
 	cpTime time.Time  // when it was written, or when the log was opened
@@ -349,18 +349,43 @@ func OpenFile(path string, opts *FileOptions) (*FileLog, error) {
 		if l.cpf != nil {
 			_ = l.cpf.Close()
 		}
+		if l.tiles != nil {
+			_ = l.tiles.close()
+		}
 		return nil, err
 	}
+	tiles, tilesFound, err := openTiles(path)
+	if err != nil {
+		return fail(fmt.Errorf("evidence: open %s: tiles: %w", path, err))
+	}
+	l.tiles = tiles
 	copy(l.prev[:], Genesis)
 	var torn *tornTail
-	if !created {
-		if torn, err = l.load(); err != nil {
+	fast := false
+	if !created && tilesFound {
+		if fast, torn, err = l.loadTail(); err != nil {
 			return fail(err)
 		}
 	}
-	if l.signer != nil {
-		if err := l.loadCheckpoints(); err != nil {
-			return fail(err)
+	if !fast {
+		l.n, l.size, l.adopted = 0, 0, 0
+		copy(l.prev[:], Genesis)
+		if !created && !tilesFound {
+			l.logger.Info("evidence: building the tile files of a log from its records",
+				slog.String("path", l.tiles.dir))
+		}
+		if err := l.tiles.reset(); err != nil {
+			return fail(fmt.Errorf("evidence: open %s: tiles: %w", path, err))
+		}
+		if !created {
+			if torn, err = l.load(); err != nil {
+				return fail(err)
+			}
+		}
+		if l.signer != nil {
+			if err := l.loadCheckpoints(); err != nil {
+				return fail(err)
+			}
 		}
 	}
 	if created {
@@ -419,12 +444,26 @@ func (l *FileLog) load() (*tornTail, error) {
 			return nil, l.refuse(&VerifyError{Index: l.n, Checkpoint: -1, Reason: reason, Detail: detail})
 		}
 		want = appendLinkHash(link[:0], line)
-		l.tree.addLeaf(l.n, tlog.RecordHash(line))
 		end += int64(len(line)) + 1
+		l.tiles.add(tlog.RecordHash(line), end)
+		if l.tiles.pending() >= tileFlushBytes {
+			if err := l.tiles.flush(); err != nil {
+				return nil, fmt.Errorf("evidence: open %s: write tiles: %w", l.path, err)
+			}
+		}
 		l.n++
+	}
+	if err := l.tiles.flush(); err != nil {
+		return nil, fmt.Errorf("evidence: open %s: write tiles: %w", l.path, err)
 	}
 	copy(l.prev[:], want)
 	l.size = end
+	return l.cutTorn(end)
+}
+
+// cutTorn moves what follows the complete lines of the log, which end at
+// end, to a file beside it and cuts it off.
+func (l *FileLog) cutTorn(end int64) (*tornTail, error) {
 	st, err := l.f.Stat()
 	if err != nil {
 		return nil, fmt.Errorf("evidence: open %s: %w", l.path, err)
@@ -549,7 +588,7 @@ func (l *FileLog) loadCheckpoints() error {
 			return l.refuse(&VerifyError{Index: l.n, Checkpoint: i, Reason: ReasonMissingRecords,
 				Detail: fmt.Sprintf("the checkpoint covers %d records, the log holds %d: records were cut from its end", c.Size, l.n)})
 		}
-		root, err := tlog.TreeHash(c.Size, &l.tree)
+		root, err := tlog.TreeHash(c.Size, l.tiles)
 		if err != nil {
 			return fmt.Errorf("evidence: open %s: %w", l.path, err)
 		}
@@ -745,7 +784,7 @@ func (l *FileLog) Append(ctx context.Context, records ...*Record) (int64, error)
 	if len(records) == 0 {
 		return first, nil
 	}
-	mark := l.tree.len()
+	mark := l.tiles.mark()
 	out := l.buf[:0]
 	prev := l.prev
 	start := 0
@@ -756,7 +795,7 @@ func (l *FileLog) Append(ctx context.Context, records ...*Record) (int64, error)
 		start = end
 		lineStart := len(out)
 		out = linkLine(append(out, rec...), lineStart, &prev)
-		l.tree.addLeaf(l.n, tlog.RecordHash(out[lineStart:]))
+		l.tiles.add(tlog.RecordHash(out[lineStart:]), l.size+int64(len(out))+1)
 		l.n++
 		out = append(out, '\n')
 	}
@@ -766,6 +805,11 @@ func (l *FileLog) Append(ctx context.Context, records ...*Record) (int64, error)
 	}
 
 	nw, err := l.f.Write(out)
+	if err == nil {
+		if err = l.tiles.flush(); err != nil {
+			err = fmt.Errorf("write tiles: %w", err)
+		}
+	}
 	if err == nil && l.sync == SyncBatch {
 		err = l.f.Sync()
 		if err != nil {
@@ -773,7 +817,7 @@ func (l *FileLog) Append(ctx context.Context, records ...*Record) (int64, error)
 		}
 	}
 	if err != nil {
-		l.tree.truncate(mark)
+		l.tiles.rollback(mark)
 		l.n = first
 		if nw > 0 {
 			l.removeTailLocked()
@@ -905,11 +949,7 @@ func (l *FileLog) writeCheckpointLocked() error {
 			return fmt.Errorf("evidence: checkpoint: sync %s: %w", l.path, err)
 		}
 	}
-	root, err := tlog.TreeHash(l.n, &l.tree)
-	if err != nil {
-		return fmt.Errorf("evidence: checkpoint: %w", err)
-	}
-	c := Checkpoint{Origin: l.signer.Name(), Size: l.n, Root: root}
+	c := Checkpoint{Origin: l.signer.Name(), Size: l.n, Root: l.tiles.root()}
 	signed, err := signCheckpoint(c, l.signer)
 	if err != nil {
 		return err
@@ -1008,6 +1048,9 @@ func (l *FileLog) syncLocked() error {
 			return fmt.Errorf("evidence: sync %s%s: %w", l.path, CheckpointsSuffix, err)
 		}
 	}
+	if err := l.tiles.sync(); err != nil {
+		return fmt.Errorf("evidence: sync %s: %w", l.tiles.dir, err)
+	}
 	return nil
 }
 
@@ -1047,7 +1090,9 @@ func (l *FileLog) Close(ctx context.Context) error {
 			errs = append(errs, fmt.Errorf("evidence: close %s%s: %w", l.path, CheckpointsSuffix, err))
 		}
 	}
-	l.tree = hashStore{}
+	if err := l.tiles.close(); err != nil {
+		errs = append(errs, fmt.Errorf("evidence: close %s: %w", l.tiles.dir, err))
+	}
 	return errors.Join(errs...)
 }
 
@@ -1084,10 +1129,13 @@ func (l *FileLog) ProveInclusion(index, treeSize int64) (*InclusionProof, error)
 	if l.closed {
 		return nil, ErrClosed
 	}
-	return proveInclusion(&l.tree, l.n, index, treeSize)
+	if l.tiles == nil {
+		return nil, invalidf("the FileLog was not opened with OpenFile")
+	}
+	return proveInclusion(l.tiles.verified(), l.n, index, treeSize)
 }
 
-func proveInclusion(tree *hashStore, n, index, treeSize int64) (*InclusionProof, error) {
+func proveInclusion(tree tlog.HashReader, n, index, treeSize int64) (*InclusionProof, error) {
 	if index < 0 || index >= treeSize || treeSize > n {
 		return nil, invalidf("prove inclusion of record %d in a tree of %d: the log has %d records", index, treeSize, n)
 	}
@@ -1107,10 +1155,13 @@ func (l *FileLog) ProveConsistency(oldSize, newSize int64) (*ConsistencyProof, e
 	if l.closed {
 		return nil, ErrClosed
 	}
-	return proveConsistency(&l.tree, l.n, oldSize, newSize)
+	if l.tiles == nil {
+		return nil, invalidf("the FileLog was not opened with OpenFile")
+	}
+	return proveConsistency(l.tiles.verified(), l.n, oldSize, newSize)
 }
 
-func proveConsistency(tree *hashStore, n, oldSize, newSize int64) (*ConsistencyProof, error) {
+func proveConsistency(tree tlog.HashReader, n, oldSize, newSize int64) (*ConsistencyProof, error) {
 	if oldSize <= 0 || oldSize > newSize || newSize > n {
 		return nil, invalidf("prove consistency of %d and %d records: the log has %d records", oldSize, newSize, n)
 	}

@@ -119,7 +119,7 @@ func (l *FileLog) askWitness(ws *witnessState, c Checkpoint, signed []byte, text
 		}
 		var proof []tlog.Hash
 		if old > 0 && old < c.Size {
-			p, err := tlog.ProveTree(c.Size, old, &l.tree)
+			p, err := tlog.ProveTree(c.Size, old, l.tiles.verified())
 			if err != nil {
 				return nil, fmt.Errorf("prove consistency from %d: %w", old, err)
 			}
