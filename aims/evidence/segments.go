@@ -370,7 +370,7 @@ func (s *SegmentLog) Prune(now time.Time) ([]string, error) {
 }
 
 // PruneSegments deletes, oldest first, the segments in dir (with their
-// checkpoints and time-stamps files) whose retention r has expired at
+// checkpoints and time-stamps files and their tile folders) whose retention r has expired at
 // now: those whose successor began at least r.Months before now. It
 // never deletes the last segment, which a writer may be appending to,
 // and stops at a segment whose successor does not begin with a
@@ -389,6 +389,9 @@ func PruneSegments(dir string, r Retention, now time.Time) ([]string, error) {
 		next, err := readFirstRecord(paths[i+1])
 		if err != nil || next.Type != TypeLogSegment || !r.Expired(next.Time, now) {
 			break
+		}
+		if err := os.RemoveAll(paths[i] + TilesSuffix); err != nil {
+			return deleted, fmt.Errorf("evidence: prune: %w", err)
 		}
 		for _, suffix := range []string{TimestampsSuffix, CheckpointsSuffix, ""} {
 			if err := os.Remove(paths[i] + suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {

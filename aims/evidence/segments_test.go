@@ -2,6 +2,7 @@ package evidence_test
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -115,6 +116,14 @@ func TestSegmentsRetentionIsNotTampering(t *testing.T) {
 	}
 	if len(deleted) != 10 {
 		t.Fatalf("Prune() deleted %d segments, want 10: %v", len(deleted), deleted)
+	}
+	for _, p := range deleted {
+		if _, err := os.Lstat(p + evidence.TilesSuffix); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("Prune() left the tile folder of %s: %v", p, err)
+		}
+	}
+	if _, err := os.Lstat(paths[10] + evidence.TilesSuffix); err != nil {
+		t.Errorf("the tile folder of a kept segment: %v", err)
 	}
 	rep, err := verifySegments(t, dir, vkey, later)
 	if err != nil {
