@@ -160,3 +160,54 @@ func TestOpenFileBuildsTiles(t *testing.T) {
 		t.Errorf("OpenFile() logged %q, want it to say that it builds the tile files", logged)
 	}
 }
+
+// FuzzOpenFileTiles checks that whatever the tile files hold, OpenFile
+// opens an intact log, and leaves its tile files as the log gives them.
+func FuzzOpenFileTiles(f *testing.F) {
+	path, level0, level1 := tileLog(f, 600)
+	offsets := readFile(f, filepath.Join(path+evidence.TilesSuffix, "offsets"))
+	log := readFile(f, path)
+	cps := readFile(f, path+evidence.CheckpointsSuffix)
+	f.Add(level0, level1, offsets)
+	f.Add(level0[:len(level0)-7], level1, offsets[:5])
+	f.Add([]byte{}, level1, offsets)
+	f.Add(bytes.Repeat([]byte{0}, 40*32), []byte{1}, []byte("\x00\x00\x00\x00\x00\x00\x00\x10"))
+	f.Fuzz(func(t *testing.T, l0, l1, off []byte) {
+		p := filepath.Join(t.TempDir(), "log.jsonl")
+		writeFile(t, p, log)
+		writeFile(t, p+evidence.CheckpointsSuffix, cps)
+		dir := p + evidence.TilesSuffix
+		if err := os.Mkdir(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, "0"), l0)
+		writeFile(t, filepath.Join(dir, "1"), l1)
+		writeFile(t, filepath.Join(dir, "offsets"), off)
+		signer, _ := testNoteKeys(t)
+		l, err := evidence.OpenFile(p, &evidence.FileOptions{Signer: signer, CheckpointEvery: 100, Sync: evidence.SyncNone})
+		if err != nil {
+			t.Fatalf("OpenFile() = %v", err)
+		}
+		if l.Len() != 600 {
+			t.Errorf("Len() = %d, want 600", l.Len())
+		}
+		if _, err := l.ProveInclusion(599, 600); err != nil {
+			t.Errorf("ProveInclusion() = %v", err)
+		}
+		if err := l.Close(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if got := readFile(t, filepath.Join(dir, "0")); !bytes.Equal(got, level0) {
+			t.Errorf("level-0 tile file: %d bytes, want the %d the log gives", len(got), len(level0))
+		}
+		if got := readFile(t, filepath.Join(dir, "1")); !bytes.Equal(got, level1) {
+			t.Errorf("level-1 tile file: %d bytes, want the %d the log gives", len(got), len(level1))
+		}
+		if got := readFile(t, filepath.Join(dir, "offsets")); !bytes.Equal(got, offsets) {
+			t.Errorf("offsets file: %x, want %x", got, offsets)
+		}
+		if !bytes.Equal(readFile(t, p), log) {
+			t.Error("OpenFile() changed an intact log")
+		}
+	})
+}
