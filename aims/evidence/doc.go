@@ -36,6 +36,18 @@
 // [CheckpointsSuffix], one JSON object {"note": "..."} per line, every N
 // records or T time and when it is closed.
 //
+// The Merkle tree's hashes are kept beside the log, in the folder named
+// by the log's path and [TilesSuffix], in the tiles of height 8 of the Go
+// checksum database and C2SP tlog-tiles: the file named by level L (0, 1,
+// 2, …) holds the level-L tiles back to back, tile N at byte N×8,192,
+// and the file "offsets" the end in the log of each full level-0 tile's
+// last record. They are written as records are appended, so that
+// [OpenFile] reads only the tail of a log (the records after the last
+// full tile, and the latest checkpoint) and a [FileLog] holds no more
+// memory for a log of a billion records than for one of a thousand; they
+// are derived from the log, and [OpenFile] rebuilds them when they are
+// missing or do not match it.
+//
 // [VerifyLog] and [VerifyFile] read a log and its checkpoints and report
 // the first record at which it is not as written, and, check by check
 // ([VerifyReport.Checks]), what holds. [FileLog.ProveInclusion],
@@ -154,7 +166,9 @@
 //   - [ErrVerification]: a signature, checkpoint signature or proof does
 //     not verify.
 //   - [ErrTampered]: a log does not verify; the error is a [*VerifyError]
-//     that [errors.As] reads for the record index and the [Reason].
+//     that [errors.As] reads for the record index and the [Reason]. A
+//     tile file that does not match an open log's tree gives a
+//     [*TileError], which names the file and the tile.
 //   - [ErrWrongKey]: checkpoints are signed by another key or name
 //     another origin; the error is a [*KeyError] naming both.
 //   - [ErrLocked]: another writer has the log open.

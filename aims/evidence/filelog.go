@@ -155,8 +155,19 @@ type FileOptions struct {
 // an incomplete last line, after a crash (see [OpenFile]) or a failed
 // write (see [FileLog.Append]).
 //
-// A FileLog keeps the Merkle tree's hashes in memory, about 64 bytes per
-// record. It is safe for concurrent use by multiple goroutines. The zero
+// A FileLog keeps the Merkle tree's hashes in tile files beside the log,
+// in the folder named by the log's path and [TilesSuffix] (see there for
+// the files and their layout, which is that of the tiles of height 8 of
+// the Go checksum database and C2SP tlog-tiles), written with the records
+// they hash and synced by [FileLog.Flush] and [FileLog.Close]. It holds
+// in memory only the roots of the tree's perfect subtrees (at most 64
+// hashes), so that its memory does not grow with the log, and
+// [FileLog.ProveInclusion] and [FileLog.ProveConsistency] read the tiles
+// they need, checking each against the tree (a tile file changed under
+// an open log gives a [*TileError]). The tile files are derived from the
+// log: they can be deleted, and [OpenFile] rebuilds them.
+//
+// A FileLog is safe for concurrent use by multiple goroutines. The zero
 // value is not usable; use [OpenFile].
 type FileLog struct {
 	path     string
@@ -219,7 +230,30 @@ const TornSuffix = ".torn-"
 // regular file. When it creates the log it syncs the folder, and with a
 // signer it writes and syncs a signed checkpoint of the empty log first.
 //
-// OpenFile reads the whole log and checks its hash links. With a signer,
+// A log with tile files (see [TilesSuffix]) is opened by reading its
+// tail, in time and memory that do not grow with the log: OpenFile cuts
+// an incomplete last hash off each tile file (a crash while it was
+// written; the hash is computed again, and no record of it is appended,
+// since no evidence was lost), reads the records after the last full
+// tile of level 0 that the tile files hold, checks that they link to the
+// record before them, whose leaf hash must be the tile's last, and that
+// their leaf hashes are those the tile files hold, adds the hashes the
+// files lack (after a crash of the machine they may lag the log), and,
+// with a signer, checks the latest checkpoint's signature and that its
+// root hash is the tree hash the tile files give. The older records and
+// checkpoints are not read again: [VerifyFile] checks them all.
+//
+// A log without tile files (one written before they existed, or whose
+// tile folder was removed), or whose tile files do not match it (a hash
+// that is not the one the records give, an offset that is not the end of
+// a record, a tree hash that is not the latest checkpoint's), is read
+// whole, as follows, and its tile files are rebuilt from it; OpenFile
+// logs a warning naming the tile file and the tile. So a tile file that
+// disagrees with the log never makes a writer sign a tree it did not
+// write: either the log verifies and the tiles are rebuilt from it, or
+// the log is refused.
+//
+// Reading the whole log, OpenFile checks its hash links. With a signer,
 // it also checks every checkpoint in the checkpoints file with the
 // signer's verifier (see [FileOptions.Verifier]), and that each one's root
 // hash is the tree hash of the records it covers. A log that does not
