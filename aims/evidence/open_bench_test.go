@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/aimskit/aimskit/aims/evidence"
+	"github.com/aimskit/aimskit/aims/evidence/evidencetest"
 )
 
 // BenchmarkOpenFile opens a log of 1,000,000 records, with a signed
@@ -16,7 +17,7 @@ import (
 // runtime.MemStats after a garbage collection). "tiles" opens the log
 // with its tile files; "no-tiles" removes them first, as for a log
 // written before they existed, so that OpenFile reads the whole log and
-// writes them.
+// writes them. "append" appends batches of 100 records to the open log.
 func BenchmarkOpenFile(b *testing.B) {
 	const n = 1_000_000
 	signer, _ := testNoteKeys(b)
@@ -66,5 +67,27 @@ func BenchmarkOpenFile(b *testing.B) {
 				tb.Fatal(err)
 			}
 		})
+	})
+	// append appends batches of 100 records to the open log of 1,000,000
+	// records (last, since it grows the log).
+	b.Run("append", func(b *testing.B) {
+		l, err := evidence.OpenFile(path, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer l.Close(context.Background())
+		recs := make([]*evidence.Record, benchBatch)
+		for i := range recs {
+			recs[i] = evidencetest.Record(n + i)
+		}
+		ctx := context.Background()
+		b.ReportAllocs()
+		b.ResetTimer()
+		for b.Loop() {
+			if _, err := l.Append(ctx, recs...); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N*benchBatch)/b.Elapsed().Seconds(), "records/s")
 	})
 }
