@@ -57,7 +57,7 @@ type LoaderOptions struct {
 	// of a file with the same content (a reload of an unchanged folder)
 	// copies the document instead of decoding it again. The least
 	// recently used are dropped first. A cached document takes about as
-	// much memory as a loaded one. Zero means [DefaultCacheSize]; a
+	// much memory as a loaded one. Zero means 32 MiB of document files; a
 	// negative value turns the cache off.
 	CacheSize int
 }
@@ -113,7 +113,7 @@ func NewLoader(opts *LoaderOptions) (*Loader, error) {
 	l := &Loader{dec: dec, maxSize: o.MaxDocumentSize, workers: o.Concurrency, log: o.Logger,
 		inFlight: &budget{free: o.MaxBytesInFlight}}
 	if o.CacheSize == 0 {
-		o.CacheSize = DefaultCacheSize
+		o.CacheSize = defaultCacheSize
 	}
 	if o.CacheSize > 0 {
 		l.cache = newDocCache(o.CacheSize)

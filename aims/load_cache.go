@@ -15,9 +15,9 @@ import (
 	"github.com/aimskit/aimskit/risk"
 )
 
-// DefaultCacheSize is the [LoaderOptions.CacheSize] used when it is
+// defaultCacheSize is the [LoaderOptions.CacheSize] used when it is
 // zero: 32 MiB of document files.
-const DefaultCacheSize = 32 << 20
+const defaultCacheSize = 32 << 20
 
 // docCache keeps the documents a [Loader] decoded, by the digest of their
 // bytes, so that loading a file the loader has decoded before costs a
