@@ -107,34 +107,84 @@ func BuiltinChecks() []string {
 
 func builtinChecks() map[string]Check {
 	return map[string]Check{
-		CheckClassified:     pure(checkClassified),
-		CheckOwnersAssigned: pure(checkOwners),
-		CheckIntendedUse:    pure(checkIntendedUse),
-		CheckHumanOversight: pure(checkHumanOversight),
-		CheckFactThreshold:  pure(checkFact),
-		CheckRiskAssessed:   pure(checkRiskAssessed),
-		CheckRiskApproved:   pure(checkRiskApproved),
-		CheckResidualRisk:   pure(checkResidualRisk),
-		CheckImpactAssessed: pure(checkImpactAssessed),
-		CheckImpactApproved: pure(checkImpactApproved),
-		CheckFRIA:           pure(checkFRIA),
-		CheckControls:       pure(checkControls),
+		CheckClassified:     builtinClassified,
+		CheckOwnersAssigned: builtinOwners,
+		CheckIntendedUse:    builtinIntendedUse,
+		CheckHumanOversight: builtinHumanOversight,
+		CheckFactThreshold:  builtinFact,
+		CheckRiskAssessed:   builtinRiskAssessed,
+		CheckRiskApproved:   builtinRiskApproved,
+		CheckResidualRisk:   builtinResidualRisk,
+		CheckImpactAssessed: builtinImpactAssessed,
+		CheckImpactApproved: builtinImpactApproved,
+		CheckFRIA:           builtinFRIA,
+		CheckControls:       builtinControls,
 
-		CheckAssessmentsCurrent: pure(checkAssessmentsCurrent),
+		CheckAssessmentsCurrent: builtinAssessmentsCurrent,
 	}
 }
 
-// pure adapts a check that cannot fail to decide.
-func pure(f func(in *CheckInput) CheckResult) Check { return pureCheck(f) }
+// builtinCheck is a built-in check: it needs no context and cannot fail.
+// A gate calls it directly (see [builtinCheck.eval]), so that the input
+// of the checks stays on the gate's stack.
+type builtinCheck uint8
 
-// pureCheck is a built-in check: it needs no context and cannot fail. A
-// gate calls it directly.
-type pureCheck func(in *CheckInput) CheckResult
+// The built-in checks. The zero value is none.
+const (
+	builtinClassified builtinCheck = iota + 1
+	builtinOwners
+	builtinIntendedUse
+	builtinHumanOversight
+	builtinFact
+	builtinRiskAssessed
+	builtinRiskApproved
+	builtinResidualRisk
+	builtinImpactAssessed
+	builtinImpactApproved
+	builtinFRIA
+	builtinControls
+	builtinAssessmentsCurrent
+)
 
-// Run calls f(in).
-func (f pureCheck) Run(_ context.Context, in *CheckInput) (CheckResult, error) { return f(in), nil }
+// Run calls the check.
+func (b builtinCheck) Run(_ context.Context, in *CheckInput) (CheckResult, error) {
+	return b.eval(in), nil
+}
 
-var _ Check = pureCheck(nil)
+// eval runs the check on in, with static calls, which do not keep in.
+func (b builtinCheck) eval(in *CheckInput) CheckResult {
+	switch b {
+	case builtinClassified:
+		return checkClassified(in)
+	case builtinOwners:
+		return checkOwners(in)
+	case builtinIntendedUse:
+		return checkIntendedUse(in)
+	case builtinHumanOversight:
+		return checkHumanOversight(in)
+	case builtinFact:
+		return checkFact(in)
+	case builtinRiskAssessed:
+		return checkRiskAssessed(in)
+	case builtinRiskApproved:
+		return checkRiskApproved(in)
+	case builtinResidualRisk:
+		return checkResidualRisk(in)
+	case builtinImpactAssessed:
+		return checkImpactAssessed(in)
+	case builtinImpactApproved:
+		return checkImpactApproved(in)
+	case builtinFRIA:
+		return checkFRIA(in)
+	case builtinControls:
+		return checkControls(in)
+	case builtinAssessmentsCurrent:
+		return checkAssessmentsCurrent(in)
+	}
+	panic(fmt.Sprintf("aims: unknown built-in check %d", b))
+}
+
+var _ Check = builtinCheck(0)
 
 // The ids each built-in check serves. Shared, read-only.
 var (

@@ -582,11 +582,11 @@ type ruleCheck struct {
 	spec  CheckSpec
 	name  string
 	check Check
-	pure  pureCheck // check, when it is a built-in one
+	pure  builtinCheck // check, when it is a built-in one; else zero
 }
 
 func newRuleCheck(spec CheckSpec, c Check) ruleCheck {
-	p, _ := c.(pureCheck)
+	p, _ := c.(builtinCheck)
 	return ruleCheck{spec: spec, name: spec.Name(), check: c, pure: p}
 }
 
@@ -693,9 +693,9 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 		PolicyRevision: g.rev,
 		Checks:         make([]CheckResult, 0, n),
 	}
-	// One allocation holds the checks' input and the decision's inputs.
-	block := &evaluation{in: CheckInput{System: sys, From: from, To: to, Snapshot: g.folder, Facts: facts, Now: evalAt, prep: prep, soa: g.soa}}
-	in := &block.in
+	// The checks' input stays on the stack; the built-in checks do not
+	// keep it, and a check of the user's gets a copy.
+	in := &CheckInput{System: sys, From: from, To: to, Snapshot: g.folder, Facts: facts, Now: evalAt, prep: prep, soa: g.soa}
 	today := document.DateOf(evalAt)
 	in.today = today
 	in.Spec = CheckSpec{Check: CheckNotProhibited}
@@ -717,11 +717,7 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 		}
 	}
 	d.Verdict = verdict(d.Checks)
-	if len(prep.inputs) <= len(block.inputs) {
-		d.Inputs = append(block.inputs[:0:len(block.inputs)], prep.inputs...)
-	} else {
-		d.Inputs = slices.Clone(prep.inputs)
-	}
+	d.Inputs = slices.Clone(prep.inputs)
 	d.Facts = sortedFacts(facts)
 	if g.log.Enabled(ctx, slog.LevelDebug) {
 		g.log.LogAttrs(ctx, slog.LevelDebug, "aims: gate decision",
@@ -734,15 +730,6 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 	}
 	// The decision is made: its evidence and observers are not cancelled.
 	return g.emitDecision(ctx, d, sys, now)
-}
-
-// evaluation is what [Gate.Evaluate] allocates for one decision besides
-// its checks: the input of the checks, and room for the documents the
-// decision read (at most an AI system, its risk and impact assessments,
-// the SoA and the policy), which the decision's Inputs then use.
-type evaluation struct {
-	in     CheckInput
-	inputs [5]DecisionInput
 }
 
 // Attribute keys of the log records aimskit writes. They are stable.
@@ -775,10 +762,19 @@ func (g *Gate) run(ctx context.Context, in *CheckInput, cs []ruleCheck, today do
 		in.Spec = c.spec
 		d.Checks = d.Checks[:len(d.Checks)+1]
 		r := &d.Checks[len(d.Checks)-1]
-		if c.pure != nil {
-			*r = c.pure(in)
-		} else if *r, err = c.check.Run(ctx, in); err != nil {
-			return fmt.Errorf("aims: evaluate: check %s: %w", c.name, err)
+		if c.pure != 0 {
+			// Field by field: a copy of the whole result into the
+			// decision's heap slot costs a bulk write barrier.
+			res := c.pure.eval(in)
+			r.Outcome, r.Severity, r.Message = res.Outcome, res.Severity, res.Message
+			r.Controls, r.Clauses = res.Controls, res.Clauses
+		} else {
+			// A check of the user's gets its own copy of the input,
+			// which it may keep.
+			cin := *in
+			if *r, err = c.check.Run(ctx, &cin); err != nil {
+				return fmt.Errorf("aims: evaluate: check %s: %w", c.name, err)
+			}
 		}
 		switch r.Outcome {
 		case OutcomePass, OutcomeFail, OutcomeNotApplicable:

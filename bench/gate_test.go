@@ -379,3 +379,48 @@ func BenchmarkGate(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkGateRatio runs both sides of BenchmarkGate in alternation, in
+// the same loop, so that a change in the machine's load weighs on both
+// alike: each op is one OPA evaluation and then aimskitPerOp aimskit
+// evaluations, each side timed on its own. It reports the time of one
+// decision of each (aimskit-ns/op, opa-ns/op) and their ratio
+// (opa/aimskit). The ns/op of the benchmark itself is the op's time and
+// means little.
+func BenchmarkGateRatio(b *testing.B) {
+	const aimskitPerOp = 100
+	ctx := context.Background()
+	g, err := aims.NewGate(loadExample(b), options())
+	if err != nil {
+		b.Fatal(err)
+	}
+	pq := prepareOPA(b)
+	input := buildInput(b, loadExample(b), creditScoring)
+	var tAims, tOPA time.Duration
+	n := 0
+	for b.Loop() {
+		start := time.Now()
+		rs, err := pq.Eval(ctx, rego.EvalInput(input))
+		tOPA += time.Since(start)
+		if err != nil || len(rs) != 1 {
+			b.Fatalf("Eval = %v, %v", rs, err)
+		}
+		if v := rs[0].Expressions[0].Value.(map[string]any)["verdict"]; v != "allow" {
+			b.Fatalf("verdict = %v, want allow", v)
+		}
+		start = time.Now()
+		for range aimskitPerOp {
+			d, err := g.Evaluate(ctx, creditScoring, inventory.StageDeployment, nil)
+			if err != nil || d.Verdict != aims.VerdictAllow {
+				b.Fatalf("Evaluate = %v, %v", d.Verdict, err)
+			}
+		}
+		tAims += time.Since(start)
+		n++
+	}
+	aimsNs := float64(tAims.Nanoseconds()) / float64(n*aimskitPerOp)
+	opaNs := float64(tOPA.Nanoseconds()) / float64(n)
+	b.ReportMetric(aimsNs, "aimskit-ns/op")
+	b.ReportMetric(opaNs, "opa-ns/op")
+	b.ReportMetric(opaNs/aimsNs, "opa/aimskit")
+}
