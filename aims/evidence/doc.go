@@ -108,7 +108,9 @@
 // the log sizes it may sign: [FileOptions.KeyRing] lets a log reopened
 // with a new key accept the checkpoints of the old one, and
 // [VerifyOptions.KeyRing] verifies the whole log, refusing a checkpoint
-// signed by a key outside its period ([ReasonKeyPeriod]).
+// signed by a key outside its period ([ReasonKeyPeriod]). A segmented log
+// takes the same ring ([SegmentOptions.File], [SegmentVerifyOptions.Log]),
+// its periods counting the records of the whole chain of segments.
 //
 // Checkpoints signed by another key, or under another origin, give a
 // [*KeyError] (a mistake in the verifier's configuration), never a

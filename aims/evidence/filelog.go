@@ -81,7 +81,8 @@ type FileOptions struct {
 	// ring that gives A the period until N and B the period from N; and
 	// open the log with B as Signer and the ring as KeyRing. The next
 	// checkpoint is signed by B. Verifiers verify the whole log with the
-	// same ring ([VerifyOptions.KeyRing]).
+	// same ring ([VerifyOptions.KeyRing]). A [SegmentLog] is rotated the
+	// same way, with N its [SegmentLog.Len].
 	KeyRing *KeyRing
 	// Witnesses are asked to cosign each new checkpoint (C2SP
 	// tlog-witness), with a consistency proof from the checkpoint each
@@ -129,6 +130,10 @@ type FileOptions struct {
 	// checkpoint that could not be written. Nil means that they are
 	// discarded.
 	Logger *slog.Logger
+
+	// ringOffset is the number of records before the log in a chain of
+	// segments, for KeyRing's periods (see [SegmentLog]).
+	ringOffset int64
 }
 
 // FileLog is an append-only, tamper-evident evidence log in a file of
@@ -316,6 +321,7 @@ func OpenFile(path string, opts *FileOptions) (*FileLog, error) {
 		if ring, err = o.KeyRing.parse(); err != nil {
 			return nil, fmt.Errorf("evidence: open %s: %w", path, err)
 		}
+		ring.offset = o.ringOffset
 		switch e := ring.find(o.Verifier.Name(), o.Verifier.KeyHash()); {
 		case e == nil:
 			ring.entries = append(ring.entries, ringEntry{v: o.Verifier, until: -1})

@@ -29,7 +29,13 @@ import (
 //	]}
 //
 // where key is a note verifier key ([NoteVerifierKey]) and a missing
-// until means that the key is still in use. KeyRing is a plain value.
+// until means that the key is still in use.
+//
+// For a [SegmentLog], sizes count the records of the whole chain of
+// segments, as [SegmentLog.Len] does: a checkpoint of n records of a
+// segment with b records in the segments before it is of size b+n. One
+// ring thus covers every segment, and a rotation may fall in the middle
+// of one. KeyRing is a plain value.
 type KeyRing struct {
 	Keys []RingKey `json:"keys"`
 }
@@ -54,6 +60,17 @@ type ringEntry struct {
 // keyRing is a parsed [KeyRing], which finds a key by name and hash.
 type keyRing struct {
 	entries []ringEntry
+	// offset is the number of records before the log the ring checks:
+	// for a segment of a [SegmentLog], those of the segments before it.
+	// A checkpoint of size n is of size offset+n in the ring's periods.
+	offset int64
+}
+
+// at returns the ring for a log with offset records before it.
+func (r *keyRing) at(offset int64) *keyRing {
+	c := *r
+	c.offset = offset
+	return &c
 }
 
 // ParseKeyRing parses a key ring in its JSON form (see [KeyRing]). Unknown
@@ -202,13 +219,29 @@ func (k checkpointKeys) open(signed []byte) (Checkpoint, error) {
 		switch {
 		case c.Origin != s.Name:
 			firstErr = cmp(firstErr, unverifiedf("checkpoint: origin %q is not the key name %q", c.Origin, s.Name))
-		case c.Size < e.from || e.until >= 0 && c.Size > e.until:
-			firstErr = cmp(firstErr, &keyPeriodError{key: keyLabel(e.v), size: c.Size, from: e.from, until: e.until})
+		case c.Size+k.ring.offset < e.from || e.until >= 0 && c.Size+k.ring.offset > e.until:
+			firstErr = cmp(firstErr, &keyPeriodError{key: keyLabel(e.v), size: c.Size + k.ring.offset, segment: k.ring.offset > 0, from: e.from, until: e.until})
 		default:
 			return c, nil
 		}
 	}
 	return Checkpoint{}, firstErr
+}
+
+// openEndingAt verifies the final checkpoint of a segment, after which
+// the chain of segments holds end records: with a ring, the checkpoint's
+// size counts as end.
+func (k checkpointKeys) openEndingAt(signed []byte, end int64) (Checkpoint, error) {
+	if k.ring == nil {
+		return k.open(signed)
+	}
+	var size int64
+	if text, ok := splitNote(signed); ok {
+		if c, err := parseCheckpointText(text); err == nil {
+			size = c.Size
+		}
+	}
+	return checkpointKeys{ring: k.ring.at(end - size)}.open(signed)
 }
 
 func cmp(a, b error) error {
@@ -222,12 +255,17 @@ func cmp(a, b error) error {
 // outside the key's period.
 type keyPeriodError struct {
 	key         string
-	size        int64
+	size        int64 // with the records of the segments before
+	segment     bool  // the checkpoint is of a segment after the first
 	from, until int64
 }
 
 func (e *keyPeriodError) Error() string {
-	return fmt.Sprintf("the checkpoint of size %d is signed by key %s, which may sign sizes %d to %s only",
+	what := "the checkpoint of size %d"
+	if e.segment {
+		what = "the checkpoint at size %d of the chain of segments"
+	}
+	return fmt.Sprintf(what+" is signed by key %s, which may sign sizes %d to %s only",
 		e.size, e.key, e.from, untilText(e.until))
 }
 

@@ -184,3 +184,81 @@ func FuzzParseWitnessKey(f *testing.F) {
 		}
 	})
 }
+
+// A segmented log rotated from key A to key B (in the middle of a
+// segment) verifies as a whole with a key ring whose periods count the
+// records of the whole chain; so does a range of its segments, and one
+// that starts after the rotation. A chain signed by A past the rotation
+// is refused.
+func TestSegmentsKeyRotation(t *testing.T) {
+	ctx := context.Background()
+	a, b, va, vb := rotationKeys(t)
+	clock := newFakeClock()
+	write := func(dir string, s note.Signer, kr *evidence.KeyRing, from, n int) int64 {
+		t.Helper()
+		l, err := evidence.OpenSegments(dir, &evidence.SegmentOptions{
+			File:       evidence.FileOptions{Signer: s, KeyRing: kr, Sync: evidence.SyncNone, Clock: clock.Now, CheckpointEvery: 5},
+			MaxRecords: 20,
+		})
+		if err != nil {
+			t.Fatalf("OpenSegments() = %v", err)
+		}
+		for i := 0; i < n; i += 10 {
+			appendBatch(t, l, from+i, 10)
+		}
+		size := l.Len()
+		if err := l.Close(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return size
+	}
+	dir := filepath.Join(t.TempDir(), "segments")
+	rotated := write(dir, a, nil, 0, 50)
+	kr := ring(t, fmt.Sprintf(`{"keys": [{"key": %q, "from": 0, "until": %d}, {"key": %q, "from": %d}]}`, va, rotated, vb, rotated))
+	// The log reopens with B, and the ring, in the middle of its third
+	// segment.
+	total := write(dir, b, kr, 50, 60)
+	paths, err := evidence.SegmentPaths(dir)
+	if err != nil || len(paths) < 5 {
+		t.Fatalf("SegmentPaths() = %v, %v; want at least 5 segments", paths, err)
+	}
+	verify := func(paths []string, o evidence.VerifyOptions, inRange bool) (evidence.SegmentsReport, error) {
+		return evidence.VerifySegments(ctx, paths, &evidence.SegmentVerifyOptions{Log: o, Range: inRange})
+	}
+	rep, err := verify(paths, evidence.VerifyOptions{KeyRing: kr}, false)
+	if err != nil || rep.Records != total {
+		t.Fatalf("VerifySegments(ring) = %d records, %v; want %d", rep.Records, err, total)
+	}
+	for _, k := range []string{va, vb} {
+		if _, err := verify(paths, evidence.VerifyOptions{Key: k}, false); err == nil {
+			t.Errorf("VerifySegments(one key %.20s…) verified a log signed by two", k)
+		}
+	}
+	if _, err := verify(paths, evidence.VerifyOptions{Key: va, KeyRing: kr}, false); !errors.Is(err, evidence.ErrInvalid) {
+		t.Errorf("VerifySegments(key and ring) = %v, want ErrInvalid", err)
+	}
+	// A range that starts after segment 1, and one that starts after the
+	// rotation: the ring's periods still count from the first record.
+	for _, from := range []int{1, len(paths) - 1} {
+		if _, err := verify(paths[from:], evidence.VerifyOptions{KeyRing: kr}, true); err != nil {
+			t.Errorf("VerifySegments(segments %d to %d, ring) = %v", from+1, len(paths), err)
+		}
+	}
+
+	// The stolen key A goes on signing after the rotation.
+	forged := filepath.Join(t.TempDir(), "segments")
+	write(forged, a, nil, 0, 110)
+	fpaths, _ := evidence.SegmentPaths(forged)
+	_, err = verify(fpaths, evidence.VerifyOptions{KeyRing: kr}, false)
+	var ve *evidence.VerifyError
+	if !errors.As(err, &ve) || ve.Reason != evidence.ReasonKeyPeriod {
+		t.Fatalf("VerifySegments(A after the rotation) = %v, want %s", err, evidence.ReasonKeyPeriod)
+	}
+	if !strings.Contains(err.Error(), "of the chain of segments") {
+		t.Errorf("error %q does not say that the size counts the chain", err)
+	}
+	// And the writer refuses to continue such a chain with the ring.
+	if _, err := evidence.OpenSegments(forged, &evidence.SegmentOptions{File: evidence.FileOptions{Signer: b, KeyRing: kr, Clock: clock.Now}}); !errors.As(err, &ve) || ve.Reason != evidence.ReasonKeyPeriod {
+		t.Fatalf("OpenSegments(B, ring) on a chain A signed past the rotation = %v, want %s", err, evidence.ReasonKeyPeriod)
+	}
+}

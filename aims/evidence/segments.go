@@ -206,12 +206,20 @@ func OpenSegments(dir string, opts *SegmentOptions) (*SegmentLog, error) {
 			}
 		}
 	}
-	l, err := OpenFile(filepath.Join(dir, SegmentName(s.seq)), &o.File)
+	l, err := OpenFile(filepath.Join(dir, SegmentName(s.seq)), s.fileOptions(s.before))
 	if err != nil {
 		return nil, err
 	}
 	s.cur = l
 	return s, nil
+}
+
+// fileOptions returns the options of a segment with before records in
+// the segments before it: a key ring's periods count those too.
+func (s *SegmentLog) fileOptions(before int64) *FileOptions {
+	o := s.opts.File
+	o.ringOffset = before
+	return &o
 }
 
 // readFirstRecord reads the first record of a log file.
@@ -309,10 +317,10 @@ func (s *SegmentLog) rotateLocked(ctx context.Context) error {
 	if err := s.cur.Close(ctx); err != nil {
 		return err
 	}
-	next, err := OpenFile(filepath.Join(s.dir, SegmentName(s.seq+1)), &s.opts.File)
+	next, err := OpenFile(filepath.Join(s.dir, SegmentName(s.seq+1)), s.fileOptions(s.before+n))
 	if err != nil {
 		// Reopen the closed segment, so that the log stays usable.
-		if cur, rerr := OpenFile(filepath.Join(s.dir, prevName), &s.opts.File); rerr == nil {
+		if cur, rerr := OpenFile(filepath.Join(s.dir, prevName), s.fileOptions(s.before)); rerr == nil {
 			s.cur = cur
 		} else {
 			s.closed = true
@@ -462,7 +470,10 @@ type RetentionReport struct {
 
 // SegmentVerifyOptions says how [VerifySegments] checks a segmented log.
 type SegmentVerifyOptions struct {
-	// Log is what each segment is verified with; Log.Key is required.
+	// Log is what each segment is verified with; Log.Key or Log.KeyRing
+	// is required. A key ring's periods count the records of the whole
+	// chain (see [KeyRing]), also for a Range or after retention: the
+	// first segment read says how many records came before it.
 	// Log.Trusted, if set, is checked against the last segment.
 	Log VerifyOptions
 	// Retention says which oldest segments may be missing: those closed
@@ -508,8 +519,11 @@ const (
 // the segment.
 func VerifySegments(ctx context.Context, paths []string, opts *SegmentVerifyOptions) (SegmentsReport, error) {
 	var rep SegmentsReport
-	if opts == nil || opts.Log.Key == "" {
-		return rep, invalidf("verify segments: a verifier key is required")
+	if opts == nil || opts.Log.Key == "" && opts.Log.KeyRing == nil {
+		return rep, invalidf("verify segments: a verifier key or a key ring is required")
+	}
+	if opts.Log.Key != "" && opts.Log.KeyRing != nil {
+		return rep, invalidf("verify segments: give a key or a key ring, not both")
 	}
 	if err := opts.Retention.Validate(); err != nil {
 		return rep, err
@@ -521,9 +535,19 @@ func VerifySegments(ctx context.Context, paths []string, opts *SegmentVerifyOpti
 	if opts.Now != nil {
 		now = opts.Now
 	}
-	v, err := note.NewVerifier(opts.Log.Key)
-	if err != nil {
-		return rep, malformedf("verifier key: %v", err)
+	var keys checkpointKeys
+	if opts.Log.KeyRing != nil {
+		ring, err := opts.Log.KeyRing.parse()
+		if err != nil {
+			return rep, err
+		}
+		keys.ring = ring
+	} else {
+		v, err := note.NewVerifier(opts.Log.Key)
+		if err != nil {
+			return rep, malformedf("verifier key: %v", err)
+		}
+		keys.one = v
 	}
 	type seg struct {
 		path string
@@ -546,6 +570,18 @@ func VerifySegments(ctx context.Context, paths []string, opts *SegmentVerifyOpti
 		o := opts.Log
 		if i < len(segs)-1 {
 			o.Trusted = nil
+		}
+		// A key ring's periods count the records of the segments before
+		// this one: for the first segment read after segment 1, as its
+		// first record says (which its checkpoints cover).
+		o.ringOffset = total
+		if i == 0 && s.seq > 1 {
+			if first, err := readFirstRecord(s.path); err == nil {
+				var d segmentData
+				if json.Unmarshal(first.Data, &d) == nil && d.Before > 0 {
+					o.ringOffset = d.Before
+				}
+			}
 		}
 		r, err := VerifyFile(ctx, s.path, &o)
 		rep.Segments = append(rep.Segments, SegmentReport{Path: s.path, Sequence: s.seq, Report: r})
@@ -576,7 +612,7 @@ func VerifySegments(ctx context.Context, paths []string, opts *SegmentVerifyOpti
 		if err := json.Unmarshal(first.Data, &d); err != nil || d.Sequence != s.seq {
 			return rep, chainErr(ReasonSegmentMissing, fmt.Sprintf("the %s record does not name segment %d", TypeLogSegment, s.seq))
 		}
-		c, err := openCheckpointDiagnosed([]byte(d.Checkpoint), v)
+		c, err := keys.openEndingAt([]byte(d.Checkpoint), d.Before)
 		if err != nil {
 			return rep, chainErr(ReasonSegmentMissing, "the previous segment's checkpoint it holds does not verify: "+err.Error())
 		}

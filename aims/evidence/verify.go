@@ -316,6 +316,10 @@ type VerifyOptions struct {
 	// goroutine alone, reading the log line by line; a negative value is
 	// an error.
 	Workers int
+
+	// ringOffset is the number of records before the log in a chain of
+	// segments, for KeyRing's periods (see [VerifySegments]).
+	ringOffset int64
 }
 
 // Verify reads a log from log and checks that it is as it was written:
@@ -426,6 +430,7 @@ func verifyLog(ctx context.Context, log io.Reader, checkpoints io.Reader, opts *
 		if err != nil {
 			return rep, err
 		}
+		ring.offset = o.ringOffset
 		v = &checkpointKeys{ring: ring}
 	}
 	if len(o.Witnesses) > 0 && v == nil {
