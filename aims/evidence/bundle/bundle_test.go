@@ -3,14 +3,18 @@ package bundle_test
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/aimskit/aimskit/aims/evidence"
 	"github.com/aimskit/aimskit/aims/evidence/bundle"
+	"github.com/aimskit/aimskit/aims/evidence/evidencetest"
 )
 
 func TestWriteExtractVerify(t *testing.T) {
@@ -182,6 +186,8 @@ func TestParseManifestErrors(t *testing.T) {
 		{"segment not listed", replace(`"name": "segment-000002.jsonl",`, `"name": "segment-000009.jsonl",`), "/segments/1/name"},
 		{"segment out of order", replace(`"sequence": 2`, `"sequence": 5`), "/segments/1/sequence"},
 		{"anchor not listed", replace(`"logKey": "log.vkey"`, `"logKey": "other.vkey"`), "/anchors/logKey"},
+		{"key ring not listed", replace(`"logKey": "log.vkey"`, `"logKey": "log.vkey", "keyRing": "keyring.json"`), "/anchors/keyRing"},
+		{"key ring not a string", replace(`"logKey": "log.vkey"`, `"logKey": "log.vkey", "keyRing": 1`), "/anchors/keyRing"},
 		{"no segments", replace(`"segments": [`, `"segments": [], "x": [`), "/x"},
 		{"null version", replace(`"formatVersion": 1`, `"formatVersion": null`), "/formatVersion"},
 	}
@@ -199,5 +205,109 @@ func TestParseManifestErrors(t *testing.T) {
 				t.Errorf("ParseManifest() = %v, does not match ErrMalformed", err)
 			}
 		})
+	}
+}
+
+// A bundle of a segmented log whose key was rotated from A to B carries
+// the log's key ring and verifies with the auditor's copy of it; a bundle
+// re-signed with a forger's key and a ring of that key is refused with
+// the auditor's ring, and its ring is marked as differing.
+func TestBundleKeyRing(t *testing.T) {
+	ctx := context.Background()
+	privA, va := seededKeys(t, 1, "example")
+	privB, vb := seededKeys(t, 2, "example")
+	privC, vc := seededKeys(t, 3, "example")
+	now := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
+	write := func(dir string, priv *ed25519.PrivateKey, kr *evidence.KeyRing, from, n int) int64 {
+		t.Helper()
+		signer, err := evidence.NewNoteSigner("example", *priv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := evidence.OpenSegments(dir, &evidence.SegmentOptions{
+			File:       evidence.FileOptions{Signer: signer, KeyRing: kr, Sync: evidence.SyncNone, Clock: func() time.Time { return now }},
+			MaxRecords: 8,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range n {
+			if _, err := s.Append(ctx, evidencetest.Record(from+i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		size := s.Len()
+		if err := s.Close(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return size
+	}
+	ringOf := func(until int64, keys ...string) *evidence.KeyRing {
+		kr := &evidence.KeyRing{}
+		for i, k := range keys {
+			rk := evidence.RingKey{Key: k}
+			if i > 0 {
+				rk.From = until
+			}
+			if i < len(keys)-1 {
+				rk.Until = &until
+			}
+			kr.Keys = append(kr.Keys, rk)
+		}
+		return kr
+	}
+	// The real log: signed by A, then rotated to B inside a segment.
+	dir := filepath.Join(t.TempDir(), "segments")
+	rotated := write(dir, privA, nil, 0, 20)
+	real := ringOf(rotated, va, vb)
+	write(dir, privB, real, 20, 20)
+	paths, err := evidence.SegmentPaths(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	m, err := bundle.Write(ctx, &buf, paths[1:], &bundle.WriteOptions{Generator: "test", KeyRing: real})
+	if err != nil {
+		t.Fatalf("Write(ring) = %v", err)
+	}
+	if m.Anchors.KeyRing != bundle.KeyRingName {
+		t.Fatalf("manifest anchors %+v, want the key ring", m.Anchors)
+	}
+	out := t.TempDir()
+	if _, err := bundle.Extract(bytes.NewReader(buf.Bytes()), out, nil); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := bundle.Verify(ctx, out, m, &bundle.VerifyOptions{Log: evidence.VerifyOptions{KeyRing: real}})
+	if err != nil || len(rep.Anchors) != 1 || !rep.Anchors[0].Matches || rep.BundledAnchorsUsed() {
+		t.Fatalf("Verify(auditor's ring) = %v, anchors %+v", err, rep.Anchors)
+	}
+	if _, err := bundle.Verify(ctx, out, m, &bundle.VerifyOptions{Log: evidence.VerifyOptions{Key: va}}); err == nil {
+		t.Error("Verify(key A alone) verified a log B signed after the rotation")
+	}
+	rep, err = bundle.Verify(ctx, out, m, &bundle.VerifyOptions{UseBundledAnchors: true})
+	if err != nil || !rep.BundledAnchorsUsed() {
+		t.Errorf("Verify(bundled ring) = %v, used %v", err, rep.BundledAnchorsUsed())
+	}
+	if _, err := bundle.Verify(ctx, out, m, &bundle.VerifyOptions{Log: evidence.VerifyOptions{Key: va, KeyRing: real}}); !errors.Is(err, bundle.ErrInvalid) {
+		t.Errorf("Verify(key and ring) = %v, want ErrInvalid", err)
+	}
+
+	// A forger rewrites the log with key C and bundles a ring of C.
+	forged := filepath.Join(t.TempDir(), "segments")
+	write(forged, privC, nil, 0, 40)
+	fpaths, _ := evidence.SegmentPaths(forged)
+	buf.Reset()
+	fm, err := bundle.Write(ctx, &buf, fpaths[1:], &bundle.WriteOptions{Generator: "test", KeyRing: ringOf(0, vc)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fout := t.TempDir()
+	if _, err := bundle.Extract(bytes.NewReader(buf.Bytes()), fout, nil); err != nil {
+		t.Fatal(err)
+	}
+	rep, err = bundle.Verify(ctx, fout, fm, &bundle.VerifyOptions{Log: evidence.VerifyOptions{KeyRing: real}})
+	var ke *evidence.KeyError
+	if !errors.As(err, &ke) || !rep.Anchors[0].Differs {
+		t.Errorf("Verify(forged, auditor's ring) = %v, anchors %+v; want a *KeyError and the ring marked as differing", err, rep.Anchors)
 	}
 }

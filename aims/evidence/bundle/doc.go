@@ -5,7 +5,9 @@
 // A bundle holds a contiguous range of the log's segments, each with its
 // checkpoints file (the signed checkpoints, with the witnesses'
 // cosignatures) and its time-stamps file if it has one; the log's note
-// verifier key, the witnesses' keys and the time-stamping authority's
+// verifier key or, for a log whose key was rotated, its key ring
+// ([evidence.KeyRing], whose periods count the records of the whole
+// chain), the witnesses' keys and the time-stamping authority's
 // certificate, if the writer gives them; and a manifest,
 // [ManifestName], that lists every other file with its size and SHA-256
 // and says what the evidence holds: the log's origin, the period of its
@@ -38,8 +40,8 @@
 // digests only show that the files are those the writer put in, and
 // keys in the bundle are the keys the writer chose. What holds against
 // the writer is a signature by a key the auditor received by another
-// channel: the log's key, a witness's key, a time-stamping authority's
-// certificate. [Verify] therefore uses the auditor's anchors
+// channel: the log's key (or key ring), a witness's key, a time-stamping
+// authority's certificate. [Verify] therefore uses the auditor's anchors
 // ([VerifyOptions.Log]) and, by default, no key from the bundle: with no
 // log key given it fails. Only with [VerifyOptions.UseBundledAnchors]
 // does it fill in, from the bundle, the anchors the auditor did not give,

@@ -96,6 +96,9 @@ type Anchors struct {
 	// TSACert is the file holding the PEM certificate of the
 	// time-stamping authority.
 	TSACert string `json:"tsaCert,omitempty"`
+	// KeyRing is the file holding the key ring of the log
+	// ([evidence.KeyRing], JSON), for a log whose key was rotated.
+	KeyRing string `json:"keyRing,omitempty"`
 }
 
 // File is one file of a bundle.
@@ -319,10 +322,11 @@ func (p *parser) manifest(v any) *Manifest {
 		})
 	}
 	if av, ok := o["anchors"]; ok {
-		ao := p.object(av, "/anchors", "logKey", "witnesses", "tsaCert")
+		ao := p.object(av, "/anchors", "logKey", "witnesses", "tsaCert", "keyRing")
 		if ao != nil {
 			m.Anchors.LogKey = p.str(ao, "logKey", "/anchors", false)
 			m.Anchors.TSACert = p.str(ao, "tsaCert", "/anchors", false)
+			m.Anchors.KeyRing = p.str(ao, "keyRing", "/anchors", false)
 			for i, wv := range p.array(ao, "witnesses", "/anchors", false) {
 				s, ok := wv.(string)
 				if !ok {
@@ -441,6 +445,11 @@ func (m *Manifest) Validate() error {
 			return err
 		}
 	}
+	if m.Anchors.KeyRing != "" {
+		if err := anchor("/anchors/keyRing", m.Anchors.KeyRing); err != nil {
+			return err
+		}
+	}
 	for i, w := range m.Anchors.Witnesses {
 		if err := anchor(fmt.Sprintf("/anchors/witnesses/%d", i), w); err != nil {
 			return err
@@ -450,7 +459,7 @@ func (m *Manifest) Validate() error {
 	for _, s := range m.Segments {
 		part[s.Name], part[s.Name+evidence.CheckpointsSuffix], part[s.Name+evidence.TimestampsSuffix] = true, true, true
 	}
-	part[m.Anchors.LogKey], part[m.Anchors.TSACert] = true, true
+	part[m.Anchors.LogKey], part[m.Anchors.TSACert], part[m.Anchors.KeyRing] = true, true, true
 	for _, w := range m.Anchors.Witnesses {
 		part[w] = true
 	}

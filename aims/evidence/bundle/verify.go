@@ -7,9 +7,11 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"golang.org/x/mod/sumdb/note"
@@ -26,21 +28,26 @@ const (
 	AnchorWitness = "witness"
 	// AnchorTSACert: a time-stamping authority's certificate.
 	AnchorTSACert = "tsa-cert"
+	// AnchorKeyRing: the log's key ring, for a log whose key was rotated.
+	AnchorKeyRing = "key-ring"
 )
 
 // Anchor is a trust anchor that a bundle carries. It is a plain value.
 type Anchor struct {
-	// Kind is [AnchorLogKey], [AnchorWitness] or [AnchorTSACert].
+	// Kind is [AnchorLogKey], [AnchorWitness], [AnchorTSACert] or
+	// [AnchorKeyRing].
 	Kind string `json:"kind"`
 	// File is its file in the bundle.
 	File string `json:"file"`
-	// Name is the key's name (the log's origin, the witness's name) or
-	// the certificate's subject.
+	// Name is the key's name (the log's origin, the witness's name), the
+	// certificate's subject, or for a key ring its keys, each as its
+	// name, fingerprint and period ("origin 1a2b… sizes 0 to 5000").
 	Name string `json:"name"`
 	// Fingerprint is the hex SHA-256 of the Ed25519 public key (the key
-	// id "aimskit keygen" and "aimskit witness key" print) or of the
-	// certificate's DER: what to compare with the fingerprint received
-	// out of band.
+	// id "aimskit keygen" and "aimskit witness key" print), of the
+	// certificate's DER, or of a key ring's compact JSON (see
+	// [KeyRingFingerprint]): what to compare with the fingerprint
+	// received out of band.
 	Fingerprint string `json:"fingerprint"`
 	// Used says that verification used it, because the verifier gave no
 	// anchor of its kind and asked for the bundled ones
@@ -58,13 +65,14 @@ type Anchor struct {
 // nothing, and fails for want of a key.
 type VerifyOptions struct {
 	// Log holds the trust anchors the verifier received out of band: the
-	// log's key (Log.Key; a key ring is not supported for segments), the
-	// witnesses and their quorum, and the time-stamping authority's
-	// certificate. Log.Trusted, a checkpoint kept from an earlier visit,
+	// log's key (Log.Key) or, for a log whose key was rotated, its key
+	// ring (Log.KeyRing), the witnesses and their quorum, and the
+	// time-stamping authority's certificate. Log.Trusted, a checkpoint kept from an earlier visit,
 	// is checked against the last segment. Log.Start is not used.
 	Log evidence.VerifyOptions
 	// UseBundledAnchors fills in, from the bundle, the anchors of each
-	// kind that Log lacks: the log key if Log.Key is empty, the witness
+	// kind that Log lacks: the key ring, or else the log key, if Log.Key
+	// and Log.KeyRing are empty, the witness
 	// keys if Log.Witnesses is empty (with a quorum of all), the
 	// certificate if Log.TSACert is nil. Anchors in the bundle were put
 	// there by whoever wrote it, so they prove nothing against that
@@ -144,7 +152,56 @@ func ReadAnchors(dir string, m *Manifest) ([]Anchor, error) {
 		}
 		out = append(out, Anchor{Kind: AnchorTSACert, File: name, Name: c.Subject.String(), Fingerprint: CertFingerprint(c)})
 	}
+	if name := m.Anchors.KeyRing; name != "" {
+		b, err := read("/anchors/keyRing", name)
+		if err != nil {
+			return nil, err
+		}
+		kr, err := evidence.ParseKeyRing(b)
+		if err != nil {
+			return nil, &Error{File: name, Pointer: "/anchors/keyRing", Problem: ProblemManifest, Detail: err.Error()}
+		}
+		out = append(out, Anchor{Kind: AnchorKeyRing, File: name, Name: describeKeyRing(kr), Fingerprint: KeyRingFingerprint(kr)})
+	}
 	return out, nil
+}
+
+// KeyRingFingerprint returns the hex SHA-256 of a key ring's compact JSON
+// form, its keys in the order given: two rings with the same keys and
+// periods in the same order have the same fingerprint, whatever the
+// spacing of their files.
+func KeyRingFingerprint(kr *evidence.KeyRing) string {
+	b, _ := json.Marshal(kr) // a KeyRing always marshals
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// describeKeyRing lists a ring's keys with their fingerprints and periods.
+func describeKeyRing(kr *evidence.KeyRing) string {
+	var parts []string
+	for _, k := range kr.Keys {
+		name, fp, _ := LogKeyFingerprint(k.Key)
+		until := "now"
+		if k.Until != nil {
+			until = strconv.FormatInt(*k.Until, 10)
+		}
+		parts = append(parts, fmt.Sprintf("%s %s sizes %d to %s", name, fp, k.From, until))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// ringHasKey reports whether a ring holds the note verifier key vkey.
+func ringHasKey(kr *evidence.KeyRing, vkey string) bool {
+	_, fp, err := LogKeyFingerprint(vkey)
+	if err != nil {
+		return false
+	}
+	for _, k := range kr.Keys {
+		if _, kfp, err := LogKeyFingerprint(k.Key); err == nil && kfp == fp {
+			return true
+		}
+	}
+	return false
 }
 
 // CertFingerprint returns the hex SHA-256 of a certificate's DER.
@@ -204,14 +261,16 @@ func Verify(ctx context.Context, dir string, m *Manifest, opts *VerifyOptions) (
 	if m == nil {
 		return rep, fmt.Errorf("%w: verify: no manifest", ErrInvalid)
 	}
-	if o.Log.KeyRing != nil {
-		return rep, fmt.Errorf("%w: verify: a key ring is not supported for segments; give the log's key", ErrInvalid)
+	if o.Log.Key != "" && o.Log.KeyRing != nil {
+		return rep, fmt.Errorf("%w: verify: give the log's key or its key ring, not both", ErrInvalid)
 	}
 	anchors, err := ReadAnchors(dir, m)
 	if err != nil {
 		return rep, err
 	}
 	givenWitnesses := len(o.Log.Witnesses) > 0
+	givenLogKey := o.Log.Key != "" || o.Log.KeyRing != nil
+	bundledRing := m.Anchors.KeyRing != ""
 	for i := range anchors {
 		a := &anchors[i]
 		switch a.Kind {
@@ -223,8 +282,27 @@ func Verify(ctx context.Context, dir string, m *Manifest, opts *VerifyOptions) (
 				_, fp, err := LogKeyFingerprint(o.Log.Key)
 				a.Differs = err != nil || fp != a.Fingerprint
 				a.Matches = !a.Differs
-			case o.UseBundledAnchors:
+			case o.Log.KeyRing != nil:
+				a.Matches = ringHasKey(o.Log.KeyRing, vkey)
+				a.Differs = !a.Matches
+			case o.UseBundledAnchors && !bundledRing:
 				o.Log.Key, a.Used = vkey, true
+			}
+		case AnchorKeyRing:
+			b, _ := os.ReadFile(filepath.Join(dir, a.File))
+			kr, err := evidence.ParseKeyRing(b)
+			if err != nil {
+				return rep, err
+			}
+			switch {
+			case o.Log.KeyRing != nil:
+				a.Matches = KeyRingFingerprint(o.Log.KeyRing) == a.Fingerprint
+				a.Differs = !a.Matches
+			case o.Log.Key != "":
+				a.Matches = ringHasKey(kr, o.Log.Key)
+				a.Differs = !a.Matches
+			case o.UseBundledAnchors && !givenLogKey:
+				o.Log.KeyRing, a.Used = kr, true
 			}
 		case AnchorWitness:
 			switch {
@@ -260,8 +338,8 @@ func Verify(ctx context.Context, dir string, m *Manifest, opts *VerifyOptions) (
 		}
 	}
 	rep.Anchors = anchors
-	if o.Log.Key == "" {
-		return rep, fmt.Errorf("%w: verify: no log key: give the log's public key, received out of band", ErrInvalid)
+	if o.Log.Key == "" && o.Log.KeyRing == nil {
+		return rep, fmt.Errorf("%w: verify: no log key: give the log's public key or key ring, received out of band", ErrInvalid)
 	}
 	paths := make([]string, len(m.Segments))
 	for i, s := range m.Segments {

@@ -27,6 +27,8 @@ const (
 	LogKeyName = "log.vkey"
 	// TSACertName holds the time-stamping authority's certificate.
 	TSACertName = "tsa.pem"
+	// KeyRingName holds the log's key ring.
+	KeyRingName = "keyring.json"
 )
 
 // WitnessKeyName returns the name of the file of the i-th witness key
@@ -48,6 +50,9 @@ type WriteOptions struct {
 	// TSACert is the PEM certificate of the time-stamping authority of
 	// the segments' time-stamps, written as [TSACertName].
 	TSACert []byte
+	// KeyRing is the key ring of a log whose key was rotated, written as
+	// [KeyRingName] in its JSON form (see [evidence.KeyRing]).
+	KeyRing *evidence.KeyRing
 }
 
 // source is a file to put in a bundle: size bytes from path, or data.
@@ -125,6 +130,17 @@ func Write(ctx context.Context, w io.Writer, paths []string, opts *WriteOptions)
 	if len(o.TSACert) > 0 {
 		m.Anchors.TSACert = TSACertName
 		srcs = append(srcs, &source{name: TSACertName, data: slices.Clone(o.TSACert)})
+	}
+	if o.KeyRing != nil {
+		b, err := json.MarshalIndent(o.KeyRing, "", "  ")
+		if err != nil {
+			return nil, fmt.Errorf("bundle: write: key ring: %w", err)
+		}
+		if _, err := evidence.ParseKeyRing(b); err != nil {
+			return nil, fmt.Errorf("%w: write: %v", ErrInvalid, err)
+		}
+		m.Anchors.KeyRing = KeyRingName
+		srcs = append(srcs, &source{name: KeyRingName, data: append(b, '\n')})
 	}
 	slices.SortFunc(srcs, func(a, b *source) int { return strings.Compare(a.name, b.name) })
 	for _, s := range srcs {
