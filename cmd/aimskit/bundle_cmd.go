@@ -21,7 +21,8 @@ import (
 // to verify a period of a segmented log offline, as one tar file.
 func runBundle(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("evidence bundle", "--pub KEY --out FILE.tar DIR", stderr)
-	pubFile := fs.String("pub", "", "public key (PEM) of the log's checkpoints (required): the segments are verified with it before they are bundled, and it goes into the bundle as log.vkey")
+	pubFile := fs.String("pub", "", "public key (PEM) of the log's checkpoints (or --keyring): the segments are verified with it before they are bundled, and it goes into the bundle as log.vkey")
+	keyringFile := fs.String("keyring", "", "the log's key ring (JSON), for a log whose key was rotated, instead of --pub: the segments are verified with it, and it goes into the bundle as keyring.json")
 	origin := fs.String("origin", defaultOrigin, "name of the checkpoint signer (the log's origin)")
 	out := fs.String("out", "", "the bundle to write, a tar file that must not exist yet (required)")
 	from := fs.String("from", "", "the first day (YYYY-MM-DD, UTC) of the period: segments whose records all precede it are left out")
@@ -42,16 +43,27 @@ func runBundle(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "aimskit evidence bundle: "+format+"\n", args...)
 		return exitError
 	}
-	if *pubFile == "" || *out == "" || fs.NArg() != 1 {
-		return fail("want --pub KEY, --out FILE.tar and one DIR of segments")
+	if (*pubFile == "") == (*keyringFile == "") || *out == "" || fs.NArg() != 1 {
+		return fail("want --pub KEY or --keyring FILE, --out FILE.tar and one DIR of segments")
 	}
 	dir := fs.Arg(0)
-	vkey, err := verifierKey(*pubFile, *origin)
-	if err != nil {
-		return fail("%v", err)
+	opts := &bundle.WriteOptions{Generator: generator()}
+	var (
+		vopts evidence.VerifyOptions
+		vkey  string
+		err   error
+	)
+	if *pubFile != "" {
+		if vkey, err = verifierKey(*pubFile, *origin); err != nil {
+			return fail("%v", err)
+		}
+		opts.LogKey, vopts.Key = vkey, vkey
+	} else {
+		if opts.KeyRing, err = evidence.ReadKeyRing(*keyringFile); err != nil {
+			return fail("%v", err)
+		}
+		vopts.KeyRing = opts.KeyRing
 	}
-	opts := &bundle.WriteOptions{Generator: generator(), LogKey: vkey}
-	vopts := evidence.VerifyOptions{Key: vkey}
 	for _, w := range witnesses {
 		k, err := witnessKey(w)
 		if err != nil {
@@ -101,16 +113,32 @@ func runBundle(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		_ = os.Remove(*out)
 		return fail("%v", err)
 	}
-	_, fp, _ := bundle.LogKeyFingerprint(vkey)
 	segs := m.Segments
-	fmt.Fprintf(stdout, "wrote %s: %s (%s to %s), %s from %s to %s, verified with the log key %s\n",
+	with := "the log key " + m.Origin
+	if opts.KeyRing != nil {
+		with = "the log's key ring"
+	}
+	fmt.Fprintf(stdout, "wrote %s: %s (%s to %s), %s from %s to %s, verified with %s\n",
 		*out, count(len(segs), "segment"), segs[0].Name, segs[len(segs)-1].Name, count(m.Records, "record"),
-		m.Period.From.Format(time.RFC3339), m.Period.To.Format(time.RFC3339), m.Origin)
+		m.Period.From.Format(time.RFC3339), m.Period.To.Format(time.RFC3339), with)
 	if rep.Range != nil {
 		fmt.Fprintf(stdout, "a range: the %s of segments 1 to %d are not in the bundle; segment %d holds their final signed checkpoint\n",
 			count(m.Before, "record"), rep.Range.First-1, rep.Range.First)
 	}
-	fmt.Fprintf(stdout, "give the auditor, by another channel than the bundle, the log key's fingerprint: %s\n", fp)
+	if opts.KeyRing != nil {
+		fmt.Fprintf(stdout, "give the auditor, by another channel than the bundle, the key ring (or its fingerprint: %s), whose keys are:\n", bundle.KeyRingFingerprint(opts.KeyRing))
+		for _, k := range opts.KeyRing.Keys {
+			name, fp, _ := bundle.LogKeyFingerprint(k.Key)
+			until := "now"
+			if k.Until != nil {
+				until = strconv.FormatInt(*k.Until, 10)
+			}
+			fmt.Fprintf(stdout, "  %s %s, sizes %d to %s\n", name, fp, k.From, until)
+		}
+	} else {
+		_, fp, _ := bundle.LogKeyFingerprint(vkey)
+		fmt.Fprintf(stdout, "give the auditor, by another channel than the bundle, the log key's fingerprint: %s\n", fp)
+	}
 	for _, k := range opts.Witnesses {
 		fmt.Fprintf(stdout, "  and witness %s: %s\n", k.Name, evidence.KeyID(k.Public))
 	}
@@ -277,8 +305,8 @@ func runVerifyBundle(ctx context.Context, path string, opts *evidence.VerifyOpti
 			return fail("%v", err)
 		}
 	}
-	if opts.Key == "" && !bf.bundledKeys {
-		fmt.Fprintf(stderr, "aimskit evidence verify: %s: give the log's public key as you received it from its owner, out of band (--pub KEY): "+
+	if opts.Key == "" && opts.KeyRing == nil && !bf.bundledKeys {
+		fmt.Fprintf(stderr, "aimskit evidence verify: %s: give the log's public key as you received it from its owner, out of band (--pub KEY, or --keyring FILE for a log whose key was rotated): "+
 			"a key inside the bundle proves nothing against whoever wrote the bundle; or, to check the bundle with its own keys "+
 			"and compare their fingerprints by hand, --bundled-keys\n", path)
 		return exitError
@@ -308,8 +336,11 @@ func runVerifyBundle(ctx context.Context, path string, opts *evidence.VerifyOpti
 	case errors.As(err, &ke):
 		fmt.Fprintf(stderr, "%s: REFUSED: %s\n", path, local(err.Error()))
 		for _, a := range rep.Anchors {
-			if a.Kind == bundle.AnchorLogKey && a.Differs {
+			switch {
+			case a.Kind == bundle.AnchorLogKey && a.Differs:
 				fmt.Fprintf(stderr, "%s: the bundle carries another log key (%s, fingerprint %s) than the one you gave: its keys were replaced, or you hold the wrong key\n", path, a.Name, a.Fingerprint)
+			case a.Kind == bundle.AnchorKeyRing && a.Differs:
+				fmt.Fprintf(stderr, "%s: the bundle carries another key ring (fingerprint %s: %s) than the one you gave: its keys were replaced, or you hold the wrong ring\n", path, a.Fingerprint, a.Name)
 			}
 		}
 		return exitInvalid

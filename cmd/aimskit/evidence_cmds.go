@@ -114,9 +114,9 @@ func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	fmt.Fprintln(stderr, "Usage:\n"+
 		"  aimskit evidence verify [--pub KEY [--origin NAME] | --keyring FILE] [--trusted CHECKPOINT] [--allow-unanchored N] [--tsa-cert CERT] [--witness KEY ... [--witness-quorum N]] [--start FILE] LOG\n"+
-		"  aimskit evidence verify --pub KEY [--retention-months N [--high-risk]] ... DIR | SEGMENT...\n"+
-		"  aimskit evidence verify (--pub KEY [--origin NAME] | --bundled-keys) [--witness KEY ...] [--tsa-cert CERT] BUNDLE.tar\n"+
-		"  aimskit evidence bundle --pub KEY [--witness KEY ...] [--tsa-cert CERT] [--from DAY] [--to DAY] [--first N] [--last N] --out BUNDLE.tar DIR\n"+
+		"  aimskit evidence verify (--pub KEY | --keyring FILE) [--retention-months N [--high-risk]] ... DIR | SEGMENT...\n"+
+		"  aimskit evidence verify (--pub KEY [--origin NAME] | --keyring FILE | --bundled-keys) [--witness KEY ...] [--tsa-cert CERT] BUNDLE.tar\n"+
+		"  aimskit evidence bundle (--pub KEY | --keyring FILE) [--witness KEY ...] [--tsa-cert CERT] [--from DAY] [--to DAY] [--first N] [--last N] --out BUNDLE.tar DIR\n"+
 		"  aimskit evidence timestamp --tsa URL [--tsa-cert CERT] LOG\n"+
 		"  aimskit evidence prune --retention-months N [--high-risk] DIR\n"+
 		"  aimskit evidence prove (--index N | --old SIZE | --trusted CHECKPOINT) LOG\n"+
@@ -140,7 +140,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	retentionMonths := fs.Int("retention-months", 0, "for a segmented log (a folder, or several segment files): the oldest segments may be missing if they closed at least N months ago (retention, not tampering)")
 	highRisk := fs.Bool("high-risk", false, "the log is of a high-risk AI system: a --retention-months under 6 is an error (EU AI Act Art. 19(1), 26(6))")
 	format := fs.String("format", "text", "output format: text or json")
-	keyringFile := fs.String("keyring", "", "a key ring file (JSON: the log's keys over its life, each with the log sizes it may sign), instead of --pub, for a log whose key was rotated")
+	keyringFile := fs.String("keyring", "", "a key ring file (JSON: the log's keys over its life, each with the log sizes it may sign; for segments, sizes count the whole chain), instead of --pub, for a log whose key was rotated")
 	var witnesses listValue
 	fs.Var(&witnesses, "witness", "a witness's verifier key (name+hash+key, as witness key prints it) or a file holding one: the latest checkpoint must carry its cosignature (repeatable)")
 	quorum := fs.Int("witness-quorum", 0, "how many of the --witness keys must have cosigned (default: all)")
@@ -162,9 +162,6 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	if bundled {
 		switch {
-		case *keyringFile != "":
-			fmt.Fprintln(stderr, "aimskit evidence verify: a bundle of segments is verified with the log's key (--pub), not a key ring")
-			return exitError
 		case *startFile != "" || *retentionMonths != 0 || *highRisk || *trustedFile != "":
 			fmt.Fprintln(stderr, "aimskit evidence verify: --start, --trusted, --retention-months and --high-risk do not apply to a bundle")
 			return exitError
@@ -254,8 +251,8 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return runVerifyBundle(ctx, fs.Arg(0), opts, bundleFlags{pub: *pubFile, origin: *origin, originSet: originSet, bundledKeys: *bundledKeys, format: *format}, stdout, stderr)
 	}
 	if segmented {
-		if *pubFile == "" {
-			fmt.Fprintln(stderr, "aimskit evidence verify: a segmented log needs --pub: each segment commits to the previous one's signed checkpoint")
+		if *pubFile == "" && *keyringFile == "" {
+			fmt.Fprintln(stderr, "aimskit evidence verify: a segmented log needs --pub or --keyring: each segment commits to the previous one's signed checkpoint")
 			return exitError
 		}
 		ret := evidence.Retention{Months: *retentionMonths, HighRisk: *highRisk}

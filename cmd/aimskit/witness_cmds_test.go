@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/mod/sumdb/note"
 
@@ -289,4 +290,92 @@ func writeTemp(t *testing.T, dir string, b []byte) string {
 		t.Fatal(err)
 	}
 	return f.Name()
+}
+
+// A segmented log rotated from key A to key B inside a segment verifies
+// with a key ring through the CLI, as a folder and as a bundle that
+// carries the ring; a bundle with a forger's ring is refused with the
+// auditor's.
+func TestSegmentsKeyRingRotation(t *testing.T) {
+	dir := t.TempDir()
+	a, b, c := filepath.Join(dir, "a"), filepath.Join(dir, "b"), filepath.Join(dir, "c")
+	for _, p := range []string{a, b, c} {
+		if code, _, stderr := runCLI(t, "keygen", "--out", p); code != exitOK {
+			t.Fatalf("keygen = %d: %s", code, stderr)
+		}
+	}
+	vkeyOf := func(p string) string {
+		t.Helper()
+		v, err := verifierKey(p+".pub", defaultOrigin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	now := time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC)
+	writeSegments := func(dir, keyFile string, kr *evidence.KeyRing, from, n int) int64 {
+		t.Helper()
+		s, err := evidence.OpenSegments(dir, &evidence.SegmentOptions{
+			File:       evidence.FileOptions{Signer: mustSigner(t, keyFile), KeyRing: kr, Sync: evidence.SyncNone, Clock: func() time.Time { return now }},
+			MaxRecords: 6,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range n {
+			if _, err := s.Append(context.Background(), evidencetest.Record(from+i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		size := s.Len()
+		if err := s.Close(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		return size
+	}
+	segs := filepath.Join(dir, "evidence")
+	rotated := writeSegments(segs, a+".key", nil, 0, 15)
+	ringText := fmt.Sprintf(`{"keys": [{"key": %q, "until": %d}, {"key": %q, "from": %d}]}`, vkeyOf(a), rotated, vkeyOf(b), rotated)
+	kr, err := evidence.ParseKeyRing([]byte(ringText))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ring := filepath.Join(dir, "ring.json")
+	write(t, ring, []byte(ringText))
+	total := writeSegments(segs, b+".key", kr, 15, 15)
+
+	code, out, stderr := runCLI(t, "evidence", "verify", "--keyring", ring, segs)
+	if code != exitOK || !strings.Contains(out, fmt.Sprintf("intact: %d records", total)) {
+		t.Fatalf("verify --keyring DIR = %d:\n%s%s", code, out, stderr)
+	}
+	if code, _, stderr := runCLI(t, "evidence", "verify", "--pub", a+".pub", segs); code == exitOK {
+		t.Errorf("verify --pub A DIR = %d, want a failure: %s", code, stderr)
+	}
+
+	bundlePath := filepath.Join(dir, "audit.tar")
+	code, out, stderr = runCLI(t, "evidence", "bundle", "--keyring", ring, "--out", bundlePath, segs)
+	if code != exitOK || !strings.Contains(out, "key ring") || !strings.Contains(out, "sizes 0 to "+fmt.Sprint(rotated)) {
+		t.Fatalf("evidence bundle --keyring = %d:\n%s%s", code, out, stderr)
+	}
+	code, out, stderr = runCLI(t, "evidence", "verify", "--keyring", ring, bundlePath)
+	if code != exitOK || !strings.Contains(out, "key-ring") || !strings.Contains(out, "the same as the one you gave") {
+		t.Fatalf("verify --keyring BUNDLE = %d:\n%s%s", code, out, stderr)
+	}
+	if code, _, stderr := runCLI(t, "evidence", "bundle", "--keyring", ring, "--pub", a+".pub", "--out", filepath.Join(dir, "x.tar"), segs); code != exitError {
+		t.Errorf("evidence bundle --keyring --pub = %d, want %d: %s", code, exitError, stderr)
+	}
+
+	// A forger re-signs the evidence with key C and bundles a ring of C.
+	forged := filepath.Join(dir, "forged")
+	writeSegments(forged, c+".key", nil, 0, 30)
+	forgedRing := filepath.Join(dir, "forged-ring.json")
+	write(t, forgedRing, []byte(fmt.Sprintf(`{"keys": [{"key": %q}]}`, vkeyOf(c))))
+	forgedBundle := filepath.Join(dir, "forged.tar")
+	if code, _, stderr := runCLI(t, "evidence", "bundle", "--keyring", forgedRing, "--out", forgedBundle, forged); code != exitOK {
+		t.Fatalf("evidence bundle (forged) = %d: %s", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "evidence", "verify", "--keyring", ring, forgedBundle)
+	if code != exitInvalid || !strings.Contains(stderr, "REFUSED") || !strings.Contains(stderr, "another key ring") {
+		t.Fatalf("verify --keyring (auditor's) on a forged bundle = %d: %s", code, stderr)
+	}
 }
