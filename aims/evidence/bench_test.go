@@ -3,6 +3,7 @@ package evidence_test
 import (
 	"bytes"
 	"context"
+	"flag"
 	"path/filepath"
 	"testing"
 	"time"
@@ -13,6 +14,10 @@ import (
 
 // benchBatch is the number of records per Append in the benchmarks.
 const benchBatch = 100
+
+// benchRecords is the size of the logs of BenchmarkOpenFile and
+// BenchmarkVerifyFile: go test -bench ... -args -records 10000000.
+var benchRecords = flag.Int("records", 1_000_000, "records in the logs of BenchmarkOpenFile and BenchmarkVerifyFile")
 
 func benchmarkAppend(b *testing.B, sync evidence.SyncMode, batch int) {
 	signer, _ := testNoteKeys(b)
@@ -77,4 +82,27 @@ func BenchmarkVerify(b *testing.B) {
 	b.ReportMetric(float64(b.N*n)/one.Seconds(), "records/s-1-worker")
 	b.ReportMetric(float64(b.N*n)/all.Seconds(), "records/s-workers")
 	b.ReportMetric(one.Seconds()/all.Seconds(), "speedup")
+}
+
+// BenchmarkVerifyFile verifies, as "aimskit evidence verify" does, a log
+// file of -records runtime decisions of about 700 bytes (1,000,000 by
+// default) with a checkpoint every 1000, on GOMAXPROCS workers, and
+// reports records per second. The log is written once, before the timer.
+//
+//	go test -run '^$' -bench VerifyFile -benchtime 2x ./aims/evidence/ -args -records 30000000
+func BenchmarkVerifyFile(b *testing.B) {
+	n := *benchRecords
+	path := filepath.Join(b.TempDir(), "bench.jsonl")
+	vkey := writeDecisionLog(b, path, n)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		rep, err := evidence.VerifyFile(ctx, path, &evidence.VerifyOptions{Key: vkey})
+		if err != nil || rep.Records != int64(n) {
+			b.Fatalf("VerifyFile() = %+v, %v", rep, err)
+		}
+	}
+	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "records/s")
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/verify")
 }

@@ -11,7 +11,8 @@ import (
 	"github.com/aimskit/aimskit/aims/evidence/evidencetest"
 )
 
-// BenchmarkOpenFile opens a log of 1,000,000 records, with a signed
+// BenchmarkOpenFile opens a log of -records records (1,000,000 by
+// default; see benchRecords), with a signed
 // checkpoint every 1,000, and reports the time of OpenFile, what it
 // allocates, and the heap the open log holds (live-MB, from
 // runtime.MemStats after a garbage collection). "tiles" opens the log
@@ -19,7 +20,7 @@ import (
 // written before they existed, so that OpenFile reads the whole log and
 // writes them. "append" appends batches of 100 records to the open log.
 func BenchmarkOpenFile(b *testing.B) {
-	const n = 1_000_000
+	n := *benchRecords
 	signer, _ := testNoteKeys(b)
 	path := filepath.Join(b.TempDir(), "bench.jsonl")
 	opts := &evidence.FileOptions{Sync: evidence.SyncNone, Signer: signer}
@@ -50,7 +51,7 @@ func BenchmarkOpenFile(b *testing.B) {
 			runtime.GC()
 			runtime.ReadMemStats(&after)
 			live = max(live, after.HeapAlloc-min(before.HeapAlloc, after.HeapAlloc))
-			if l.Len() != n {
+			if l.Len() != int64(n) {
 				b.Fatalf("Len() = %d, want %d", l.Len(), n)
 			}
 			if err := l.Close(context.Background()); err != nil {
@@ -68,7 +69,7 @@ func BenchmarkOpenFile(b *testing.B) {
 			}
 		})
 	})
-	// append appends batches of 100 records to the open log of 1,000,000
+	// append appends batches of 100 records to the open log of -records
 	// records (last, since it grows the log).
 	b.Run("append", func(b *testing.B) {
 		l, err := evidence.OpenFile(path, opts)
