@@ -211,7 +211,27 @@ type Model struct {
 	// Digest is the model artifact's digest, "sha256:" and 64 hex digits.
 	Digest string `json:"digest,omitempty"`
 	Origin Origin `json:"origin,omitempty"`
+	// Energy is the energy the model took to make and takes to run, where
+	// known or estimated.
+	Energy Energy `json:"energy,omitzero"`
 }
+
+// Energy is the energy consumption of a model, known or estimated, in
+// kilowatt-hours: what the technical documentation of a general-purpose
+// AI model states (EU AI Act Annex XI) and what SPDX 3 records as
+// ai_energyConsumption. Zero is not declared. It is a plain value.
+type Energy struct {
+	// TrainingKWh is the energy of training the model.
+	TrainingKWh float64 `json:"trainingKWh,omitempty"`
+	// FinetuningKWh is the energy of fine-tuning it.
+	FinetuningKWh float64 `json:"finetuningKWh,omitempty"`
+	// InferenceKWh is the energy of running it, over the period or unit
+	// of work the organisation states in its documentation.
+	InferenceKWh float64 `json:"inferenceKWh,omitempty"`
+}
+
+// IsZero reports whether no energy is declared.
+func (e Energy) IsZero() bool { return e == Energy{} }
 
 // Origin tells whether a resource was made in house or by a third party.
 type Origin string

@@ -52,15 +52,16 @@
 //     holds personal data; left out otherwise, since the inventory does
 //     not tell "none" from "not stated".
 //
-// The inventory declares no energy consumption, so ai_energyConsumption
-// is never written; nor hyperparameters, explainability or
-// preprocessing.
+// Hyperparameters, explainability and preprocessing are never written:
+// the inventory does not hold them.
 //
 // Each model is an ai_AIPackage too (software_primaryPurpose "model"),
 // with its version, SHA-256 digest (verifiedUsing), kind (ai_typeOfModel),
 // supplier (its provider, or the organisation for an in-house model) and
 // licence (in comment: the inventory's licence names are not SPDX licence
-// expressions). Each data set is a dataset_DatasetPackage
+// expressions), and ai_energyConsumption from its declared energy
+// ([inventory.Energy]: training, fine-tuning and inference, each one
+// ai_EnergyConsumptionDescription in kilowattHour). Each data set is a dataset_DatasetPackage
 // (software_primaryPurpose "data") with its digest,
 // dataset_dataCollectionProcess (source and provenance), dataset_intendedUse
 // (its purpose), dataset_knownBias, dataset_hasSensitivePersonalInformation

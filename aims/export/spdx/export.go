@@ -356,11 +356,32 @@ func (b *builder) model(sys *inventory.System, m inventory.Model, train, test []
 	if m.License != "" {
 		pkg.Comment = "License: " + m.License + "."
 	}
+	pkg.EnergyConsumption = energy(m.Energy)
 	if len(train)+len(test) > 0 {
 		pkg.InformationAboutTraining = training(sys)
 		pkg.UseSensitivePersonalInformation = personal(sys.Resources.Datasets)
 	}
 	return b.add(id, pkg)
+}
+
+// energy returns the ai_EnergyConsumption of a model's declared energy,
+// in kilowatt-hours, or nil when none is declared.
+func energy(e inventory.Energy) *energyConsumption {
+	if e.IsZero() {
+		return nil
+	}
+	one := func(kwh float64) []energyDescription {
+		if kwh == 0 {
+			return nil
+		}
+		return []energyDescription{{Type: "ai_EnergyConsumptionDescription", Quantity: kwh, Unit: "kilowattHour"}}
+	}
+	return &energyConsumption{
+		Type:       "ai_EnergyConsumption",
+		Training:   one(e.TrainingKWh),
+		Finetuning: one(e.FinetuningKWh),
+		Inference:  one(e.InferenceKWh),
+	}
 }
 
 // dataset adds the dataset_DatasetPackage of d of sys and returns its id.

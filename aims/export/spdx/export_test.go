@@ -477,3 +477,38 @@ func TestHostileSnapshot(t *testing.T) {
 		})
 	}
 }
+
+// TestEnergy: a model's declared energy becomes its ai_energyConsumption
+// in kilowatt-hours; a model without one has none. The golden file is
+// validated against the SPDX 3.0.1 JSON Schema with the others.
+func TestEnergy(t *testing.T) {
+	f := loadDir(t, folders[0].dir)
+	sys := f.System(creditScoring)
+	if sys == nil || len(sys.Resources.Models) == 0 {
+		t.Fatal("the credit-scoring system has no model")
+	}
+	sys.Resources.Models[0].Energy = inventory.Energy{TrainingKWh: 182.5, InferenceKWh: 0.75}
+	out := export(t, f, fixed(creditScoring))
+	golden(t, "credit-scoring.energy.spdx.json", out)
+	var model map[string]any
+	for _, e := range decode(t, out).Graph {
+		if e["software_primaryPurpose"] == "model" {
+			model = e
+		}
+	}
+	want := map[string]any{
+		"type": "ai_EnergyConsumption",
+		"ai_trainingEnergyConsumption": []any{map[string]any{
+			"type": "ai_EnergyConsumptionDescription", "ai_energyQuantity": 182.5, "ai_energyUnit": "kilowattHour"}},
+		"ai_inferenceEnergyConsumption": []any{map[string]any{
+			"type": "ai_EnergyConsumptionDescription", "ai_energyQuantity": 0.75, "ai_energyUnit": "kilowattHour"}},
+	}
+	if diff := cmp.Diff(want, model["ai_energyConsumption"]); diff != "" {
+		t.Errorf("ai_energyConsumption of the model (-want +got):\n%s", diff)
+	}
+	for _, e := range decode(t, export(t, loadDir(t, folders[0].dir), fixed(creditScoring))).Graph {
+		if _, ok := e["ai_energyConsumption"]; ok {
+			t.Errorf("%v has ai_energyConsumption, but no energy is declared", e["spdxId"])
+		}
+	}
+}

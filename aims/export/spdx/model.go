@@ -43,28 +43,45 @@ type spdxDocument struct {
 
 // aiPackage is an ai_AIPackage: an AI system or one of its models.
 type aiPackage struct {
-	Type                            string            `json:"type"`
-	SpdxID                          string            `json:"spdxId"`
-	CreationInfo                    string            `json:"creationInfo"`
-	Name                            string            `json:"name"`
-	Description                     string            `json:"description,omitempty"`
-	Comment                         string            `json:"comment,omitempty"`
-	VerifiedUsing                   []hash            `json:"verifiedUsing,omitempty"`
-	ReleaseTime                     string            `json:"releaseTime,omitempty"`
-	SuppliedBy                      string            `json:"suppliedBy,omitempty"`
-	PackageVersion                  string            `json:"software_packageVersion,omitempty"`
-	PrimaryPurpose                  string            `json:"software_primaryPurpose"`
-	AutonomyType                    string            `json:"ai_autonomyType,omitempty"`
-	Domain                          []string          `json:"ai_domain,omitempty"`
-	InformationAboutApplication     string            `json:"ai_informationAboutApplication,omitempty"`
-	InformationAboutTraining        string            `json:"ai_informationAboutTraining,omitempty"`
-	Limitation                      string            `json:"ai_limitation,omitempty"`
-	Metric                          []dictionaryEntry `json:"ai_metric,omitempty"`
-	MetricDecisionThreshold         []dictionaryEntry `json:"ai_metricDecisionThreshold,omitempty"`
-	SafetyRiskAssessment            string            `json:"ai_safetyRiskAssessment,omitempty"`
-	StandardCompliance              []string          `json:"ai_standardCompliance,omitempty"`
-	TypeOfModel                     []string          `json:"ai_typeOfModel,omitempty"`
-	UseSensitivePersonalInformation string            `json:"ai_useSensitivePersonalInformation,omitempty"`
+	Type                            string             `json:"type"`
+	SpdxID                          string             `json:"spdxId"`
+	CreationInfo                    string             `json:"creationInfo"`
+	Name                            string             `json:"name"`
+	Description                     string             `json:"description,omitempty"`
+	Comment                         string             `json:"comment,omitempty"`
+	VerifiedUsing                   []hash             `json:"verifiedUsing,omitempty"`
+	ReleaseTime                     string             `json:"releaseTime,omitempty"`
+	SuppliedBy                      string             `json:"suppliedBy,omitempty"`
+	PackageVersion                  string             `json:"software_packageVersion,omitempty"`
+	PrimaryPurpose                  string             `json:"software_primaryPurpose"`
+	AutonomyType                    string             `json:"ai_autonomyType,omitempty"`
+	Domain                          []string           `json:"ai_domain,omitempty"`
+	InformationAboutApplication     string             `json:"ai_informationAboutApplication,omitempty"`
+	InformationAboutTraining        string             `json:"ai_informationAboutTraining,omitempty"`
+	Limitation                      string             `json:"ai_limitation,omitempty"`
+	Metric                          []dictionaryEntry  `json:"ai_metric,omitempty"`
+	MetricDecisionThreshold         []dictionaryEntry  `json:"ai_metricDecisionThreshold,omitempty"`
+	SafetyRiskAssessment            string             `json:"ai_safetyRiskAssessment,omitempty"`
+	StandardCompliance              []string           `json:"ai_standardCompliance,omitempty"`
+	TypeOfModel                     []string           `json:"ai_typeOfModel,omitempty"`
+	UseSensitivePersonalInformation string             `json:"ai_useSensitivePersonalInformation,omitempty"`
+	EnergyConsumption               *energyConsumption `json:"ai_energyConsumption,omitempty"`
+}
+
+// energyConsumption is an ai_EnergyConsumption, a blank node inside its
+// package.
+type energyConsumption struct {
+	Type       string              `json:"type"`
+	Training   []energyDescription `json:"ai_trainingEnergyConsumption,omitempty"`
+	Finetuning []energyDescription `json:"ai_finetuningEnergyConsumption,omitempty"`
+	Inference  []energyDescription `json:"ai_inferenceEnergyConsumption,omitempty"`
+}
+
+// energyDescription is an ai_EnergyConsumptionDescription.
+type energyDescription struct {
+	Type     string  `json:"type"`
+	Quantity float64 `json:"ai_energyQuantity"`
+	Unit     string  `json:"ai_energyUnit"`
 }
 
 // datasetPackage is a dataset_DatasetPackage.
