@@ -64,10 +64,13 @@ func (p FullPolicy) String() string {
 	return fmt.Sprintf("FullPolicy(%d)", int(p))
 }
 
-// Defaults of [BufferOptions].
+// Defaults of [BufferOptions]. A batch of a quarter of the buffer lets a
+// sink that syncs once per batch (a [FileLog] with [SyncBatch]) pay for
+// its fsync once per thousand records when decisions come fast, while a
+// slow trickle is still written one record at a time.
 const (
 	DefaultBufferSize = 4096
-	DefaultBatchSize  = 256
+	DefaultBatchSize  = 1024
 )
 
 // BufferOptions configures a [Buffered] sink or a [Queue]. A nil
