@@ -113,7 +113,7 @@ func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 	}
 	fmt.Fprintln(stderr, "Usage:\n"+
-		"  aimskit evidence verify [--pub KEY [--origin NAME] | --keyring FILE] [--trusted CHECKPOINT] [--allow-unanchored N] [--tsa-cert CERT] [--witness KEY ... [--witness-quorum N]] [--start FILE] LOG\n"+
+		"  aimskit evidence verify [--pub KEY [--origin NAME] | --keyring FILE] [--trusted CHECKPOINT] [--allow-unanchored N] [--tsa-cert CERT] [--witness KEY ... [--witness-quorum N]] [--start FILE] [--workers N] LOG\n"+
 		"  aimskit evidence verify (--pub KEY | --keyring FILE) [--retention-months N [--high-risk]] ... DIR | SEGMENT...\n"+
 		"  aimskit evidence verify (--pub KEY [--origin NAME] | --keyring FILE | --bundled-keys) [--witness KEY ...] [--tsa-cert CERT] BUNDLE.tar\n"+
 		"  aimskit evidence bundle (--pub KEY | --keyring FILE) [--witness KEY ...] [--tsa-cert CERT] [--from DAY] [--to DAY] [--first N] [--last N] --out BUNDLE.tar DIR\n"+
@@ -140,6 +140,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	retentionMonths := fs.Int("retention-months", 0, "for a segmented log (a folder, or several segment files): the oldest segments may be missing if they closed at least N months ago (retention, not tampering)")
 	highRisk := fs.Bool("high-risk", false, "the log is of a high-risk AI system: a --retention-months under 6 is an error (EU AI Act Art. 19(1), 26(6))")
 	format := fs.String("format", "text", "output format: text or json")
+	workers := fs.Int("workers", 0, "goroutines that check and hash records in parallel (default: one per CPU; 1 reads and checks line by line)")
 	keyringFile := fs.String("keyring", "", "a key ring file (JSON: the log's keys over its life, each with the log sizes it may sign; for segments, sizes count the whole chain), instead of --pub, for a log whose key was rotated")
 	var witnesses listValue
 	fs.Var(&witnesses, "witness", "a witness's verifier key (name+hash+key, as witness key prints it) or a file holding one: the latest checkpoint must carry its cosignature (repeatable)")
@@ -179,7 +180,11 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "aimskit evidence verify: --allow-unanchored must not be negative")
 		return exitError
 	}
-	opts := &evidence.VerifyOptions{MaxUnanchored: *unanchored}
+	if *workers < 0 {
+		fmt.Fprintln(stderr, "aimskit evidence verify: --workers must not be negative")
+		return exitError
+	}
+	opts := &evidence.VerifyOptions{MaxUnanchored: *unanchored, Workers: *workers}
 	if *pubFile != "" {
 		var err error
 		if opts.Key, err = verifierKey(*pubFile, *origin); err != nil {

@@ -379,3 +379,34 @@ func TestSegmentsKeyRingRotation(t *testing.T) {
 		t.Fatalf("verify --keyring (auditor's) on a forged bundle = %d: %s", code, stderr)
 	}
 }
+
+// --workers changes how many goroutines verify, not what is found: a log
+// whose record 1700 was altered (so that record 1701 no longer links to
+// it) gives the same report with one worker and with several.
+func TestVerifyWorkers(t *testing.T) {
+	dir := t.TempDir()
+	prefix := filepath.Join(dir, "log")
+	if code, _, stderr := runCLI(t, "keygen", "--out", prefix); code != exitOK {
+		t.Fatalf("keygen = %d: %s", code, stderr)
+	}
+	log := filepath.Join(dir, "ev.jsonl")
+	writeSignedLog(t, log, prefix+".key", 0, 3000)
+	lines := bytes.SplitAfter(readFileT(t, log), []byte("\n"))
+	lines[1700] = bytes.Replace(lines[1700], []byte(`"time":"`), []byte(`"time": "`), 1)
+	write(t, log, bytes.Join(lines, nil))
+	var first string
+	for _, w := range []string{"1", "2", "5"} {
+		code, stdout, stderr := runCLI(t, "evidence", "verify", "--pub", prefix+".pub", "--workers", w, log)
+		if code != exitInvalid || !strings.Contains(stderr, "TAMPERED at record 1701") {
+			t.Fatalf("verify --workers %s = %d: %s%s", w, code, stdout, stderr)
+		}
+		if first == "" {
+			first = stdout + stderr
+		} else if stdout+stderr != first {
+			t.Errorf("verify --workers %s:\n%s\nwant, as with one worker:\n%s", w, stdout+stderr, first)
+		}
+	}
+	if code, _, stderr := runCLI(t, "evidence", "verify", "--pub", prefix+".pub", "--workers", "-1", log); code != exitError || !strings.Contains(stderr, "--workers") {
+		t.Errorf("verify --workers -1 = %d: %s", code, stderr)
+	}
+}
