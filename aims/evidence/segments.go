@@ -474,8 +474,15 @@ type SegmentVerifyOptions struct {
 	// is required. A key ring's periods count the records of the whole
 	// chain (see [KeyRing]), also for a Range or after retention: the
 	// first segment read says how many records came before it.
-	// Log.Trusted, if set, is checked against the last segment.
+	// Log.Trusted, if set, is checked against the last segment, or the
+	// segment TrustedSegment names.
 	Log VerifyOptions
+	// TrustedSegment is the sequence number of the segment that
+	// Log.Trusted is a checkpoint of, such as the last segment of an
+	// auditor's previous bundle: that segment must extend it. Zero means
+	// the last segment. A segment of that number must be among those
+	// verified.
+	TrustedSegment int
 	// Retention says which oldest segments may be missing: those closed
 	// at least Retention.Months before Now. It is validated.
 	Retention Retention
@@ -566,9 +573,16 @@ func VerifySegments(ctx context.Context, paths []string, opts *SegmentVerifyOpti
 		prev  *SegmentReport
 		total int64 // records in the segments before s, deleted ones included
 	)
+	trustedSeq := opts.TrustedSegment
+	if trustedSeq == 0 {
+		trustedSeq = segs[len(segs)-1].seq
+	}
+	if opts.Log.Trusted != nil && !slices.ContainsFunc(segs, func(s seg) bool { return s.seq == trustedSeq }) {
+		return rep, invalidf("verify segments: the trusted checkpoint is of segment %d, which is not among the segments given", trustedSeq)
+	}
 	for i, s := range segs {
 		o := opts.Log
-		if i < len(segs)-1 {
+		if s.seq != trustedSeq {
 			o.Trusted = nil
 		}
 		// A key ring's periods count the records of the segments before

@@ -290,3 +290,28 @@ func isReason(err error, r evidence.Reason) bool {
 	var ve *evidence.VerifyError
 	return errors.As(err, &ve) && ve.Reason == r
 }
+
+// A trusted checkpoint of a segment that is not the last is checked
+// against that segment (TrustedSegment); one of a segment not given is an
+// error.
+func TestSegmentsTrustedSegment(t *testing.T) {
+	dir, vkey, _ := dailySegments(t, 4, 10)
+	paths, _ := evidence.SegmentPaths(dir)
+	cps := lines(readFile(t, paths[1]+evidence.CheckpointsSuffix))
+	trusted := []byte(jsonNote(t, []byte(cps[len(cps)-1])))
+	verify := func(seg int) error {
+		_, err := evidence.VerifySegments(t.Context(), paths, &evidence.SegmentVerifyOptions{
+			Log: evidence.VerifyOptions{Key: vkey, Trusted: trusted}, TrustedSegment: seg})
+		return err
+	}
+	if err := verify(2); err != nil {
+		t.Errorf("VerifySegments(trusted checkpoint of segment 2) = %v", err)
+	}
+	var ve *evidence.VerifyError
+	if err := verify(0); !errors.As(err, &ve) || ve.Reason != evidence.ReasonTrustedMismatch {
+		t.Errorf("VerifySegments(segment 2's checkpoint as the last segment's) = %v, want %s", err, evidence.ReasonTrustedMismatch)
+	}
+	if err := verify(9); !errors.Is(err, evidence.ErrInvalid) {
+		t.Errorf("VerifySegments(TrustedSegment 9) = %v, want ErrInvalid", err)
+	}
+}

@@ -256,11 +256,30 @@ func isBundle(path string) bool {
 	return string(hdr[257:262]) == "ustar"
 }
 
+// readPreviousManifest reads the manifest of an earlier bundle: the
+// bundle itself, whose files are checked against it, or its manifest.
+func readPreviousManifest(path string) (*bundle.Manifest, error) {
+	if isBundle(path) {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return bundle.Check(f, nil)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return bundle.ParseManifest(b)
+}
+
 // bundleFlags are the flags of "evidence verify" that apply to a bundle.
 type bundleFlags struct {
 	pub, origin string
 	originSet   bool
 	bundledKeys bool
+	after       string // the previous bundle, or its manifest
 	format      string
 }
 
@@ -311,7 +330,13 @@ func runVerifyBundle(ctx context.Context, path string, opts *evidence.VerifyOpti
 			"and compare their fingerprints by hand, --bundled-keys\n", path)
 		return exitError
 	}
-	rep, err := bundle.Verify(ctx, dir, m, &bundle.VerifyOptions{Log: *opts, UseBundledAnchors: bf.bundledKeys})
+	var after *bundle.Manifest
+	if bf.after != "" {
+		if after, err = readPreviousManifest(bf.after); err != nil {
+			return fail("--after %s: %v", bf.after, err)
+		}
+	}
+	rep, err := bundle.Verify(ctx, dir, m, &bundle.VerifyOptions{Log: *opts, UseBundledAnchors: bf.bundledKeys, After: after})
 	// Reports name the bundle's files, not the temporary folder.
 	local := func(s string) string { return strings.ReplaceAll(s, dir+string(os.PathSeparator), "") }
 	for i := range rep.Segments.Segments {
@@ -356,6 +381,8 @@ func runVerifyBundle(ctx context.Context, path string, opts *evidence.VerifyOpti
 			fmt.Fprintf(stderr, "%s: TIME-STAMP REFUSED: %s: %s\n", where, ve.Reason, local(ve.Detail))
 		case ve.Reason == evidence.ReasonSegmentMissing:
 			fmt.Fprintf(stderr, "%s: TAMPERED: %s: %s\n", path, ve.Reason, local(ve.Detail))
+		case ve.Reason == evidence.ReasonTrustedMismatch && bf.after != "":
+			fmt.Fprintf(stderr, "%s: REWRITTEN SINCE %s: the history that bundle showed is not the one this bundle continues: %s: %s\n", path, bf.after, ve.Reason, local(ve.Detail))
 		case ve.Index >= 0:
 			fmt.Fprintf(stderr, "%s: TAMPERED at record %d: %s: %s\n", where, ve.Index, ve.Reason, local(ve.Detail))
 		default:
@@ -364,6 +391,9 @@ func runVerifyBundle(ctx context.Context, path string, opts *evidence.VerifyOpti
 		if bf.format == "json" {
 			writeJSON(stdout, stderr, "evidence verify", rep)
 		}
+		return exitInvalid
+	case errors.As(err, &be) && be.Problem == bundle.ProblemNotContinued:
+		fmt.Fprintf(stderr, "%s: DOES NOT SHOW THAT IT CONTINUES %s: %s\n", path, bf.after, local(err.Error()))
 		return exitInvalid
 	case errors.As(err, &be):
 		fmt.Fprintf(stderr, "%s: NOT AS ITS MANIFEST SAYS: %s\n", path, local(err.Error()))
@@ -390,6 +420,10 @@ func runVerifyBundle(ctx context.Context, path string, opts *evidence.VerifyOpti
 	if c, err := evidence.ParseCheckpoint([]byte(m.LastCheckpoint)); err == nil {
 		fmt.Fprintf(stdout, "latest checkpoint: %s of %s (the manifest's lastCheckpoint)\n",
 			count(c.Size, "record"), m.Segments[len(m.Segments)-1].Name)
+	}
+	if after != nil {
+		fmt.Fprintf(stdout, "continues %s: its latest checkpoint (of %s) is extended here, not rewritten\n",
+			bf.after, after.Segments[len(after.Segments)-1].Name)
 	}
 	for _, sg := range s.Segments {
 		fmt.Fprintf(stdout, "  %s: %s, %s\n", sg.Path, count(sg.Report.Records, "record"), count(sg.Report.Checkpoints, "signed checkpoint"))

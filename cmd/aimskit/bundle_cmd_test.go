@@ -3,6 +3,7 @@ package main
 import (
 	"archive/tar"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/aimskit/aimskit/aims/evidence"
 	"github.com/aimskit/aimskit/aims/evidence/bundle"
+	"github.com/aimskit/aimskit/aims/evidence/evidencetest"
 )
 
 // tarEntry is one file of a bundle, for tests that change bundles.
@@ -382,5 +384,83 @@ func TestEvidenceBundleHostile(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEvidenceBundleAfter: an auditor verifies this year's bundle after
+// last year's (--after): a bundle that continues it passes and says so; one
+// that leaves a gap, or whose history was rewritten between the visits and
+// re-signed with the log's own key, is refused.
+func TestEvidenceBundleAfter(t *testing.T) {
+	dir := t.TempDir()
+	prefix := filepath.Join(dir, "release")
+	if code, _, stderr := runCLI(t, "keygen", "--out", prefix); code != exitOK {
+		t.Fatalf("keygen = %d: %s", code, stderr)
+	}
+	signer := mustSigner(t, prefix+".key")
+	// appendDays adds days daily segments of 5 records, from day from,
+	// numbered from seed.
+	appendDays := func(segs string, from, days, seed int) {
+		t.Helper()
+		now := time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC).AddDate(0, 0, from)
+		s, err := evidence.OpenSegments(segs, &evidence.SegmentOptions{
+			File:  evidence.FileOptions{Signer: signer, Sync: evidence.SyncNone, Clock: func() time.Time { return now }},
+			Daily: true,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for d := range days {
+			for i := range 5 {
+				if _, err := s.Append(context.Background(), evidencetest.Record(seed+(from+d)*5+i)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			now = now.AddDate(0, 0, 1)
+		}
+		if err := s.Close(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bundleOf := func(segs, name string, args ...string) string {
+		t.Helper()
+		out := filepath.Join(dir, name)
+		args = append(append([]string{"evidence", "bundle", "--pub", prefix + ".pub", "--out", out}, args...), segs)
+		if code, _, stderr := runCLI(t, args...); code != exitOK {
+			t.Fatalf("evidence bundle = %d: %s", code, stderr)
+		}
+		return out
+	}
+	segs := filepath.Join(dir, "evidence")
+	appendDays(segs, 0, 4, 0)
+	lastYear := bundleOf(segs, "2025.tar")
+	appendDays(segs, 4, 4, 0)
+	thisYear := bundleOf(segs, "2026.tar", "--first", "5")
+	code, stdout, stderr := runCLI(t, "evidence", "verify", "--pub", prefix+".pub", "--after", lastYear, thisYear)
+	if code != exitOK || !strings.Contains(stdout, "continues "+lastYear) {
+		t.Fatalf("evidence verify --after LAST THIS = %d: %s%s", code, stdout, stderr)
+	}
+	gap := bundleOf(segs, "gap.tar", "--first", "6")
+	code, _, stderr = runCLI(t, "evidence", "verify", "--pub", prefix+".pub", "--after", lastYear, gap)
+	if code != exitInvalid || !strings.Contains(stderr, "DOES NOT SHOW THAT IT CONTINUES") || !strings.Contains(stderr, "segment 5 is in neither") {
+		t.Errorf("evidence verify --after with a gap = %d: %s", code, stderr)
+	}
+
+	// The owner rewrites the whole history after last year's visit and
+	// re-signs it with the same key.
+	forged := filepath.Join(dir, "forged")
+	appendDays(forged, 0, 8, 1000)
+	for _, first := range []string{"4", "5"} {
+		out := bundleOf(forged, "forged-"+first+".tar", "--first", first)
+		if code, _, stderr := runCLI(t, "evidence", "verify", "--pub", prefix+".pub", out); code != exitOK {
+			t.Fatalf("the forged bundle alone = %d: %s", code, stderr)
+		}
+		code, _, stderr := runCLI(t, "evidence", "verify", "--pub", prefix+".pub", "--after", lastYear, out)
+		if code != exitInvalid || !strings.Contains(stderr, "REWRITTEN SINCE") {
+			t.Errorf("evidence verify --after of a history rewritten from segment %s = %d: %s", first, code, stderr)
+		}
+	}
+	if code, _, stderr := runCLI(t, "evidence", "verify", "--pub", prefix+".pub", "--after", lastYear, segs); code != exitError {
+		t.Errorf("evidence verify --after DIR = %d, want %d: %s", code, exitError, stderr)
 	}
 }

@@ -115,7 +115,7 @@ func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fmt.Fprintln(stderr, "Usage:\n"+
 		"  aimskit evidence verify [--pub KEY [--origin NAME] | --keyring FILE] [--trusted CHECKPOINT] [--allow-unanchored N] [--tsa-cert CERT] [--witness KEY ... [--witness-quorum N]] [--start FILE] [--workers N] LOG\n"+
 		"  aimskit evidence verify (--pub KEY | --keyring FILE) [--retention-months N [--high-risk]] ... DIR | SEGMENT...\n"+
-		"  aimskit evidence verify (--pub KEY [--origin NAME] | --keyring FILE | --bundled-keys) [--witness KEY ...] [--tsa-cert CERT] BUNDLE.tar\n"+
+		"  aimskit evidence verify (--pub KEY [--origin NAME] | --keyring FILE | --bundled-keys) [--witness KEY ...] [--tsa-cert CERT] [--after PREVIOUS.tar] BUNDLE.tar\n"+
 		"  aimskit evidence bundle (--pub KEY | --keyring FILE) [--witness KEY ...] [--tsa-cert CERT] [--from DAY] [--to DAY] [--first N] [--last N] --out BUNDLE.tar DIR\n"+
 		"  aimskit evidence timestamp --tsa URL [--tsa-cert CERT] LOG\n"+
 		"  aimskit evidence prune --retention-months N [--high-risk] DIR\n"+
@@ -145,6 +145,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	var witnesses listValue
 	fs.Var(&witnesses, "witness", "a witness's verifier key (name+hash+key, as witness key prints it) or a file holding one: the latest checkpoint must carry its cosignature (repeatable)")
 	quorum := fs.Int("witness-quorum", 0, "how many of the --witness keys must have cosigned (default: all)")
+	afterFile := fs.String("after", "", "for a bundle: the auditor's previous bundle of the same log (or its MANIFEST.json), kept from the last visit; this bundle must continue it, so that a history rewritten between the two visits fails")
 	bundledKeys := fs.Bool("bundled-keys", false, "for a bundle (aimskit evidence bundle): verify with the keys and certificate it carries where you give none, and print their fingerprints to compare with ones received out of band; keys inside a bundle prove nothing against whoever wrote it")
 	if err := fs.Parse(interspersed(fs, args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -157,8 +158,8 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return exitError
 	}
 	bundled := fs.NArg() == 1 && isBundle(fs.Arg(0))
-	if *bundledKeys && !bundled {
-		fmt.Fprintln(stderr, "aimskit evidence verify: --bundled-keys applies to a bundle (aimskit evidence bundle)")
+	if (*bundledKeys || *afterFile != "") && !bundled {
+		fmt.Fprintln(stderr, "aimskit evidence verify: --bundled-keys and --after apply to a bundle (aimskit evidence bundle)")
 		return exitError
 	}
 	if bundled {
@@ -253,7 +254,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		originSet := false
 		fs.Visit(func(f *flag.Flag) { originSet = originSet || f.Name == "origin" })
 		opts.Key = ""
-		return runVerifyBundle(ctx, fs.Arg(0), opts, bundleFlags{pub: *pubFile, origin: *origin, originSet: originSet, bundledKeys: *bundledKeys, format: *format}, stdout, stderr)
+		return runVerifyBundle(ctx, fs.Arg(0), opts, bundleFlags{pub: *pubFile, origin: *origin, originSet: originSet, bundledKeys: *bundledKeys, after: *afterFile, format: *format}, stdout, stderr)
 	}
 	if segmented {
 		if *pubFile == "" && *keyringFile == "" {

@@ -311,3 +311,109 @@ func TestBundleKeyRing(t *testing.T) {
 		t.Errorf("Verify(forged, auditor's ring) = %v, anchors %+v; want a *KeyError and the ring marked as differing", err, rep.Anchors)
 	}
 }
+
+// An auditor's second bundle must continue the first (VerifyOptions.After):
+// overlapping or adjacent bundles of the same log do; a gap between them
+// is reported; a history rewritten between the two visits and re-signed
+// with the log's own key is refused as tampering.
+func TestBundleAfter(t *testing.T) {
+	ctx := context.Background()
+	priv, vkey := seededKeys(t, 1, "example")
+	signer, err := evidence.NewNoteSigner("example", *priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// write appends days daily segments of 5 records to the log in dir,
+	// from day from, with records numbered from seed.
+	write := func(dir string, from, days, seed int) []string {
+		t.Helper()
+		now := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC).AddDate(0, 0, from)
+		s, err := evidence.OpenSegments(dir, &evidence.SegmentOptions{
+			File:  evidence.FileOptions{Signer: signer, Sync: evidence.SyncNone, Clock: func() time.Time { return now }},
+			Daily: true,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for d := range days {
+			for i := range 5 {
+				if _, err := s.Append(ctx, evidencetest.Record(seed+(from+d)*5+i)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			now = now.AddDate(0, 0, 1)
+		}
+		if err := s.Close(ctx); err != nil {
+			t.Fatal(err)
+		}
+		paths, err := evidence.SegmentPaths(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return paths
+	}
+	extract := func(paths []string) (string, *bundle.Manifest) {
+		t.Helper()
+		b, m := writeBundle(t, paths, vkey)
+		dir := t.TempDir()
+		if _, err := bundle.Extract(bytes.NewReader(b), dir, nil); err != nil {
+			t.Fatal(err)
+		}
+		return dir, m
+	}
+	verifyAfter := func(dir string, m, prev *bundle.Manifest) error {
+		_, err := bundle.Verify(ctx, dir, m, &bundle.VerifyOptions{Log: evidence.VerifyOptions{Key: vkey}, After: prev})
+		return err
+	}
+
+	real := filepath.Join(t.TempDir(), "segments")
+	_, first := extract(write(real, 0, 4, 0)) // last year's visit: segments 1 to 4
+	paths := write(real, 4, 4, 0)             // the log goes on: segments 5 to 8
+	for _, tt := range []struct {
+		name  string
+		from  int // index of the first segment of the new bundle
+		check func(error) bool
+	}{
+		{"overlapping (segments 4 to 8)", 3, func(err error) bool { return err == nil }},
+		{"adjacent (segments 5 to 8)", 4, func(err error) bool { return err == nil }},
+		{"all (segments 1 to 8)", 0, func(err error) bool { return err == nil }},
+		{"a gap (segments 6 to 8)", 5, func(err error) bool {
+			var be *bundle.Error
+			return errors.As(err, &be) && be.Problem == bundle.ProblemNotContinued && errors.Is(err, bundle.ErrMismatch)
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, m := extract(paths[tt.from:])
+			if err := verifyAfter(dir, m, first); !tt.check(err) {
+				t.Errorf("Verify(After) = %v", err)
+			}
+		})
+	}
+	// A bundle that ends before the previous one's last segment.
+	dir, m := extract(paths[:2])
+	if err := verifyAfter(dir, m, first); !errors.Is(err, bundle.ErrMismatch) {
+		t.Errorf("Verify(After) of segments 1 to 2 = %v, want ErrMismatch", err)
+	}
+
+	// The writer rewrites the whole history after the first visit, with
+	// other records, and re-signs it with the log's own key.
+	forged := filepath.Join(t.TempDir(), "segments")
+	write(forged, 0, 4, 1000)
+	fpaths := write(forged, 4, 4, 1000)
+	for _, from := range []int{3, 4} {
+		dir, m := extract(fpaths[from:])
+		if err := verifyAfter(dir, m, nil); err != nil {
+			t.Fatalf("the forged bundle verifies on its own: %v", err)
+		}
+		err := verifyAfter(dir, m, first)
+		var ve *evidence.VerifyError
+		if !errors.As(err, &ve) || ve.Reason != evidence.ReasonTrustedMismatch {
+			t.Errorf("Verify(forged segments %d to 8, After) = %v, want %s", from+1, err, evidence.ReasonTrustedMismatch)
+		}
+	}
+	// After and a trusted checkpoint together are refused.
+	dir, m = extract(paths[3:])
+	if _, err := bundle.Verify(ctx, dir, m, &bundle.VerifyOptions{Log: evidence.VerifyOptions{Key: vkey, Trusted: []byte(first.LastCheckpoint)}, After: first}); !errors.Is(err, bundle.ErrInvalid) {
+		t.Errorf("Verify(After and Trusted) = %v, want ErrInvalid", err)
+	}
+}

@@ -57,6 +57,14 @@
 // verified segments: its record counts, periods, checkpoints and origin
 // must be what they hold, or verification fails with [ProblemClaim].
 //
+// Keys alone cannot show that the history was not rewritten between two
+// bundles, since the log's owner holds the log's key. An auditor who kept
+// the previous bundle verifies the next one after it
+// ([VerifyOptions.After]): it must extend the previous bundle's latest
+// checkpoint, or fail with [evidence.ReasonTrustedMismatch]; a bundle that
+// cannot show it (a gap between the two) fails with
+// [ProblemNotContinued].
+//
 // # Errors
 //
 // Problems with the bundle's files and manifest are [*Error] values,

@@ -55,6 +55,12 @@ const (
 	// record count, the period, a checkpoint) that the verified evidence
 	// does not bear out.
 	ProblemClaim Problem = "claim"
+	// ProblemNotContinued: the bundle does not show that it continues
+	// the previous bundle it was verified after ([VerifyOptions.After]):
+	// segments are in neither, or the segment that would show it is not
+	// in the bundle. (A history rewritten between the two is a
+	// [*evidence.VerifyError] of [evidence.ReasonTrustedMismatch].)
+	ProblemNotContinued Problem = "not-continued"
 )
 
 // Error reports a problem with one file of a bundle, or one field of its
@@ -92,11 +98,12 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// Unwrap returns [ErrMismatch] for a file missing, extra or altered and
-// a claim the evidence does not bear out, and [ErrMalformed] otherwise.
+// Unwrap returns [ErrMismatch] for a file missing, extra or altered, a
+// claim the evidence does not bear out and a bundle that does not show it
+// continues the previous one, and [ErrMalformed] otherwise.
 func (e *Error) Unwrap() error {
 	switch e.Problem {
-	case ProblemMissing, ProblemExtra, ProblemAltered, ProblemClaim:
+	case ProblemMissing, ProblemExtra, ProblemAltered, ProblemClaim, ProblemNotContinued:
 		return ErrMismatch
 	}
 	return ErrMalformed

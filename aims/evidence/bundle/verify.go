@@ -79,6 +79,15 @@ type VerifyOptions struct {
 	// party: the report lists them with their fingerprints, which must be
 	// compared with ones received out of band.
 	UseBundledAnchors bool
+	// After is the manifest of the auditor's previous bundle of the same
+	// log, kept from the last visit: this bundle must continue it. Its
+	// latest checkpoint (Manifest.LastCheckpoint, of its last segment)
+	// must be extended by that segment in this bundle, or, if this bundle
+	// begins with the next segment, be the final checkpoint of that
+	// segment that this bundle's first segment holds. A history rewritten
+	// between the two visits, and re-signed with the log's own key, then
+	// fails. Nil checks nothing against an earlier visit.
+	After *Manifest
 }
 
 // Report says what [Verify] checked. It is a plain value, and its JSON
@@ -346,12 +355,82 @@ func Verify(ctx context.Context, dir string, m *Manifest, opts *VerifyOptions) (
 		paths[i] = filepath.Join(dir, s.Name)
 	}
 	o.Log.Start = nil
-	segRep, err := evidence.VerifySegments(ctx, paths, &evidence.SegmentVerifyOptions{Log: o.Log, Range: true})
+	sopts := &evidence.SegmentVerifyOptions{Log: o.Log, Range: true}
+	var anchorMustBe *evidence.Checkpoint // with After, when this bundle begins after its last segment
+	if o.After != nil {
+		if o.Log.Trusted != nil {
+			return rep, fmt.Errorf("%w: verify: give a trusted checkpoint or the previous bundle's manifest, not both", ErrInvalid)
+		}
+		var err error
+		if anchorMustBe, err = continues(m, o.After, sopts); err != nil {
+			return rep, err
+		}
+	}
+	segRep, err := evidence.VerifySegments(ctx, paths, sopts)
 	rep.Segments = segRep
 	if err != nil {
 		return rep, err
 	}
+	if anchorMustBe != nil {
+		// The first segment holds the final checkpoint of the previous
+		// bundle's last segment; it must be the previous bundle's latest.
+		var a evidence.Checkpoint
+		if segRep.Range != nil {
+			a, err = evidence.ParseCheckpoint([]byte(segRep.Range.Anchor))
+		}
+		switch {
+		case segRep.Range == nil || err != nil:
+			return rep, notContinued("/segments/0", "its first segment holds no checkpoint of the segment before it")
+		case a.Size == anchorMustBe.Size && a.Root != anchorMustBe.Root:
+			return rep, &evidence.VerifyError{Index: -1, Checkpoint: -1, Reason: evidence.ReasonTrustedMismatch,
+				Detail: fmt.Sprintf("%s: the final checkpoint of segment %d that its first segment holds has another root than the previous bundle's latest checkpoint of the same size (%d records): the history was rewritten between the two bundles",
+					m.Segments[0].Name, m.Segments[0].Sequence-1, a.Size)}
+		case a.Size != anchorMustBe.Size:
+			return rep, notContinued("/segments/0", fmt.Sprintf("segment %d ended with %d records, but the previous bundle's latest checkpoint is of %d: give a bundle that holds segment %d, so that its records show that one extends the other",
+				m.Segments[0].Sequence-1, a.Size, anchorMustBe.Size, m.Segments[0].Sequence-1))
+		}
+	}
 	return rep, checkClaims(m, paths, segRep)
+}
+
+// continues sets up the check that the bundle of manifest m continues the
+// previous bundle of manifest prev: if m holds prev's last segment, that
+// segment must extend prev's latest checkpoint (opts.Log.Trusted and
+// TrustedSegment); if m begins with the segment after it, continues
+// returns the checkpoint that m's first segment must hold. Anything else
+// is an error.
+func continues(m, prev *Manifest, opts *evidence.SegmentVerifyOptions) (*evidence.Checkpoint, error) {
+	if len(prev.Segments) == 0 || prev.LastCheckpoint == "" {
+		return nil, fmt.Errorf("%w: verify: the previous bundle's manifest lists no segment", ErrInvalid)
+	}
+	c, err := evidence.ParseCheckpoint([]byte(prev.LastCheckpoint))
+	if err != nil {
+		return nil, fmt.Errorf("%w: verify: the previous bundle's latest checkpoint: %v", ErrInvalid, err)
+	}
+	if prev.Origin != m.Origin || c.Origin != m.Origin {
+		return nil, notContinued("/origin", fmt.Sprintf("%q, but the previous bundle is of %q", m.Origin, prev.Origin))
+	}
+	last := prev.Segments[len(prev.Segments)-1].Sequence
+	first, end := m.Segments[0].Sequence, m.Segments[len(m.Segments)-1].Sequence
+	switch {
+	case first <= last && last <= end:
+		opts.Log.Trusted, opts.TrustedSegment = []byte(prev.LastCheckpoint), last
+		return nil, nil
+	case last == first-1:
+		return &c, nil
+	case end < last:
+		return nil, notContinued("/segments", fmt.Sprintf("segments %d to %d end before the previous bundle's last segment, %d", first, end, last))
+	default:
+		missing := fmt.Sprintf("segments %d to %d are", last+1, first-1)
+		if last+1 == first-1 {
+			missing = fmt.Sprintf("segment %d is", last+1)
+		}
+		return nil, notContinued("/segments/0", fmt.Sprintf("the bundle begins with segment %d, but the previous one ended with segment %d: %s in neither", first, last, missing))
+	}
+}
+
+func notContinued(ptr, detail string) error {
+	return &Error{File: ManifestName, Pointer: ptr, Problem: ProblemNotContinued, Detail: detail}
 }
 
 // checkClaims compares what the manifest says of the evidence with what
