@@ -428,6 +428,7 @@ func runVerifyBundle(ctx context.Context, path string, opts *evidence.VerifyOpti
 	for _, sg := range s.Segments {
 		fmt.Fprintf(stdout, "  %s: %s, %s\n", sg.Path, count(sg.Report.Records, "record"), count(sg.Report.Checkpoints, "signed checkpoint"))
 	}
+	fmt.Fprintf(stdout, "keep %s: verify the next bundle of this log with --after %s, so that a history rewritten in between is caught\n", path, path)
 	return exitOK
 }
 
