@@ -323,9 +323,9 @@ func TestBundleAfter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// write appends days daily segments of 5 records to the log in dir,
-	// from day from, with records numbered from seed.
-	write := func(dir string, from, days, seed int) []string {
+	// write appends days daily segments of perDay records to the log in
+	// dir, from day from, with records numbered from seed.
+	write := func(dir string, from, days, perDay, seed int) []string {
 		t.Helper()
 		now := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC).AddDate(0, 0, from)
 		s, err := evidence.OpenSegments(dir, &evidence.SegmentOptions{
@@ -336,8 +336,8 @@ func TestBundleAfter(t *testing.T) {
 			t.Fatal(err)
 		}
 		for d := range days {
-			for i := range 5 {
-				if _, err := s.Append(ctx, evidencetest.Record(seed+(from+d)*5+i)); err != nil {
+			for i := range perDay {
+				if _, err := s.Append(ctx, evidencetest.Record(seed+(from+d)*10+i)); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -367,8 +367,8 @@ func TestBundleAfter(t *testing.T) {
 	}
 
 	real := filepath.Join(t.TempDir(), "segments")
-	_, first := extract(write(real, 0, 4, 0)) // last year's visit: segments 1 to 4
-	paths := write(real, 4, 4, 0)             // the log goes on: segments 5 to 8
+	_, first := extract(write(real, 0, 4, 5, 0)) // last year's visit: segments 1 to 4
+	paths := write(real, 4, 4, 5, 0)             // the log goes on: segments 5 to 8
 	for _, tt := range []struct {
 		name  string
 		from  int // index of the first segment of the new bundle
@@ -398,8 +398,8 @@ func TestBundleAfter(t *testing.T) {
 	// The writer rewrites the whole history after the first visit, with
 	// other records, and re-signs it with the log's own key.
 	forged := filepath.Join(t.TempDir(), "segments")
-	write(forged, 0, 4, 1000)
-	fpaths := write(forged, 4, 4, 1000)
+	write(forged, 0, 4, 5, 1000)
+	fpaths := write(forged, 4, 4, 5, 1000)
 	for _, from := range []int{3, 4} {
 		dir, m := extract(fpaths[from:])
 		if err := verifyAfter(dir, m, nil); err != nil {
@@ -411,6 +411,33 @@ func TestBundleAfter(t *testing.T) {
 			t.Errorf("Verify(forged segments %d to 8, After) = %v, want %s", from+1, err, evidence.ReasonTrustedMismatch)
 		}
 	}
+	// Segment 4 went on after the first visit: a bundle that holds it
+	// shows that it extends the first bundle; one that begins with
+	// segment 5 cannot.
+	grown := filepath.Join(t.TempDir(), "segments")
+	_, before := extract(write(grown, 0, 4, 5, 0))
+	write(grown, 3, 1, 5, 5) // day 3 again: five more records in segment 4
+	gpaths := write(grown, 4, 2, 5, 0)
+	dir, m = extract(gpaths[3:])
+	if err := verifyAfter(dir, m, before); err != nil {
+		t.Errorf("Verify(After) of segments 4 to 6, segment 4 grown = %v", err)
+	}
+	dir, m = extract(gpaths[4:])
+	var be *bundle.Error
+	if err := verifyAfter(dir, m, before); !errors.As(err, &be) || be.Problem != bundle.ProblemNotContinued {
+		t.Errorf("Verify(After) of segments 5 to 6, segment 4 grown = %v, want %s", err, bundle.ProblemNotContinued)
+	}
+	// Segment 4 lost records after the first visit.
+	shrunk := filepath.Join(t.TempDir(), "segments")
+	write(shrunk, 0, 3, 5, 0)
+	write(shrunk, 3, 1, 2, 0)
+	spaths := write(shrunk, 4, 2, 5, 0)
+	dir, m = extract(spaths[4:])
+	var ve *evidence.VerifyError
+	if err := verifyAfter(dir, m, first); !errors.As(err, &ve) || ve.Reason != evidence.ReasonTrustedMismatch || !strings.Contains(err.Error(), "removed") {
+		t.Errorf("Verify(After) of segments 5 to 6 after segment 4 lost records = %v, want %s", err, evidence.ReasonTrustedMismatch)
+	}
+
 	// After and a trusted checkpoint together are refused.
 	dir, m = extract(paths[3:])
 	if _, err := bundle.Verify(ctx, dir, m, &bundle.VerifyOptions{Log: evidence.VerifyOptions{Key: vkey, Trusted: []byte(first.LastCheckpoint)}, After: first}); !errors.Is(err, bundle.ErrInvalid) {

@@ -385,7 +385,11 @@ func Verify(ctx context.Context, dir string, m *Manifest, opts *VerifyOptions) (
 			return rep, &evidence.VerifyError{Index: -1, Checkpoint: -1, Reason: evidence.ReasonTrustedMismatch,
 				Detail: fmt.Sprintf("%s: the final checkpoint of segment %d that its first segment holds has another root than the previous bundle's latest checkpoint of the same size (%d records): the history was rewritten between the two bundles",
 					m.Segments[0].Name, m.Segments[0].Sequence-1, a.Size)}
-		case a.Size != anchorMustBe.Size:
+		case a.Size < anchorMustBe.Size:
+			return rep, &evidence.VerifyError{Index: -1, Checkpoint: -1, Reason: evidence.ReasonTrustedMismatch,
+				Detail: fmt.Sprintf("%s: segment %d ended with %d records, fewer than the %d of the previous bundle's latest checkpoint: records were removed between the two bundles",
+					m.Segments[0].Name, m.Segments[0].Sequence-1, a.Size, anchorMustBe.Size)}
+		case a.Size > anchorMustBe.Size:
 			return rep, notContinued("/segments/0", fmt.Sprintf("segment %d ended with %d records, but the previous bundle's latest checkpoint is of %d: give a bundle that holds segment %d, so that its records show that one extends the other",
 				m.Segments[0].Sequence-1, a.Size, anchorMustBe.Size, m.Segments[0].Sequence-1))
 		}
