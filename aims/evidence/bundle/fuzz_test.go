@@ -2,11 +2,13 @@ package bundle_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/aimskit/aimskit/aims/evidence"
 	"github.com/aimskit/aimskit/aims/evidence/bundle"
 )
 
@@ -21,6 +23,11 @@ func FuzzParseManifest(f *testing.F) {
 	f.Add(bytes.Replace(manifest, []byte(`"records": 5`), []byte(`"records": 6`), 1))
 	f.Add(bytes.Replace(manifest, []byte(`"name": "log.vkey"`), []byte(`"name": "../log.vkey"`), 1))
 	f.Add(bytes.Replace(manifest, []byte(`"formatVersion": 1`), []byte(`"formatVersion": 1e400`), 1))
+	var ringed bytes.Buffer
+	if _, err := bundle.Write(context.Background(), &ringed, paths, &bundle.WriteOptions{KeyRing: &evidence.KeyRing{Keys: []evidence.RingKey{{Key: vkey}}}}); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(entries(f, ringed.Bytes())[0].data)
 	f.Add([]byte(`{}`))
 	f.Add([]byte(`{"format":"aimskit-evidence-bundle","formatVersion":1,"a~b/c":0}`))
 	f.Add([]byte(`null`))
