@@ -693,8 +693,9 @@ func (g *Gate) Evaluate(ctx context.Context, system uuid.UUID, to inventory.Stag
 		PolicyRevision: g.rev,
 		Checks:         make([]CheckResult, 0, n),
 	}
-	// The checks' input stays on the stack; the built-in checks do not
-	// keep it, and a check of the user's gets a copy.
+	// The checks' input stays on the stack: the built-in checks are
+	// called directly and do not keep it, and a check of the user's gets
+	// a copy.
 	in := &CheckInput{System: sys, From: from, To: to, Snapshot: g.folder, Facts: facts, Now: evalAt, prep: prep, soa: g.soa}
 	today := document.DateOf(evalAt)
 	in.today = today
@@ -769,8 +770,9 @@ func (g *Gate) run(ctx context.Context, in *CheckInput, cs []ruleCheck, today do
 			r.Outcome, r.Severity, r.Message = res.Outcome, res.Severity, res.Message
 			r.Controls, r.Clauses = res.Controls, res.Clauses
 		} else {
-			// A check of the user's gets its own copy of the input,
-			// which it may keep.
+			// A check of the user's gets its own copy of the input: a
+			// call through an interface lets its argument escape, and the
+			// input of the built-in checks stays on the stack.
 			cin := *in
 			if *r, err = c.check.Run(ctx, &cin); err != nil {
 				return fmt.Errorf("aims: evaluate: check %s: %w", c.name, err)
