@@ -327,30 +327,7 @@ func TestBundleAfter(t *testing.T) {
 	// dir, from day from, with records numbered from seed.
 	write := func(dir string, from, days, perDay, seed int) []string {
 		t.Helper()
-		now := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC).AddDate(0, 0, from)
-		s, err := evidence.OpenSegments(dir, &evidence.SegmentOptions{
-			File:  evidence.FileOptions{Signer: signer, Sync: evidence.SyncNone, Clock: func() time.Time { return now }},
-			Daily: true,
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for d := range days {
-			for i := range perDay {
-				if _, err := s.Append(ctx, evidencetest.Record(seed+(from+d)*10+i)); err != nil {
-					t.Fatal(err)
-				}
-			}
-			now = now.AddDate(0, 0, 1)
-		}
-		if err := s.Close(ctx); err != nil {
-			t.Fatal(err)
-		}
-		paths, err := evidence.SegmentPaths(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return paths
+		return appendDays(t, dir, signer, from, days, perDay, seed)
 	}
 	extract := func(paths []string) (string, *bundle.Manifest) {
 		t.Helper()
@@ -416,7 +393,7 @@ func TestBundleAfter(t *testing.T) {
 	// segment 5 cannot.
 	grown := filepath.Join(t.TempDir(), "segments")
 	_, before := extract(write(grown, 0, 4, 5, 0))
-	write(grown, 3, 1, 5, 5) // day 3 again: five more records in segment 4
+	write(grown, 3, 1, 5, 500) // day 3 again: five more records in segment 4
 	gpaths := write(grown, 4, 2, 5, 0)
 	dir, m = extract(gpaths[3:])
 	if err := verifyAfter(dir, m, before); err != nil {

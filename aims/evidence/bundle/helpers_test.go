@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/mod/sumdb/note"
+
 	"github.com/aimskit/aimskit/aims/evidence"
 	"github.com/aimskit/aimskit/aims/evidence/bundle"
 	"github.com/aimskit/aimskit/aims/evidence/evidencetest"
@@ -35,8 +37,15 @@ func segmentedLog(t testing.TB, seed byte, days, perDay int) ([]string, string) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
-	dir := filepath.Join(t.TempDir(), "segments")
+	return appendDays(t, filepath.Join(t.TempDir(), "segments"), signer, 0, days, perDay, 0), vkey
+}
+
+// appendDays appends days daily segments of perDay records to the
+// segmented log in dir, from day from (counted from 2025-03-01), with
+// records numbered from seed, and returns the paths of all its segments.
+func appendDays(t testing.TB, dir string, signer note.Signer, from, days, perDay, seed int) []string {
+	t.Helper()
+	now := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC).AddDate(0, 0, from)
 	s, err := evidence.OpenSegments(dir, &evidence.SegmentOptions{
 		File:  evidence.FileOptions{Signer: signer, Sync: evidence.SyncNone, Clock: func() time.Time { return now }},
 		Daily: true,
@@ -46,7 +55,7 @@ func segmentedLog(t testing.TB, seed byte, days, perDay int) ([]string, string) 
 	}
 	for d := range days {
 		for i := range perDay {
-			r := evidencetest.Record(d*perDay + i)
+			r := evidencetest.Record(seed + (from+d)*perDay + i)
 			r.Time = now.Add(time.Duration(i) * time.Minute)
 			if _, err := s.Append(context.Background(), r); err != nil {
 				t.Fatal(err)
@@ -61,7 +70,7 @@ func segmentedLog(t testing.TB, seed byte, days, perDay int) ([]string, string) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	return paths, vkey
+	return paths
 }
 
 // writeBundle writes a bundle of paths, with the log key vkey.
