@@ -407,7 +407,7 @@ func TestBundleAfter(t *testing.T) {
 	// Segment 4 lost records after the first visit.
 	shrunk := filepath.Join(t.TempDir(), "segments")
 	write(shrunk, 0, 3, 5, 0)
-	write(shrunk, 3, 1, 2, 0)
+	write(shrunk, 3, 1, 2, 700)
 	spaths := write(shrunk, 4, 2, 5, 0)
 	dir, m = extract(spaths[4:])
 	var ve *evidence.VerifyError
