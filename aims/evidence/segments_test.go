@@ -198,57 +198,72 @@ func TestRetentionShorterThanSixMonthsForHighRiskIsAnError(t *testing.T) {
 	}
 }
 
-// BenchmarkSegmentsMillion writes a log of 1,000,000 records in 30
-// segments (by size) and verifies it across segments, then prunes the
-// 10 oldest as retention and deletes a middle one. Run it with
+// TestSegmentsMillion writes a log of 1,000,000 records in 30 segments
+// (by size) and verifies it across segments, then deletes the 10 oldest
+// as retention, which verifies with the oldest remaining anchor, and
+// then a middle one, which is tampering. It takes a few seconds; under
+// the race detector, which makes it ten times slower, and with -short,
+// it is skipped (BenchmarkSegmentsMillion runs the same).
+func TestSegmentsMillion(t *testing.T) {
+	if raceEnabled || testing.Short() {
+		t.Skip("a million records: skipped under the race detector and with -short")
+	}
+	segmentsMillion(t)
+}
+
+// BenchmarkSegmentsMillion times TestSegmentsMillion's work:
 //
 //	go test -run '^$' -bench SegmentsMillion -benchtime 1x ./aims/evidence
 func BenchmarkSegmentsMillion(b *testing.B) {
-	const total, segments = 1_000_000, 30
 	b.ReportAllocs()
 	for b.Loop() {
-		clock := newFakeClock()
-		signer, vkey := testNoteKeys(b)
-		dir := filepath.Join(b.TempDir(), "segments")
-		s, err := evidence.OpenSegments(dir, &evidence.SegmentOptions{
-			File:       evidence.FileOptions{Signer: signer, Sync: evidence.SyncNone, Clock: clock.Now, CheckpointEvery: 100_000},
-			MaxRecords: total/segments + 1,
-			Retention:  evidence.Retention{Months: 6, HighRisk: true},
-		})
-		if err != nil {
-			b.Fatal(err)
+		segmentsMillion(b)
+	}
+}
+
+func segmentsMillion(tb testing.TB) {
+	const total, segments = 1_000_000, 30
+	clock := newFakeClock()
+	signer, vkey := testNoteKeys(tb)
+	dir := filepath.Join(tb.TempDir(), "segments")
+	s, err := evidence.OpenSegments(dir, &evidence.SegmentOptions{
+		File:       evidence.FileOptions{Signer: signer, Sync: evidence.SyncNone, Clock: clock.Now, CheckpointEvery: 100_000},
+		MaxRecords: total/segments + 1,
+		Retention:  evidence.Retention{Months: 6, HighRisk: true},
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for i := 0; i < total; i += 1000 {
+		appendBatch(tb, s, i, 1000)
+		if i%(total/segments+1000) == 0 {
+			clock.Advance(24 * time.Hour)
 		}
-		for i := 0; i < total; i += 1000 {
-			appendBatch(b, s, i, 1000)
-			if i%(total/segments+1000) == 0 {
-				clock.Advance(24 * time.Hour)
-			}
-		}
-		if err := s.Close(b.Context()); err != nil {
-			b.Fatal(err)
-		}
-		paths, _ := evidence.SegmentPaths(dir)
-		if len(paths) != segments {
-			b.Fatalf("%d segments, want %d", len(paths), segments)
-		}
-		rep, err := verifySegments(b, dir, vkey, clock.Now())
-		if err != nil || rep.Records != total+segments-1 {
-			b.Fatalf("VerifySegments() = %d records, %v", rep.Records, err)
-		}
-		for _, p := range paths[:10] {
-			os.Remove(p)
-			os.Remove(p + evidence.CheckpointsSuffix)
-		}
-		rep, err = verifySegments(b, dir, vkey, clock.Now().AddDate(1, 0, 0))
-		if err != nil || rep.Retention == nil || rep.Retention.Deleted != 10 {
-			b.Fatalf("VerifySegments() after retention = %+v, %v", rep.Retention, err)
-		}
-		os.Remove(paths[20])
-		_, err = verifySegments(b, dir, vkey, clock.Now().AddDate(1, 0, 0))
-		var ve *evidence.VerifyError
-		if !errors.As(err, &ve) || ve.Reason != evidence.ReasonSegmentMissing {
-			b.Fatalf("VerifySegments() without a middle segment = %v", err)
-		}
+	}
+	if err := s.Close(tb.Context()); err != nil {
+		tb.Fatal(err)
+	}
+	paths, _ := evidence.SegmentPaths(dir)
+	if len(paths) != segments {
+		tb.Fatalf("%d segments, want %d", len(paths), segments)
+	}
+	rep, err := verifySegments(tb, dir, vkey, clock.Now())
+	if err != nil || rep.Records != total+segments-1 {
+		tb.Fatalf("VerifySegments() = %d records, %v", rep.Records, err)
+	}
+	for _, p := range paths[:10] {
+		os.Remove(p)
+		os.Remove(p + evidence.CheckpointsSuffix)
+	}
+	rep, err = verifySegments(tb, dir, vkey, clock.Now().AddDate(1, 0, 0))
+	if err != nil || rep.Retention == nil || rep.Retention.Deleted != 10 {
+		tb.Fatalf("VerifySegments() after retention = %+v, %v", rep.Retention, err)
+	}
+	os.Remove(paths[20])
+	_, err = verifySegments(tb, dir, vkey, clock.Now().AddDate(1, 0, 0))
+	var ve *evidence.VerifyError
+	if !errors.As(err, &ve) || ve.Reason != evidence.ReasonSegmentMissing {
+		tb.Fatalf("VerifySegments() without a middle segment = %v", err)
 	}
 }
 
