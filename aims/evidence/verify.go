@@ -272,7 +272,7 @@ type VerifyOptions struct {
 	// Trusted is a signed checkpoint of the log that the verifier kept
 	// from an earlier visit, or got from a witness. The log must hold the
 	// records it signed, unchanged: a log cut, rewritten or forked before
-	// its size does not verify. It needs Key.
+	// its size does not verify. It needs Key or KeyRing.
 	Trusted []byte
 	// MaxUnanchored is the number of records at the end of the log that
 	// may lack a verified checkpoint, for a log that is still being
