@@ -223,7 +223,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	opts.WitnessQuorum = *quorum
 	if *trustedFile != "" {
 		if *pubFile == "" && *keyringFile == "" {
-			fmt.Fprintln(stderr, "aimskit evidence verify: --trusted needs --pub")
+			fmt.Fprintln(stderr, "aimskit evidence verify: --trusted needs --pub or --keyring")
 			return exitError
 		}
 		var err error
@@ -234,7 +234,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	if *tsaCertFile != "" {
 		if *pubFile == "" && *keyringFile == "" && !*bundledKeys {
-			fmt.Fprintln(stderr, "aimskit evidence verify: --tsa-cert needs --pub")
+			fmt.Fprintln(stderr, "aimskit evidence verify: --tsa-cert needs --pub or --keyring")
 			return exitError
 		}
 		var err error
