@@ -1,6 +1,8 @@
 package inventory_test
 
 import (
+	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -56,8 +58,30 @@ resources:
 			t.Errorf("Decode(energy: %s) = nil, want a problem at %s", tt.energy, tt.pointer)
 			continue
 		}
-		if ps := documenttest.ProblemStrings(t, err); !strings.Contains(strings.Join(ps, "\n"), tt.pointer) {
+		ps := documenttest.ProblemStrings(t, err)
+		if len(ps) != 1 {
+			t.Errorf("Decode(energy: %s) = %d problems, want 1: %v", tt.energy, len(ps), ps)
+		}
+		if !strings.Contains(strings.Join(ps, "\n"), tt.pointer) {
 			t.Errorf("Decode(energy: %s) = %v, want a problem at %s", tt.energy, ps, tt.pointer)
 		}
+	}
+}
+
+// Validate refuses an energy that the schema would, for documents built
+// in Go rather than decoded.
+func TestModelEnergyValidate(t *testing.T) {
+	s := validSystem()
+	s.Resources.Models[0].Energy = inventory.Energy{TrainingKWh: -1, InferenceKWh: math.NaN()}
+	got := documenttest.Pointers(documenttest.Problems(t, s.Validate()))
+	want := []string{"/resources/models/0/energy/trainingKWh", "/resources/models/0/energy/inferenceKWh"}
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			t.Errorf("Validate() problems at %v, want one at %s", got, w)
+		}
+	}
+	s.Resources.Models[0].Energy = inventory.Energy{TrainingKWh: 182.5}
+	if err := s.Validate(); err != nil {
+		t.Errorf("Validate(declared energy) = %v", err)
 	}
 }

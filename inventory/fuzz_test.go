@@ -21,6 +21,7 @@ func FuzzSystemValidate(f *testing.F) {
 	f.Add([]byte(`{"lifecycle":{"stage":"deployment","history":[{"from":"inception","to":"deployment"}]}}`))
 	f.Add([]byte(`{"facts":{"capabilities":["emotion-recognition"],"contexts":["workplace"]},"classification":{"category":"minimal"}}`))
 	f.Add([]byte(`{"facts":{"annexIII":["5(b)","9(z)"],"derogation":{"ground":"d"},"generalPurposeModel":true,"trainingComputeFLOP":3e25},"recordKeeping":{"logRetentionMonths":2}}`))
+	f.Add([]byte(`{"resources":{"models":[{"name":"m","version":"1","energy":{"trainingKWh":182.5,"inferenceKWh":-1}}]}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var s inventory.System
 		if json.Unmarshal(data, &s) != nil {

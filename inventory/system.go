@@ -512,6 +512,14 @@ func (s *System) validateResources(e *document.Error) {
 		if m.Origin != OriginUnspecified && !oneOf(m.Origin, OriginInHouse, OriginThirdParty) {
 			e.Add(ptr+"/origin", "is %q, want in-house or third-party", m.Origin)
 		}
+		for _, q := range []struct {
+			name string
+			kwh  float64
+		}{{"trainingKWh", m.Energy.TrainingKWh}, {"finetuningKWh", m.Energy.FinetuningKWh}, {"inferenceKWh", m.Energy.InferenceKWh}} {
+			if math.IsNaN(q.kwh) || math.IsInf(q.kwh, 0) || q.kwh < 0 {
+				e.Add(ptr+"/energy/"+q.name, "must be a finite number of kilowatt-hours, not negative")
+			}
+		}
 		key := m.Name + "@" + m.Version
 		if j, dup := seen[key]; dup && m.Name != "" {
 			e.Add(ptr, "model %s is listed twice (also at /resources/models/%d)", key, j)
