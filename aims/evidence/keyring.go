@@ -210,6 +210,7 @@ func (k checkpointKeys) open(signed []byte) (Checkpoint, error) {
 	if err != nil {
 		return Checkpoint{}, err
 	}
+	size := c.Size + k.ring.offset // in the ring's periods
 	var firstErr error
 	for _, s := range n.Sigs {
 		e := k.ring.find(s.Name, s.Hash)
@@ -219,8 +220,8 @@ func (k checkpointKeys) open(signed []byte) (Checkpoint, error) {
 		switch {
 		case c.Origin != s.Name:
 			firstErr = cmp(firstErr, unverifiedf("checkpoint: origin %q is not the key name %q", c.Origin, s.Name))
-		case c.Size+k.ring.offset < e.from || e.until >= 0 && c.Size+k.ring.offset > e.until:
-			firstErr = cmp(firstErr, &keyPeriodError{key: keyLabel(e.v), size: c.Size + k.ring.offset, segment: k.ring.offset > 0, from: e.from, until: e.until})
+		case size < e.from || e.until >= 0 && size > e.until:
+			firstErr = cmp(firstErr, &keyPeriodError{key: keyLabel(e.v), size: size, segment: k.ring.offset > 0, from: e.from, until: e.until})
 		default:
 			return c, nil
 		}

@@ -585,16 +585,15 @@ func VerifySegments(ctx context.Context, paths []string, opts *SegmentVerifyOpti
 		if s.seq != trustedSeq {
 			o.Trusted = nil
 		}
+		first, ferr := readFirstRecord(s.path)
 		// A key ring's periods count the records of the segments before
 		// this one: for the first segment read after segment 1, as its
 		// first record says (which its checkpoints cover).
 		o.ringOffset = total
-		if i == 0 && s.seq > 1 {
-			if first, err := readFirstRecord(s.path); err == nil {
-				var d segmentData
-				if json.Unmarshal(first.Data, &d) == nil && d.Before > 0 {
-					o.ringOffset = d.Before
-				}
+		if i == 0 && s.seq > 1 && ferr == nil {
+			var d segmentData
+			if json.Unmarshal(first.Data, &d) == nil && d.Before > 0 {
+				o.ringOffset = d.Before
 			}
 		}
 		r, err := VerifyFile(ctx, s.path, &o)
@@ -605,7 +604,6 @@ func VerifySegments(ctx context.Context, paths []string, opts *SegmentVerifyOpti
 		}
 		before := total
 		total += r.Records
-		first, ferr := readFirstRecord(s.path)
 		chainErr := func(reason Reason, detail string) error {
 			return &VerifyError{Index: 0, Checkpoint: -1, Reason: reason, Detail: s.path + ": " + detail}
 		}

@@ -127,13 +127,8 @@ func runBundle(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	if opts.KeyRing != nil {
 		fmt.Fprintf(stdout, "give the auditor, by another channel than the bundle, the key ring (or its fingerprint: %s), whose keys are:\n", bundle.KeyRingFingerprint(opts.KeyRing))
-		for _, k := range opts.KeyRing.Keys {
-			name, fp, _ := bundle.LogKeyFingerprint(k.Key)
-			until := "now"
-			if k.Until != nil {
-				until = strconv.FormatInt(*k.Until, 10)
-			}
-			fmt.Fprintf(stdout, "  %s %s, sizes %d to %s\n", name, fp, k.From, until)
+		for _, line := range bundle.DescribeKeyRing(opts.KeyRing) {
+			fmt.Fprintf(stdout, "  %s\n", line)
 		}
 	} else {
 		_, fp, _ := bundle.LogKeyFingerprint(vkey)

@@ -40,8 +40,8 @@ type Anchor struct {
 	// File is its file in the bundle.
 	File string `json:"file"`
 	// Name is the key's name (the log's origin, the witness's name), the
-	// certificate's subject, or for a key ring its keys, each as its
-	// name, fingerprint and period ("origin 1a2b… sizes 0 to 5000").
+	// certificate's subject, or for a key ring its keys as
+	// [DescribeKeyRing] gives them, joined by "; ".
 	Name string `json:"name"`
 	// Fingerprint is the hex SHA-256 of the Ed25519 public key (the key
 	// id "aimskit keygen" and "aimskit witness key" print), of the
@@ -170,7 +170,7 @@ func ReadAnchors(dir string, m *Manifest) ([]Anchor, error) {
 		if err != nil {
 			return nil, &Error{File: name, Pointer: "/anchors/keyRing", Problem: ProblemManifest, Detail: err.Error()}
 		}
-		out = append(out, Anchor{Kind: AnchorKeyRing, File: name, Name: describeKeyRing(kr), Fingerprint: KeyRingFingerprint(kr)})
+		out = append(out, Anchor{Kind: AnchorKeyRing, File: name, Name: strings.Join(DescribeKeyRing(kr), "; "), Fingerprint: KeyRingFingerprint(kr)})
 	}
 	return out, nil
 }
@@ -185,18 +185,21 @@ func KeyRingFingerprint(kr *evidence.KeyRing) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// describeKeyRing lists a ring's keys with their fingerprints and periods.
-func describeKeyRing(kr *evidence.KeyRing) string {
-	var parts []string
+// DescribeKeyRing returns a line for each key of a ring: its name, its
+// fingerprint (see [LogKeyFingerprint]) and its period, such as
+// "aimskit 1a2b… sizes 0 to 5000" or "aimskit 5e6f… sizes 5000 to now",
+// for people to compare with the fingerprints received out of band.
+func DescribeKeyRing(kr *evidence.KeyRing) []string {
+	var lines []string
 	for _, k := range kr.Keys {
 		name, fp, _ := LogKeyFingerprint(k.Key)
 		until := "now"
 		if k.Until != nil {
 			until = strconv.FormatInt(*k.Until, 10)
 		}
-		parts = append(parts, fmt.Sprintf("%s %s sizes %d to %s", name, fp, k.From, until))
+		lines = append(lines, fmt.Sprintf("%s %s sizes %d to %s", name, fp, k.From, until))
 	}
-	return strings.Join(parts, "; ")
+	return lines
 }
 
 // ringHasKey reports whether a ring holds the note verifier key vkey.
