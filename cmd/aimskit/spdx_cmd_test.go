@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -104,5 +107,54 @@ func TestExportSPDXErrors(t *testing.T) {
 				t.Errorf("export spdx %v = %d, stdout %q, stderr %q; want exit %d and %q", tc.args, code, out, stderr, exitError, tc.want)
 			}
 		})
+	}
+}
+
+// TestExportSPDXEnergy: a model whose energy a user declares in the YAML
+// (as the README says) gets its ai_energyConsumption in kilowatt-hours;
+// a negative energy is a validation problem at its line, and nothing is
+// exported.
+func TestExportSPDXEnergy(t *testing.T) {
+	dir := copyExample(t, nil)
+	path := filepath.Join(dir, "ai-system-credit-scoring.yaml")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	declare := func(energy string) {
+		t.Helper()
+		const at = "      origin: in-house\n"
+		if !bytes.Contains(b, []byte(at)) {
+			t.Fatalf("%s has no %q to add the energy after", path, at)
+		}
+		edited := bytes.Replace(b, []byte(at), []byte(at+"      energy: "+energy+"\n"), 1)
+		if err := os.WriteFile(path, edited, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	declare("{trainingKWh: 182.5, inferenceKWh: 0.75}")
+	_, out := spdxOutput(t, "--date", "2026-11-20", dir)
+	var doc struct {
+		Graph []map[string]any `json:"@graph"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var energy []any
+	for _, e := range doc.Graph {
+		if e["name"] == "credit-gbm" && e["software_primaryPurpose"] == "model" {
+			ec, _ := e["ai_energyConsumption"].(map[string]any)
+			energy = append(energy, ec["ai_trainingEnergyConsumption"], ec["ai_inferenceEnergyConsumption"])
+		}
+	}
+	want := `[[{"ai_energyQuantity":182.5,"ai_energyUnit":"kilowattHour","type":"ai_EnergyConsumptionDescription"}],[{"ai_energyQuantity":0.75,"ai_energyUnit":"kilowattHour","type":"ai_EnergyConsumptionDescription"}]]`
+	if got, _ := json.Marshal(energy); string(got) != want {
+		t.Errorf("the model's energy in the SPDX output = %s, want %s", got, want)
+	}
+
+	declare("{trainingKWh: -5}")
+	code, out, stderr := runCLI(t, "export", "spdx", dir)
+	if code == exitOK || out != "" || !strings.Contains(stderr, "/resources/models/0/energy/trainingKWh") {
+		t.Errorf("export spdx with a negative energy = %d, %d bytes out; stderr:\n%s", code, len(out), stderr)
 	}
 }
